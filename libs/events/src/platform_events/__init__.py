@@ -1,0 +1,17 @@
+"""The platform's event contract: CloudEvents envelope, versioned integration events, AsyncAPI generation."""
+
+from platform_events.asyncapi import asyncapi_document, event_json_schema
+from platform_events.contract import Classification, IntegrationEvent
+from platform_events.envelope import Envelope, MalformedEvent, from_kafka, new_envelope, to_kafka
+
+__all__ = [
+    "Classification",
+    "Envelope",
+    "IntegrationEvent",
+    "MalformedEvent",
+    "asyncapi_document",
+    "event_json_schema",
+    "from_kafka",
+    "new_envelope",
+    "to_kafka",
+]

@@ -1,0 +1,66 @@
+"""Request id and W3C traceparent in, bound to logs and caused events, echoed out; one summary line per request."""
+
+import re
+import time
+import uuid
+
+import structlog
+from prometheus_client import Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from platform_logging import get_logger
+
+log = get_logger("http")
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+_REQUEST_ID = re.compile(r"^[\w.\-:]{1,128}$")
+
+REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+_QUIET = {"/healthz", "/readyz", "/metrics"}
+
+
+class CorrelationMiddleware:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        request_id = headers.get("x-request-id", "")
+        if not _REQUEST_ID.match(request_id):
+            request_id = str(uuid.uuid4())
+        traceparent = headers.get("traceparent")
+        if traceparent and not _TRACEPARENT.match(traceparent):
+            traceparent = None
+        status = {"code": 500}
+
+        async def send_with_ids(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                extra = [(b"x-request-id", request_id.encode())]
+                if traceparent:
+                    extra.append((b"traceparent", traceparent.encode()))
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        started = time.perf_counter()
+        with structlog.contextvars.bound_contextvars(request_id=request_id, traceparent=traceparent):
+            try:
+                await self.app(scope, receive, send_with_ids)
+            finally:
+                self._summarise(scope, status["code"], time.perf_counter() - started)
+
+    @staticmethod
+    def _summarise(scope: Scope, status: int, elapsed: float) -> None:
+        route = getattr(scope.get("route"), "path", scope["path"])
+        REQUESTS.labels(scope["method"], route, str(status)).inc()
+        LATENCY.labels(scope["method"], route).observe(elapsed)
+        if scope["path"] not in _QUIET:
+            log.info("request", method=scope["method"], path=scope["path"], status=status, ms=round(elapsed * 1000, 1))

@@ -1,0 +1,63 @@
+"""One logging setup for every process, and the correlation context that requests and events share."""
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import structlog
+
+__all__ = ["Correlation", "bound_context", "configure", "current_correlation", "get_logger"]
+
+
+def configure(level: str = "INFO", json_output: bool | None = None) -> None:
+    """Configure structlog and stdlib logging; JSON unless stderr is a TTY (or told otherwise)."""
+    as_json = (not sys.stderr.isatty()) if json_output is None else json_output
+    renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if as_json else structlog.dev.ConsoleRenderer()
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.StackInfoRenderer(),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level.upper()]),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+    logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    for noisy in ("aiokafka", "kafka", "sqlalchemy.engine", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:
+    return structlog.get_logger(name)
+
+
+@contextmanager
+def bound_context(**values: str | None) -> Iterator[None]:
+    """Bind values to the log context for the duration of a request or message."""
+    clean = {k: v for k, v in values.items() if v is not None}
+    with structlog.contextvars.bound_contextvars(**clean):
+        yield
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """The ids a request or event passes on to the events it causes (CONVENTIONS.md: Correlation)."""
+
+    correlation_id: str | None = None
+    causation_id: str | None = None
+    traceparent: str | None = None
+
+
+def current_correlation() -> Correlation:
+    ctx = structlog.contextvars.get_contextvars()
+    return Correlation(
+        correlation_id=ctx.get("correlation_id") or ctx.get("request_id"),
+        causation_id=ctx.get("ce_id") or ctx.get("request_id"),
+        traceparent=ctx.get("traceparent"),
+    )

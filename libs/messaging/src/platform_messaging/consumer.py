@@ -1,0 +1,146 @@
+"""Consumer runner: one unit of work per message, inbox dedupe, offsets after commit, dead letters."""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from platform_db import UnitOfWork
+from platform_events import Envelope, MalformedEvent, from_kafka
+from platform_logging import bound_context, get_logger
+from platform_messaging import metrics
+from platform_messaging.dead_letters import DeadLetterWriter
+from platform_settings import ConsumerSettings, KafkaSettings
+
+log = get_logger(__name__)
+
+Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+
+#: Failures of our own infrastructure: never the message's fault, so never dead-lettered — wait and retry.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, OSError)
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        *,
+        kafka: KafkaSettings,
+        settings: ConsumerSettings,
+        group_id: str,
+        topics: Sequence[str],
+        handlers: Mapping[str, Handler],
+        uow_factory: Callable[[], UnitOfWork],
+        producer_factory: Callable[[], AIOKafkaProducer],
+        dead_letters: DeadLetterWriter,
+    ):
+        self._kafka = kafka
+        self._settings = settings
+        self.group_id = group_id
+        self._topics = list(topics)
+        self._handlers = handlers
+        self._uow = uow_factory
+        self._producer_factory = producer_factory
+        self._dead_letters = dead_letters
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop` is set, reconnecting with backoff while the broker is away."""
+        backoff = 0.5
+        while not stop.is_set():
+            consumer = self._build_consumer()
+            try:
+                await consumer.start()
+                backoff = 0.5
+                await self._consume(consumer, stop)
+            except Exception as exc:  # noqa: BLE001 - a lost broker or rebalance storm: reconnect, resume
+                log.warning("consumer_disconnected", group=self.group_id, error=repr(exc), retry_in_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            finally:
+                await _quietly_stop(consumer)
+
+    async def _consume(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            batch = await consumer.getmany(timeout_ms=self._settings.poll_timeout_ms, max_records=500)
+            for tp, records in batch.items():
+                for record in records:
+                    await self._process(record)
+                # Offsets move only after every transaction of the batch committed (CONVENTIONS: Delivery).
+                await consumer.commit({tp: records[-1].offset + 1})
+            await self._observe_lag(consumer)
+
+    async def _process(self, record: ConsumerRecord) -> None:
+        try:
+            env = from_kafka(record.value, record.headers)
+        except MalformedEvent as exc:
+            await self._dead_letters.send(self.group_id, record, exc, attempts=1)
+            return
+        if env.type not in self._handlers:
+            metrics.CONSUMED.labels(self.group_id, "ignored").inc()
+            return
+        with bound_context(
+            ce_id=env.id,
+            ce_type=env.type,
+            correlation_id=env.extensions.get("correlationid"),
+            traceparent=env.extensions.get("traceparent"),
+        ):
+            await self._handle_with_retries(record, env)
+
+    async def _handle_with_retries(self, record: ConsumerRecord, env: Envelope) -> None:
+        attempt, delay = 0, self._settings.retry_backoff_s
+        while True:
+            try:
+                outcome = await self.handle(env)
+                metrics.CONSUMED.labels(self.group_id, outcome).inc()
+                log.info("event_handled", group=self.group_id, outcome=outcome, topic=record.topic)
+                return
+            except TRANSIENT as exc:  # our database is away: not the message's fault, wait without counting
+                log.warning("event_retry_transient", error=repr(exc), retry_in_s=delay)
+            except Exception as exc:  # noqa: BLE001 - the handler's failure: bounded retries, then dead letter
+                attempt += 1
+                if attempt >= self._settings.max_attempts:
+                    await self._dead_letters.send(self.group_id, record, exc, attempts=attempt)
+                    return
+                log.warning("event_retry", error=repr(exc), attempt=attempt)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2 or 0.1, 5.0)
+
+    async def handle(self, env: Envelope) -> str:
+        """Run the handler for one event inside a unit of work; 'duplicate' when the inbox already has it."""
+        async with self._uow() as uow:
+            if not await uow.first_time(self.group_id, env.id, env.type):
+                return "duplicate"
+            await self._handlers[env.type](uow, env)
+            await uow.commit()
+        return "handled"
+
+    def _build_consumer(self) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
+            *self._topics,
+            bootstrap_servers=self._kafka.bootstrap_servers,
+            client_id=f"{self._kafka.client_id}-{self.group_id}",
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=self._kafka.session_timeout_ms,
+            heartbeat_interval_ms=self._kafka.heartbeat_interval_ms,
+            request_timeout_ms=max(self._kafka.request_timeout_ms, self._kafka.session_timeout_ms + 5000),
+            metadata_max_age_ms=5000,
+        )
+
+    async def _observe_lag(self, consumer: AIOKafkaConsumer) -> None:
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            if high is not None:
+                position = await consumer.position(tp)
+                metrics.CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(max(high - position, 0))
+
+
+async def _quietly_stop(consumer: AIOKafkaConsumer) -> None:
+    try:
+        await asyncio.wait_for(consumer.stop(), 10)
+    except Exception as exc:  # noqa: BLE001 - stopping a consumer of a vanished broker may fail any way
+        log.debug("consumer_stop_failed", error=repr(exc))
+
+
+__all__ = ["ConsumerRunner", "Handler", "TopicPartition"]

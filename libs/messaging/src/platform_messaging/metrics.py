@@ -1,0 +1,17 @@
+"""Prometheus instruments for the messaging mechanisms (scraped from each process's /metrics)."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+OUTBOX_PUBLISHED = Counter("outbox_published_total", "Outbox messages published", ["service"])
+OUTBOX_PUBLISH_FAILURES = Counter("outbox_publish_failures_total", "Failed outbox publish rounds", ["service"])
+OUTBOX_BACKLOG = Gauge("outbox_backlog", "Unsent outbox messages", ["service"])
+OUTBOX_OLDEST_AGE = Gauge("outbox_oldest_unsent_age_seconds", "Age of the oldest unsent outbox message", ["service"])
+PUBLISH_LAG = Histogram(
+    "outbox_publish_lag_seconds",
+    "Commit-to-acknowledged delay of outbox messages",
+    ["service"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+CONSUMED = Counter("consumer_messages_total", "Messages handled", ["group", "outcome"])
+CONSUMER_LAG = Gauge("consumer_lag", "High-water mark minus position", ["group", "topic", "partition"])
+DEAD_LETTERS = Counter("dead_letters_total", "Messages sent to a dead-letter topic", ["group"])

@@ -1,0 +1,92 @@
+"""Routes for bulk import/export, the unused-matter report and dead letters."""
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from platform_messaging import DeadLetterNotFound, list_dead_letters, replay_dead_letter
+
+from list_management.adapters import tables
+from list_management.application import imports, queries
+from list_management.application.usage import usage_window_start
+from list_management.api.deps import ActorDep, ContainerDep
+from list_management.api.schemas import ImportBundle
+from list_management.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
+
+router = APIRouter()
+Entity = Literal["departments", "matters", "officers"]
+
+
+@router.post("/imports", tags=["import/export"],
+             summary="Import a JSON bundle, or CSV rows of one entity (?entity=…); all-or-nothing per file")
+async def import_file(request: Request, c: ContainerDep, actor: ActorDep, entity: Entity | None = None) -> dict:
+    raw = await request.body()
+    if "csv" in request.headers.get("content-type", ""):
+        if entity is None:
+            raise InvalidInput("CSV imports name their entity", errors=[FieldProblem("entity", "required for CSV")])
+        bundle = {entity: imports.parse_csv(entity, raw.decode("utf-8-sig"))}
+    else:
+        try:
+            bundle = ImportBundle.model_validate(json.loads(raw or b"{}")).model_dump()
+        except json.JSONDecodeError as exc:
+            raise InvalidInput("the body is not JSON", errors=[FieldProblem("body", str(exc))]) from exc
+    report = await imports.import_bundle(c.uow, bundle, actor=actor, min_steps=c.settings.rules.benchmark_min_steps)
+    return report.__dict__
+
+
+@router.get("/exports/{entity}", tags=["import/export"], summary="Export an entity as JSON or CSV")
+async def export(entity: Entity, c: ContainerDep, format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
+    rows = await queries.export_rows(c.engine, entity)
+    if format == "json":
+        return Response(json.dumps(rows, ensure_ascii=False, default=str), media_type="application/json")
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+@router.get("/reports/unused-matters", tags=["reports"],
+            summary="Catalog matters with no recorded use in N years (policy 001 item 14: 五年未使用事项清理)")
+async def unused_matters(c: ContainerDep, as_of: date | None = None,
+                         years: Annotated[int | None, Query(ge=1, le=20)] = None) -> dict:
+    as_of = as_of or date.today()
+    years = years or c.settings.rules.unused_matter_years
+    since = usage_window_start(as_of, years)
+    rows, first_use, recorded = await queries.unused_matters(c.engine, since=since)
+    tracking_since = c.settings.rules.usage_tracking_since or first_use
+    complete = tracking_since is not None and tracking_since <= since
+    return {
+        "as_of": as_of, "window_years": years, "window_start": since, "matters": rows, "count": len(rows),
+        "usage_records": recorded, "usage_tracked_since": tracking_since, "complete": complete,
+        "note": None if complete else (
+            "Usage is counted from case.filed.v1 events only since they started arriving; the window reaches "
+            "back further than the records, so 'unused' here means 'no recorded use'."),
+    }
+
+
+@router.get("/dead-letters", tags=["operations"], summary="Messages this service's consumer gave up on")
+async def dead_letters(c: ContainerDep, pending_only: bool = False, after_id: int = 0,
+                       limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict]:
+    views = await list_dead_letters(c.engine, tables.dead_letter, limit=limit, after_id=after_id,
+                                    pending_only=pending_only)
+    return [v.__dict__ for v in views]
+
+
+@router.post("/dead-letters/{dead_letter_id}/replay", tags=["operations"],
+             summary="Run a dead letter through its handler again (same ce_id: exactly-once in effect)")
+async def replay(dead_letter_id: int, c: ContainerDep, actor: ActorDep) -> dict:
+    try:
+        outcome = await replay_dead_letter(c.engine, tables.dead_letter, dead_letter_id, c.consumer)
+    except DeadLetterNotFound as exc:
+        raise NotFound(f"dead letter {dead_letter_id} does not exist") from exc
+    except Exception as exc:  # noqa: BLE001 - the handler still fails: report it, keep the letter pending
+        raise Conflict(f"replay failed again: {type(exc).__name__}: {exc}") from exc
+    return {"id": dead_letter_id, "outcome": outcome, "replayed_by": actor}

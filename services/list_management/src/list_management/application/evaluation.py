@@ -1,0 +1,27 @@
+"""Evaluate a case's facts against the lists in force on its date (advisory; the caller records its choice)."""
+
+from datetime import date
+from decimal import Decimal
+
+from platform_db import UnitOfWorkFactory
+
+from list_management.adapters.repository import Repository
+from list_management.domain.errors import NotFound
+from list_management.domain.evaluation import Evaluation, evaluate
+from list_management.domain.facts import Circumstance
+
+CITYWIDE_KINDS = ("review_matter_list",)
+
+
+async def evaluate_case(uows: UnitOfWorkFactory, *, matter_code: str, facts: set[Circumstance], on: date,
+                        party_type: str, proposed_fine_cny: Decimal | None) -> tuple[Evaluation, dict]:
+    async with uows() as uow:
+        repo = Repository(uow.session)
+        found = await repo.matter(matter_code)
+        if found is None:
+            raise NotFound(f"matter {matter_code} is not in the catalog")
+        matter, _active = found
+        lists = await repo.in_force(on, department_code=matter.department_code, kinds_citywide=CITYWIDE_KINDS)
+    result = evaluate(matter_code=matter_code, facts=facts, lists=lists, party_type=party_type,
+                      proposed_fine_cny=proposed_fine_cny)
+    return result, matter.model_dump(mode="json")

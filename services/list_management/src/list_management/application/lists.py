@@ -1,0 +1,121 @@
+"""Use cases for versioned lists: draft, edit, publish (superseding the predecessor), file (报备)."""
+
+import uuid
+from datetime import UTC, date, datetime
+
+from pydantic import TypeAdapter
+
+from platform_db import UnitOfWork, UnitOfWorkFactory
+
+from list_management.adapters.event_mapping import filing_event, list_published_event
+from list_management.adapters.repository import Repository
+from list_management.domain.discretion import check_benchmark
+from list_management.domain.documents import BenchmarkBody, ListBody
+from list_management.domain.errors import FieldProblem, InvalidInput, NotFound
+from list_management.domain.versioning import FilingStatus, ListVersion, series_key
+
+BODY = TypeAdapter(ListBody)
+
+
+async def create_draft(uows: UnitOfWorkFactory, *, department_code: str, title: str, body: dict, actor: str,
+                       min_steps: int, idempotency_key: str | None = None) -> tuple[ListVersion, bool]:
+    async with uows() as uow:
+        repo = Repository(uow.session, actor)
+        if idempotency_key and (known := await repo.idempotent_resource("list_version", idempotency_key)):
+            return await repo.list_version(known), False
+        version = await draft_in(repo, department_code=department_code, title=title, body=body, min_steps=min_steps)
+        if idempotency_key:
+            await repo.remember_idempotency("list_version", idempotency_key, version.id)
+        await uow.commit()
+    return version, True
+
+
+async def draft_in(repo: Repository, *, department_code: str, title: str, body: dict, min_steps: int) -> ListVersion:
+    clean = await _validated_body(repo, department_code, body, min_steps)
+    series = series_key(department_code, clean)
+    version = ListVersion(
+        id=str(uuid.uuid4()), kind=clean["kind"], series_key=series, version=await repo.next_version_no(series),
+        department_code=department_code, title=title, body=clean,
+    )
+    await repo.save_list_version(version, new=True)
+    return version
+
+
+async def edit_draft(uows: UnitOfWorkFactory, list_id: str, *, title: str, body: dict, actor: str,
+                     min_steps: int) -> ListVersion:
+    async with uows() as uow:
+        repo = Repository(uow.session, actor)
+        current = await _load(repo, list_id)
+        clean = await _validated_body(repo, current.department_code, body, min_steps)
+        if series_key(current.department_code, clean) != current.series_key:
+            raise InvalidInput("the body belongs to another list series; create a new draft instead",
+                               errors=[FieldProblem("body", "kind/list_type/matter_code 不可更改")])
+        edited = current.edit(title=title, body=clean)
+        await repo.save_list_version(edited)
+        await uow.commit()
+    return edited
+
+
+async def publish(uows: UnitOfWorkFactory, list_id: str, *, effective_from: date, effective_to: date | None,
+                  actor: str) -> ListVersion:
+    """Publish a draft; the version before it ends the day before this one takes effect (as-of queries)."""
+    async with uows() as uow:
+        repo = Repository(uow.session, actor)
+        published = await publish_in(uow, repo, await _load(repo, list_id), effective_from, effective_to)
+        await uow.commit()
+    return published
+
+
+async def publish_in(uow: UnitOfWork, repo: Repository, draft: ListVersion, effective_from: date,
+                     effective_to: date | None) -> ListVersion:
+    predecessor = await repo.latest_published(draft.series_key)
+    published = draft.publish(effective_from=effective_from, effective_to=effective_to,
+                              now=datetime.now(UTC), predecessor=predecessor)
+    if predecessor is not None:
+        await repo.save_list_version(predecessor.superseded_by(effective_from))
+    await repo.save_list_version(published)
+    uow.publish(list_published_event(published, predecessor.version if predecessor else None),
+                subject=published.series_key)
+    return published
+
+
+async def change_filing(uows: UnitOfWorkFactory, list_id: str, *, to: FilingStatus, note: str,
+                        actor: str) -> ListVersion:
+    async with uows() as uow:
+        repo = Repository(uow.session, actor)
+        filed = (await _load(repo, list_id)).file(to, note)
+        await repo.save_list_version(filed)
+        uow.publish(filing_event(filed), subject=filed.series_key)
+        await uow.commit()
+    return filed
+
+
+async def _load(repo: Repository, list_id: str) -> ListVersion:
+    found = await repo.list_version(list_id, lock=True)
+    if found is None:
+        raise NotFound(f"list version {list_id} does not exist")
+    return found
+
+
+async def _validated_body(repo: Repository, department_code: str, body: dict, min_steps: int) -> dict:
+    parsed = BODY.validate_python(body)
+    if await repo.department(department_code) is None:
+        raise InvalidInput("unknown department", errors=[FieldProblem("department_code", f"{department_code} 不存在")])
+    if isinstance(parsed, BenchmarkBody):
+        check_benchmark(parsed, min_steps=min_steps)  # rules D-1, D-2, D-7
+    wanted = _matter_codes(parsed)
+    missing = wanted - await repo.matter_codes(wanted) if wanted else set()
+    if missing:
+        raise InvalidInput("the list cites matters that are not in the catalog",
+                           errors=[FieldProblem("body", f"未知事项编码 {c}") for c in sorted(missing)])
+    return parsed.model_dump(mode="json")
+
+
+def _matter_codes(body) -> set[str]:  # noqa: ANN001 - any list body
+    codes: set[str] = set()
+    for attr in ("entries", "points", "matters", "items"):
+        codes |= {e.matter_code for e in getattr(body, attr, []) if getattr(e, "matter_code", None)}
+    for attr in ("matter_code",):
+        if getattr(body, attr, None):
+            codes.add(getattr(body, attr))
+    return codes | set(getattr(body, "matter_codes", []))

@@ -1,0 +1,139 @@
+"""Advisory evaluation: which list entries and which benchmark step fit a case's facts on a date.
+
+The caller (case intake) records its own choice; this only explains what the lists in force suggest.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from list_management.domain.documents import (
+    BenchmarkBody,
+    BenchmarkTier,
+    LeniencyEntry,
+    LeniencyListBody,
+    LeniencyType,
+    ReviewMatterListBody,
+    Tier,
+)
+from list_management.domain.facts import Circumstance
+from list_management.domain.versioning import ListVersion
+
+#: rule Q-1: statutory grounds that forbid a penalty whatever the lists say
+STATUTORY_NO_PENALTY = {Circumstance.under_14, Circumstance.mental_illness, Circumstance.no_subjective_fault}
+#: rule Q-4: statutory grounds that make 从轻/减轻 mandatory
+MANDATORY_MITIGATION = {
+    Circumstance.age_14_to_18,
+    Circumstance.reduced_harm_voluntarily,
+    Circumstance.coerced_or_deceived,
+    Circumstance.confessed_unknown,
+    Circumstance.meritorious_service,
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: str
+    source: str
+    basis: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EntryMatch:
+    version: ListVersion
+    list_type: LeniencyType
+    entry: LeniencyEntry
+
+
+@dataclass(frozen=True)
+class TierSuggestion:
+    version: ListVersion
+    benchmark: BenchmarkBody
+    suggested: BenchmarkTier | None
+    matched: dict[Tier, list[Circumstance]]
+
+
+@dataclass(frozen=True)
+class ReviewVerdict:
+    version: ListVersion
+    required: bool
+    threshold_cny: Decimal
+
+
+@dataclass
+class Evaluation:
+    entries: list[EntryMatch] = field(default_factory=list)
+    benchmark: TierSuggestion | None = None
+    review: ReviewVerdict | None = None
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def evaluate(*, matter_code: str, facts: set[Circumstance], lists: list[ListVersion], party_type: str,
+             proposed_fine_cny: Decimal | None) -> Evaluation:
+    """`lists` are the versions in force on the act date for this matter's department and the city."""
+    result = Evaluation()
+    for version in lists:
+        kind = version.body["kind"]
+        if kind == "leniency_list":
+            result.entries += _matching_entries(version, matter_code, facts)
+        elif kind == "benchmark" and version.body["matter_code"] == matter_code:
+            result.benchmark = _suggest_tier(version, facts)
+        elif kind == "review_matter_list" and proposed_fine_cny is not None:
+            result.review = _review(version, party_type, proposed_fine_cny, matter_code)
+    result.reasons = _reasons(facts, result)
+    return result
+
+
+def _matching_entries(version: ListVersion, matter_code: str, facts: set[Circumstance]) -> list[EntryMatch]:
+    body = LeniencyListBody.model_validate(version.body)
+    return [
+        EntryMatch(version, body.list_type, e)
+        for e in body.entries
+        if e.matter_code == matter_code and set(e.conditions) <= facts  # every condition must hold
+    ]
+
+
+def _suggest_tier(version: ListVersion, facts: set[Circumstance]) -> TierSuggestion:
+    body = BenchmarkBody.model_validate(version.body)
+    by_tier = {t.tier: t for t in body.tiers}
+    matched = {t.tier: sorted(set(t.circumstances) & facts) for t in body.tiers if set(t.circumstances) & facts}
+    if facts & STATUTORY_NO_PENALTY:
+        choice = None  # rule Q-1: no penalty at all
+    elif facts & MANDATORY_MITIGATION:  # rule Q-4; 减轻 only where the benchmark allows it (D-2)
+        choice = Tier.mitigated if Tier.mitigated in matched else Tier.lighter
+    elif Tier.heavier in matched and Tier.lighter not in matched:
+        choice = Tier.heavier
+    elif Tier.lighter in matched and Tier.heavier not in matched:
+        choice = Tier.lighter
+    else:
+        choice = Tier.normal
+    suggested = by_tier.get(choice) if choice else None
+    return TierSuggestion(version, body, suggested, matched)
+
+
+def _review(version: ListVersion, party_type: str, fine: Decimal, matter_code: str) -> ReviewVerdict:
+    body = ReviewMatterListBody.model_validate(version.body)
+    t = body.thresholds
+    threshold = t.natural_person_cny if party_type == "natural_person" else t.organisation_cny
+    return ReviewVerdict(version, fine >= threshold or matter_code in body.matter_codes, threshold)
+
+
+def _reasons(facts: set[Circumstance], result: Evaluation) -> list[Reason]:
+    law = "《中华人民共和国行政处罚法》"
+    reasons = []
+    if facts & STATUTORY_NO_PENALTY:
+        reasons.append(Reason("Q-1", f"{law}第三十条、第三十一条、第三十三条", "statute", "法定不予处罚情形"))
+    if facts & MANDATORY_MITIGATION:
+        reasons.append(Reason("Q-4", f"{law}第三十条、第三十二条", "statute", "应当从轻或者减轻处罚"))
+    for m in result.entries:
+        for rule in m.entry.rule_ids or ["Q-1"]:
+            reasons.append(Reason(rule, m.entry.legal_basis, "statute", f"{m.list_type}清单第{m.entry.entry_no}项"))
+    if any(m.list_type in (LeniencyType.no_penalty, LeniencyType.first_offence_no_penalty) for m in result.entries):
+        reasons.append(Reason("Q-3", f"{law}第三十三条第三款", "statute", "不予处罚的，应当对当事人进行教育"))
+    if result.benchmark:
+        reasons.append(Reason("D-4", "国办发〔2022〕27号", "policy", "决定书应说明裁量基准的适用理由"))
+        reasons.append(Reason("D-5", "国办发〔2022〕27号", "policy", "偏离本机关裁量基准须经主要负责人批准或集体讨论"))
+    if result.review and result.review.required:
+        reasons.append(Reason("L-1", f"{law}第五十八条", "statute", "作出决定前须经法制审核"))
+        reasons.append(Reason("L-5", "重大执法决定法制审核目录", "local", f"罚没金额达到 {result.review.threshold_cny} 元"))
+    return reasons

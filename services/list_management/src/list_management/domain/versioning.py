@@ -1,0 +1,97 @@
+"""One lifecycle for every list: draft → published (effective from/to) → superseded; published is immutable."""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from list_management.domain.errors import Conflict
+
+
+class Status(StrEnum):
+    draft = "draft"
+    published = "published"
+    superseded = "superseded"
+
+
+class FilingStatus(StrEnum):
+    """报备: filing a published list with the higher level (policy 001, DOMAIN.md §3)."""
+
+    not_filed = "not_filed"
+    filed = "filed"
+    accepted = "accepted"
+    returned = "returned"
+
+
+_FILING_MOVES = {
+    FilingStatus.not_filed: {FilingStatus.filed},
+    FilingStatus.filed: {FilingStatus.accepted, FilingStatus.returned},
+    FilingStatus.returned: {FilingStatus.filed},
+    FilingStatus.accepted: set(),
+}
+
+
+@dataclass(frozen=True)
+class ListVersion:
+    id: str
+    kind: str
+    series_key: str
+    version: int
+    department_code: str
+    title: str
+    body: dict
+    status: Status = Status.draft
+    effective_from: date | None = None
+    effective_to: date | None = None
+    published_at: datetime | None = None
+    filing_status: FilingStatus = FilingStatus.not_filed
+    filing_note: str = ""
+    changes: list[str] = field(default_factory=list, compare=False)
+
+    def edit(self, *, title: str, body: dict) -> "ListVersion":
+        if self.status != Status.draft:
+            raise Conflict(f"version {self.version} of {self.series_key} is {self.status}; published versions are immutable")
+        return replace(self, title=title, body=body)
+
+    def publish(self, *, effective_from: date, effective_to: date | None, now: datetime,
+                predecessor: "ListVersion | None") -> "ListVersion":
+        if self.status != Status.draft:
+            raise Conflict(f"only a draft can be published; this version is {self.status}")
+        if effective_to is not None and effective_to < effective_from:
+            raise Conflict("effective_to is before effective_from")
+        if predecessor is not None and predecessor.effective_from is not None and effective_from <= predecessor.effective_from:
+            raise Conflict(
+                f"a new version must take effect after version {predecessor.version} "
+                f"(effective from {predecessor.effective_from})"
+            )
+        return replace(self, status=Status.published, effective_from=effective_from,
+                       effective_to=effective_to, published_at=now)
+
+    def superseded_by(self, successor_from: date) -> "ListVersion":
+        """The predecessor stays in force until the day before its successor takes effect."""
+        ends = successor_from - timedelta(days=1)
+        if self.effective_to is not None and self.effective_to < ends:
+            ends = self.effective_to
+        return replace(self, status=Status.superseded, effective_to=ends)
+
+    def file(self, to: FilingStatus, note: str) -> "ListVersion":
+        if self.status == Status.draft:
+            raise Conflict("a draft is not filed (报备); publish it first")
+        if to not in _FILING_MOVES[self.filing_status]:
+            allowed = ", ".join(sorted(_FILING_MOVES[self.filing_status])) or "none"
+            raise Conflict(f"filing status {self.filing_status} cannot become {to}; allowed: {allowed}")
+        return replace(self, filing_status=to, filing_note=note)
+
+    def in_force_on(self, day: date) -> bool:
+        if self.status == Status.draft or self.effective_from is None:
+            return False
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+def series_key(department_code: str, body: dict) -> str:
+    """A list series stays the same across versions: department + kind (+ list type or matter)."""
+    kind = body["kind"]
+    if kind == "leniency_list":
+        return f"{department_code}/{kind}/{body['list_type']}"
+    if kind == "benchmark":
+        return f"{department_code}/{kind}/{body['matter_code']}"
+    return f"{department_code}/{kind}"

@@ -1,0 +1,125 @@
+"""Integration fixtures: list_management against the real PostgreSQL and broker of the session."""
+
+import asyncio
+import os
+import uuid
+from types import SimpleNamespace
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from platform_db.migrations import upgrade_to_head
+from platform_messaging import ensure_topics, load_topics
+
+from list_management import bootstrap
+from list_management.api.app import create_app
+from list_management.settings import Settings
+
+REPO = Path(__file__).resolve().parents[4]
+TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
+
+
+@pytest.fixture(scope="session")
+async def settings(local_stack) -> Settings:  # noqa: ANN001 - the devstack fixture
+    url = local_stack.database_url("list_management")
+    await asyncio.to_thread(upgrade_to_head, bootstrap.migrations_dir(), url)
+    await ensure_topics(local_stack.broker.bootstrap, load_topics(TOPICS_FILE))
+    return Settings(
+        environment="test",
+        database={"url": url},
+        kafka={"bootstrap_servers": local_stack.broker.bootstrap, "enable_idempotence": False,
+               "session_timeout_ms": 6000, "heartbeat_interval_ms": 500, "readiness_timeout_s": 1.5},
+        consumer={"group_id": "list_management", "retry_backoff_s": 0.05, "max_attempts": 3, "poll_timeout_ms": 200},
+        topics_file=str(TOPICS_FILE),
+        log={"level": "INFO", "json": True},
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings):  # noqa: ANN201
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://list-management") as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def container(app) -> bootstrap.Container:  # noqa: ANN001
+    return app.state.container
+
+
+@pytest.fixture
+def uid() -> str:
+    return uuid.uuid4().hex[:8].upper()
+
+
+async def eventually(probe, timeout_s: float = 30.0, interval_s: float = 0.1):  # noqa: ANN001, ANN201
+    """Poll an async probe until it returns something truthy; fail with its last value."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    last = None
+    while asyncio.get_running_loop().time() < deadline:
+        last = await probe()
+        if last:
+            return last
+        await asyncio.sleep(interval_s)
+    raise AssertionError(f"condition not met within {timeout_s}s; last value {last!r}")
+
+
+@pytest.fixture(name="eventually")
+def eventually_fixture():  # noqa: ANN201
+    return eventually
+
+
+# -- request-body builders, so tests show only what matters to them ------------------------------------
+
+def department(code: str, **overrides) -> dict:
+    return {"code": code, "name": f"测试执法局{code}", "region_code": "210681", "sector": "市场监管",
+            "responsibilities": ["食品", "价格"]} | overrides
+
+
+def matter(code: str, department_code: str, **overrides) -> dict:
+    return {"code": code, "name": f"对未按规定公示证照的处罚{code}", "department_code": department_code,
+            "matter_type": "处罚", "legal_basis": "《中华人民共和国食品安全法》第一百二十六条"} | overrides
+
+
+def benchmark(matter_code: str, *, normal=("15000", "35000")) -> dict:
+    return {
+        "kind": "benchmark", "matter_code": matter_code, "violation": "未按规定公示食品经营许可证",
+        "legal_basis": "《中华人民共和国食品安全法》第一百二十六条",
+        "legal_range": {"fine_min": "5000", "fine_max": "50000"},
+        "tiers": [
+            {"tier": "从轻", "circumstances": ["first_violation", "cooperative"],
+             "fine": {"fine_min": "5000", "fine_max": "15000"}},
+            {"tier": "一般", "circumstances": [], "fine": {"fine_min": normal[0], "fine_max": normal[1]}},
+            {"tier": "从重", "circumstances": ["repeat_violation", "refused_correction"],
+             "fine": {"fine_min": "35000", "fine_max": "50000"}},
+        ],
+    }
+
+
+def no_penalty_list(matter_code: str, conditions=("first_violation", "harm_slight", "corrected_in_time")) -> dict:
+    return {
+        "kind": "leniency_list", "list_type": "不予处罚",
+        "entries": [{"entry_no": "1", "matter_code": matter_code, "violation": "未按规定公示食品经营许可证",
+                     "conditions": list(conditions), "legal_basis": "《中华人民共和国行政处罚法》第三十三条第一款",
+                     "measures": "责令改正并予以教育", "rule_ids": ["Q-1"]}],
+    }
+
+
+def review_list(matter_codes=()) -> dict:
+    return {"kind": "review_matter_list", "thresholds": {"natural_person_cny": "10000", "organisation_cny": "100000"},
+            "categories": ["较大数额罚款"], "matter_codes": list(matter_codes)}
+
+
+@pytest.fixture
+def build() -> SimpleNamespace:
+    return SimpleNamespace(department=department, matter=matter, benchmark=benchmark,
+                           no_penalty_list=no_penalty_list, review_list=review_list)
