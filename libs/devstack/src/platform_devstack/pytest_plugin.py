@@ -55,11 +55,16 @@ def _workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="pytest-", dir=base))
 
 
+def _topics_file() -> Path | None:
+    declared = Path(os.environ.get("PLATFORM_TOPICS_FILE", Path.cwd() / "deploy" / "topics.yaml"))
+    return declared if declared.exists() else None
+
+
 @pytest.fixture(scope="session")
 def local_stack() -> LocalStack:
     workdir = _workdir()
     postgres = LocalPostgres(workdir / "pg", free_port(), durable=False)
-    broker = LocalBroker(free_port(), workdir / "broker.log")
+    broker = LocalBroker(free_port(), workdir / "broker.log", topics_file=_topics_file())
     postgres.start()
     _running.append(postgres)
     broker.start()

@@ -21,6 +21,10 @@ Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, OSError)
 
 
+#: A commit the coordinator never answers (broker restarted under us) must not stall the partition forever.
+_COMMIT_TIMEOUT_S = 15.0
+
+
 class ConsumerRunner:
     def __init__(
         self,
@@ -47,7 +51,7 @@ class ConsumerRunner:
         """Consume until `stop` is set, reconnecting with backoff while the broker is away."""
         backoff = 0.5
         while not stop.is_set():
-            consumer = self._build_consumer()
+            consumer = self._current = self._build_consumer()
             try:
                 await consumer.start()
                 backoff = 0.5
@@ -66,8 +70,8 @@ class ConsumerRunner:
                 for record in records:
                     await self._process(record)
                 # Offsets move only after every transaction of the batch committed (CONVENTIONS: Delivery).
-                await consumer.commit({tp: records[-1].offset + 1})
-            await self._observe_lag(consumer)
+                await asyncio.wait_for(consumer.commit({tp: records[-1].offset + 1}), _COMMIT_TIMEOUT_S)
+                self._observe_lag(consumer, tp, records[-1].offset + 1)
 
     async def _process(self, record: ConsumerRecord) -> None:
         try:
@@ -128,12 +132,11 @@ class ConsumerRunner:
             metadata_max_age_ms=5000,
         )
 
-    async def _observe_lag(self, consumer: AIOKafkaConsumer) -> None:
-        for tp in consumer.assignment():
-            high = consumer.highwater(tp)
-            if high is not None:
-                position = await consumer.position(tp)
-                metrics.CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(max(high - position, 0))
+    def _observe_lag(self, consumer: AIOKafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
+        # From the last fetch's high-water mark: never `position()`, which blocks while the coordinator is away.
+        high = consumer.highwater(tp)
+        if high is not None:
+            metrics.CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(max(high - next_offset, 0))
 
 
 async def _quietly_stop(consumer: AIOKafkaConsumer) -> None:
@@ -142,5 +145,3 @@ async def _quietly_stop(consumer: AIOKafkaConsumer) -> None:
     except Exception as exc:  # noqa: BLE001 - stopping a consumer of a vanished broker may fail any way
         log.debug("consumer_stop_failed", error=repr(exc))
 
-
-__all__ = ["ConsumerRunner", "Handler", "TopicPartition"]

@@ -1,0 +1,176 @@
+"""Create the Kafka topics deploy/topics.yaml declares: the compose job and the Helm hook run this script.
+
+    python deploy/create_topics.py --bootstrap kafka:9092 --file deploy/topics.yaml
+    python deploy/create_topics.py --bootstrap 127.0.0.1:9092 --file deploy/topics.yaml --replication-factor 1
+    python deploy/create_topics.py --file deploy/topics.yaml --dry-run      # print the plan; no broker needed
+
+Idempotent: a topic that exists is left as it is. A partition count that differs from the file is reported,
+never changed here — adding partitions moves keys to other partitions and breaks per-aggregate order.
+Needs only PyYAML and aiokafka (both in every service image); works against Apache Kafka >= 3.7 and the
+local broker of the dev stack (which auto-creates 4 partitions, hence this explicit step).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+DEAD_LETTER_INFIX = ".dlq."
+
+
+@dataclass(frozen=True)
+class TopicPlan:
+    name: str
+    partitions: int
+    replication_factor: int
+    configs: dict[str, str] = field(default_factory=dict)
+
+
+def load_document(path: Path) -> dict:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(doc.get("topics"), list):
+        raise TypeError(f"{path}: expected a top-level `topics:` list")
+    return doc
+
+
+def plan_topics(
+    doc: dict,
+    *,
+    replication_factor: int | None = None,
+    partitions: int | None = None,
+    dead_letters: bool = True,
+) -> list[TopicPlan]:
+    """What to create: every declared topic, then one dead-letter topic per (topic, consumer group)."""
+    plans = [
+        _plan(
+            t["name"],
+            partitions or int(t["partitions"]),
+            replication_factor or int(t["replication_factor"]),
+            t.get("retention_ms"),
+        )
+        for t in doc["topics"]
+    ]
+    if dead_letters:
+        dlq = doc.get("dead_letters") or {}
+        plans += [
+            _plan(
+                f"{t['name']}{DEAD_LETTER_INFIX}{group}",
+                int(dlq.get("partitions", 1)),
+                replication_factor or int(t["replication_factor"]),
+                dlq.get("retention_ms"),
+            )
+            for t in doc["topics"]
+            for group in t.get("consumers") or ()
+        ]
+    return plans
+
+
+def _plan(name: str, partitions: int, replication_factor: int, retention_ms: int | None) -> TopicPlan:
+    configs = {"retention.ms": str(int(retention_ms))} if retention_ms else {}
+    if replication_factor >= 3:  # acks=all then survives one broker down without losing acknowledged writes
+        configs["min.insync.replicas"] = "2"
+    return TopicPlan(name, partitions, replication_factor, configs)
+
+
+async def create_topics(
+    bootstrap: str, plans: list[TopicPlan], *, wait_s: float
+) -> tuple[list[str], list[str]]:
+    """Create the missing topics; returns (created, partition-count warnings). Raises on any other refusal."""
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError, for_code
+
+    admin = await _connected_admin(AIOKafkaAdminClient, bootstrap, wait_s)
+    try:
+        existing = set(await admin.list_topics())
+        missing = [p for p in plans if p.name not in existing]
+        if missing:
+            response = await admin.create_topics(
+                [
+                    NewTopic(p.name, p.partitions, p.replication_factor, topic_configs=p.configs)
+                    for p in missing
+                ]
+            )
+            # The admin client returns per-topic error codes instead of raising; "already exists" means
+            # someone created it meanwhile, which is fine.
+            refused = [
+                f"{entry[0]}: {for_code(entry[1]).__name__} {entry[2] if len(entry) > 2 else ''}".rstrip()
+                for entry in response.topic_errors
+                if entry[1] not in (0, TopicAlreadyExistsError.errno)
+            ]
+            if refused:
+                raise SystemExit("topics refused by the broker: " + "; ".join(refused))
+        warnings = await _partition_mismatches(admin, [p for p in plans if p.name in existing])
+        return [p.name for p in missing], warnings
+    finally:
+        await admin.close()
+
+
+async def _connected_admin(admin_cls, bootstrap: str, wait_s: float):
+    """The broker may still be starting (compose, a fresh cluster): retry until `wait_s` has passed."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        admin = admin_cls(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+        try:
+            await admin.start()
+            return admin
+        except Exception as exc:  # any failure to connect means "not up yet", until the deadline
+            await admin.close()
+            if time.monotonic() >= deadline:
+                raise SystemExit(f"broker {bootstrap} not reachable after {wait_s:.0f}s: {exc!r}") from exc
+            await asyncio.sleep(2)
+
+
+async def _partition_mismatches(admin, plans: list[TopicPlan]) -> list[str]:
+    if not plans:
+        return []
+    described = await admin.describe_topics([p.name for p in plans])
+    actual = {d["topic"]: len(d.get("partitions") or ()) for d in described}
+    return [
+        f"{p.name}: {actual[p.name]} partitions on the broker, {p.partitions} declared"
+        for p in plans
+        if actual.get(p.name) not in (None, p.partitions)
+    ]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=Path(__file__).with_name("topics.yaml"))
+    parser.add_argument("--bootstrap", default="127.0.0.1:9092", help="host:port[,host:port…]")
+    parser.add_argument("--replication-factor", type=int, help="override the file (1 on a one-node broker)")
+    parser.add_argument("--partitions", type=int, help="override the file (e.g. a small local broker)")
+    parser.add_argument("--no-dead-letters", action="store_true", help="skip <topic>.dlq.<group> topics")
+    parser.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the broker")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan as JSON lines and exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    plans = plan_topics(
+        load_document(args.file),
+        replication_factor=args.replication_factor,
+        partitions=args.partitions,
+        dead_letters=not args.no_dead_letters,
+    )
+    if args.dry_run:
+        for p in plans:
+            print(json.dumps(asdict(p), sort_keys=True))
+        return 0
+    created, warnings = asyncio.run(create_topics(args.bootstrap, plans, wait_s=args.wait))
+    for name in created:
+        print(json.dumps({"event": "topic_created", "topic": name}))
+    for warning in warnings:
+        print(json.dumps({"event": "topic_partitions_differ", "detail": warning}), file=sys.stderr)
+    print(json.dumps({"event": "topics_ready", "declared": len(plans), "created": len(created)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+{{/*
+Shared pieces of every workload. Each template file ranges over .Values.services and calls these with a
+context dict: root ($), name (the service key, e.g. list_management), cfg (its values block) and, for pods,
+component (api | relay | consumer | migrate).
+
+Names: the service key is the image name and the env prefix (LIST_MANAGEMENT_); Kubernetes objects use it
+with hyphens (list-management), as do its console scripts (list-management-api, …).
+*/}}
+
+{{- define "ep.k8sName" -}}
+{{- . | replace "_" "-" -}}
+{{- end -}}
+
+{{- define "ep.envPrefix" -}}
+{{- . | upper }}_
+{{- end -}}
+
+{{- define "ep.objectName" -}}
+{{- include "ep.k8sName" .name }}{{ if ne .component "api" }}-{{ .component }}{{ end -}}
+{{- end -}}
+
+{{- define "ep.imageTag" -}}
+{{- .Values.global.image.tag | default .Chart.AppVersion -}}
+{{- end -}}
+
+{{- define "ep.image" -}}
+{{- printf "%s/%s:%s" .root.Values.global.image.registry .name (include "ep.imageTag" .root) -}}
+{{- end -}}
+
+{{- define "ep.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ep.k8sName" .name }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{- define "ep.labels" -}}
+{{ include "ep.selectorLabels" . }}
+app.kubernetes.io/part-of: enforcement-platform
+app.kubernetes.io/version: {{ include "ep.imageTag" .root | trunc 63 | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{- define "ep.secretName" -}}
+{{- .cfg.existingSecret | default (printf .root.Values.global.secretNamePattern (include "ep.k8sName" .name)) -}}
+{{- end -}}
+
+{{/* Settings of one component: the API from the service block, workers from workerDefaults + overrides. */}}
+{{- define "ep.componentConfig" -}}
+{{- if eq .component "api" -}}
+enabled: true
+replicas: {{ .cfg.replicas | default 1 }}
+resources: {{- toYaml (.cfg.resources | default dict) | nindent 2 }}
+{{- else -}}
+{{- $defaults := index .root.Values.workerDefaults .component | default dict -}}
+{{- $own := index .cfg .component | default dict -}}
+{{- toYaml (mergeOverwrite (deepCopy $defaults) (deepCopy $own)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Workers serve /metrics on the API port + 100 (relay) / + 200 (consumer): <service>.entrypoints. */}}
+{{- define "ep.metricsPort" -}}
+{{- if eq .component "relay" -}}{{ add .cfg.port 100 }}
+{{- else if eq .component "consumer" -}}{{ add .cfg.port 200 }}
+{{- else -}}{{ .cfg.port }}{{- end -}}
+{{- end -}}
+
+{{/*
+Environment of every container of a service: <PREFIX>SECTION__KEY (CONVENTIONS.md: Configuration).
+The database URL is not here: it comes from the Secret mounted at /run/secrets/<service>.
+services.<name>.env adds or overrides entries; a name without the service prefix fails the render.
+*/}}
+{{- define "ep.env" -}}
+{{- $p := include "ep.envPrefix" .name -}}
+{{- $g := .root.Values.global -}}
+{{- $env := dict
+    (printf "%sENVIRONMENT" $p) $g.environment
+    (printf "%sHTTP__HOST" $p) "0.0.0.0"
+    (printf "%sHTTP__PORT" $p) .cfg.port
+    (printf "%sKAFKA__BOOTSTRAP_SERVERS" $p) $g.kafka.bootstrapServers
+    (printf "%sKAFKA__ENABLE_IDEMPOTENCE" $p) $g.kafka.enableIdempotence
+    (printf "%sKAFKA__CLIENT_ID" $p) .name
+    (printf "%sLOG__JSON" $p) $g.log.json
+    (printf "%sLOG__LEVEL" $p) $g.log.level
+    (printf "%sRUN_WORKERS_IN_API" $p) false
+-}}
+{{- range $key, $value := .cfg.env -}}
+{{- if not (hasPrefix $p $key) -}}
+{{- fail (printf "services.%s.env.%s: variable names must start with %s" $.name $key $p) -}}
+{{- end -}}
+{{- $_ := set $env $key $value -}}
+{{- end -}}
+{{- range $key, $value := $env }}
+- name: {{ $key }}
+  value: {{ $value | toString | quote }}
+{{- end -}}
+{{- end -}}
+
+{{- define "ep.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "ep.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+privileged: false
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Pod-wide settings shared by every pod of the chart (service workloads and the topics Job). */}}
+{{- define "ep.podCommon" -}}
+{{- $g := .Values.global -}}
+automountServiceAccountToken: false
+enableServiceLinks: false
+securityContext: {{- include "ep.podSecurityContext" . | nindent 2 }}
+{{- with $g.image.pullSecrets }}
+imagePullSecrets: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $g.nodeSelector }}
+nodeSelector: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $g.tolerations }}
+tolerations: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $g.affinity }}
+affinity: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The pod template of one component of one service: its console script, env, the secrets directory
+(read-only), a writable /tmp (the root filesystem is read-only) and the probes of its role.
+*/}}
+{{- define "ep.podTemplate" -}}
+{{- $conf := include "ep.componentConfig" . | fromYaml -}}
+{{- $metricsPort := include "ep.metricsPort" . | int -}}
+{{- $annotations := dict -}}
+{{- if ne .component "migrate" -}}
+{{- $_ := set $annotations "prometheus.io/scrape" "true" -}}
+{{- $_ := set $annotations "prometheus.io/port" (toString $metricsPort) -}}
+{{- $_ := set $annotations "prometheus.io/path" "/metrics" -}}
+{{- end -}}
+{{- if .root.Values.createSecrets -}}
+{{- $_ := set $annotations "checksum/secrets" (toJson .cfg.secrets | sha256sum) -}}
+{{- end }}
+metadata:
+  labels: {{- include "ep.labels" . | nindent 4 }}
+  {{- with $annotations }}
+  annotations: {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  {{- include "ep.podCommon" .root | nindent 2 }}
+  {{- if eq .component "migrate" }}
+  restartPolicy: Never
+  {{- else }}
+  terminationGracePeriodSeconds: 30
+  {{- end }}
+  {{- if or (eq .component "api") (eq .component "consumer") }}
+  topologySpreadConstraints:
+    - maxSkew: 1
+      topologyKey: kubernetes.io/hostname
+      whenUnsatisfiable: ScheduleAnyway
+      labelSelector:
+        matchLabels: {{- include "ep.selectorLabels" . | nindent 10 }}
+  {{- end }}
+  containers:
+    - name: {{ .component }}
+      image: {{ include "ep.image" . }}
+      imagePullPolicy: {{ .root.Values.global.image.pullPolicy }}
+      command: [{{ printf "%s-%s" (include "ep.k8sName" .name) .component | quote }}]
+      env: {{- include "ep.env" . | trim | nindent 8 }}
+      {{- if eq .component "api" }}
+      ports:
+        - name: http
+          containerPort: {{ .cfg.port }}
+          protocol: TCP
+      startupProbe:
+        httpGet: {path: /healthz, port: http}
+        periodSeconds: 2
+        failureThreshold: 30
+      livenessProbe:
+        httpGet: {path: /healthz, port: http}
+        periodSeconds: 10
+        timeoutSeconds: 2
+        failureThreshold: 3
+      readinessProbe:
+        httpGet: {path: /readyz, port: http}
+        periodSeconds: 5
+        timeoutSeconds: 5
+        failureThreshold: 3
+      {{- else if ne .component "migrate" }}
+      ports:
+        - name: metrics
+          containerPort: {{ $metricsPort }}
+          protocol: TCP
+      livenessProbe:
+        tcpSocket: {port: metrics}
+        initialDelaySeconds: 5
+        periodSeconds: 10
+        failureThreshold: 3
+      {{- end }}
+      resources: {{- toYaml ($conf.resources | default dict) | nindent 8 }}
+      securityContext: {{- include "ep.containerSecurityContext" . | nindent 8 }}
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+        - name: secrets
+          mountPath: /run/secrets/{{ .name }}
+          readOnly: true
+  volumes:
+    - name: tmp
+      emptyDir:
+        sizeLimit: 64Mi
+    - name: secrets
+      secret:
+        secretName: {{ include "ep.secretName" . }}
+        defaultMode: 288  # 0440: readable by the app's group (fsGroup 10001), never writable
+{{- end -}}

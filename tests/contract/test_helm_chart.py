@@ -1,0 +1,436 @@
+"""The Helm chart renders, per enabled service, what CONVENTIONS.md and STYLE.md promise, as valid Kubernetes.
+
+Rendering uses helm-python-sdk (Helm's Go SDK through its bundled libhelm_c, offline: no helm binary, no
+cluster); every manifest is checked with kubernetes-validate against the newest Kubernetes it knows.
+"""
+
+import tomllib
+from pathlib import Path
+
+import helm_python as helm
+import kubernetes_validate
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+CHART = REPO / "helm" / "enforcement-platform"
+TOPICS_FILE = REPO / "deploy" / "topics.yaml"
+KUBERNETES_VERSION = kubernetes_validate.latest_version()
+
+# CONVENTIONS.md: services and local ports.
+CONVENTION_PORTS = {
+    "gateway": 8000,
+    "case_intake": 8001,
+    "list_management": 8002,
+    "legality_review": 8003,
+    "inspection_scheduling": 8004,
+    "hotline_ingestion": 8005,
+}
+BUILT = {"list_management"}
+WORKLOAD_KINDS = {"Deployment", "Job"}
+
+
+def render(values: dict | None = None) -> list[dict]:
+    with helm.Chart.load(CHART) as chart:
+        rendered = chart.render(values, name="platform", namespace="enforcement", is_install=True)
+    return [
+        doc
+        for path, text in sorted(rendered.items())
+        if path.endswith((".yaml", ".yml"))
+        for doc in yaml.safe_load_all(text)
+        if doc
+    ]
+
+
+def everything_enabled() -> dict:
+    return {
+        "createSecrets": True,
+        "networkPolicy": {"enabled": True},
+        "services": {
+            name: {
+                "enabled": True,
+                "secrets": {f"{name}_database": '{"url": "postgresql+asyncpg://u:p@db/x"}'},
+            }
+            for name in CONVENTION_PORTS
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def manifests() -> list[dict]:
+    """The chart with its default values: what `helm install` deploys today."""
+    return render()
+
+
+@pytest.fixture(scope="module")
+def all_services_manifests() -> list[dict]:
+    """Every service enabled, chart-made Secrets and NetworkPolicies: the chart's widest output."""
+    return render(everything_enabled())
+
+
+def select(
+    docs: list[dict], kind: str, service: str | None = None, component: str | None = None
+) -> list[dict]:
+    def matches(doc: dict) -> bool:
+        labels = doc["metadata"].get("labels", {})
+        return (
+            doc["kind"] == kind
+            and (service is None or labels.get("app.kubernetes.io/name") == service.replace("_", "-"))
+            and (component is None or labels.get("app.kubernetes.io/component") == component)
+        )
+
+    return [d for d in docs if matches(d)]
+
+
+def one(docs: list[dict], kind: str, service: str, component: str) -> dict:
+    found = select(docs, kind, service, component)
+    assert len(found) == 1, f"expected one {kind} for {service}/{component}, found {len(found)}"
+    return found[0]
+
+
+def pod_spec(workload: dict) -> dict:
+    return workload["spec"]["template"]["spec"]
+
+
+def container(workload: dict) -> dict:
+    (only,) = pod_spec(workload)["containers"]
+    return only
+
+
+def hook(doc: dict) -> tuple[set[str], int]:
+    annotations = doc["metadata"].get("annotations", {})
+    return set(annotations.get("helm.sh/hook", "").split(",")) - {""}, int(
+        annotations.get("helm.sh/hook-weight", 0)
+    )
+
+
+# --- Kubernetes validity -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rendering", ["manifests", "all_services_manifests"])
+def test_every_rendered_manifest_is_valid_kubernetes(rendering: str, request: pytest.FixtureRequest) -> None:
+    problems = []
+    for doc in request.getfixturevalue(rendering):
+        try:
+            kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            problems.append(f"{doc['kind']}/{doc['metadata']['name']}: {error.message} at {list(error.path)}")
+    assert not problems, f"invalid for Kubernetes {KUBERNETES_VERSION}:\n" + "\n".join(problems)
+
+
+def test_the_chart_passes_helm_lint_in_strict_mode() -> None:
+    report = helm.lint(CHART, strict=True)
+    assert report["errors"] == []
+    assert [m for m in report["messages"] if m["severity"] >= 2] == []
+
+
+def test_values_that_break_the_schema_are_refused_before_rendering() -> None:
+    with pytest.raises(helm.HelmValuesError, match="enabeld"):
+        render({"services": {"gateway": {"enabeld": True}}})
+
+
+# --- list_management: one folder = one image = its Deployments, Service and migrate hook ---------------
+
+
+def test_list_management_runs_its_api_relay_and_consumer_as_deployments(manifests: list[dict]) -> None:
+    names = {d["metadata"]["name"] for d in select(manifests, "Deployment", "list_management")}
+    assert names == {"list-management", "list-management-relay", "list-management-consumer"}
+
+
+def test_every_list_management_container_runs_the_image_named_after_the_service(
+    manifests: list[dict],
+) -> None:
+    workloads = [
+        d for d in manifests if d["kind"] in WORKLOAD_KINDS and d["metadata"]["name"] != "kafka-topics"
+    ]
+    images = {container(w)["image"].rsplit(":", 1)[0].rsplit("/", 1)[1] for w in workloads}
+    assert images == {"list_management"}
+
+
+def test_each_list_management_container_runs_the_console_script_of_its_role(manifests: list[dict]) -> None:
+    pyproject = tomllib.loads((REPO / "services" / "list_management" / "pyproject.toml").read_text())
+    scripts = set(pyproject["project"]["scripts"])
+    for component in ("api", "relay", "consumer", "migrate"):
+        kind = "Job" if component == "migrate" else "Deployment"
+        command = container(one(manifests, kind, "list_management", component))["command"]
+        assert command == [f"list-management-{component}"]
+        assert command[0] in scripts, f"{command[0]} is not a console script of services/list_management"
+
+
+def test_list_management_api_is_a_cluster_service_on_port_8002(manifests: list[dict]) -> None:
+    service = one(manifests, "Service", "list_management", "api")
+    api = one(manifests, "Deployment", "list_management", "api")
+    assert service["metadata"]["name"] == "list-management"
+    assert service["spec"]["ports"] == [
+        {"name": "http", "port": 8002, "targetPort": "http", "protocol": "TCP"}
+    ]
+    assert service["spec"]["selector"].items() <= api["spec"]["template"]["metadata"]["labels"].items()
+    assert container(api)["ports"] == [{"name": "http", "containerPort": 8002, "protocol": "TCP"}]
+
+
+def test_list_management_migrates_in_a_hook_job_before_install_and_every_upgrade(
+    manifests: list[dict],
+) -> None:
+    job = one(manifests, "Job", "list_management", "migrate")
+    hooks, _ = hook(job)
+    assert hooks == {"pre-install", "pre-upgrade"}
+    assert pod_spec(job)["restartPolicy"] == "Never"
+    assert "ports" not in container(job) and "livenessProbe" not in container(job)
+
+
+def test_the_api_is_alive_on_healthz_and_ready_on_readyz(manifests: list[dict]) -> None:
+    api = container(one(manifests, "Deployment", "list_management", "api"))
+    assert api["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert api["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert api["startupProbe"]["httpGet"]["path"] == "/healthz"
+
+
+def test_every_long_running_pod_is_annotated_for_prometheus_on_the_port_it_listens_on(
+    manifests: list[dict],
+) -> None:
+    expected = {"api": 8002, "relay": 8102, "consumer": 8202}  # workers: API port + 100 / + 200
+    for component, port in expected.items():
+        deployment = one(manifests, "Deployment", "list_management", component)
+        annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+        assert annotations["prometheus.io/scrape"] == "true"
+        assert annotations["prometheus.io/path"] == "/metrics"
+        assert annotations["prometheus.io/port"] == str(port)
+        assert [p["containerPort"] for p in container(deployment)["ports"]] == [port]
+
+
+def test_the_relay_runs_as_a_single_pod_never_overlapping_with_its_successor(manifests: list[dict]) -> None:
+    relay = one(manifests, "Deployment", "list_management", "relay")
+    assert relay["spec"]["replicas"] == 1
+    assert relay["spec"]["strategy"] == {"type": "Recreate"}
+
+
+def test_the_api_and_the_consumer_have_a_disruption_budget_and_the_relay_none(manifests: list[dict]) -> None:
+    budgets = {
+        d["metadata"]["labels"]["app.kubernetes.io/component"]: d
+        for d in select(manifests, "PodDisruptionBudget", "list_management")
+    }
+    assert set(budgets) == {"api", "consumer"}
+    for component, budget in budgets.items():
+        workload = one(manifests, "Deployment", "list_management", component)
+        assert budget["spec"]["selector"]["matchLabels"] == workload["spec"]["selector"]["matchLabels"]
+
+
+# --- hardened pods ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rendering", ["manifests", "all_services_manifests"])
+def test_every_pod_runs_as_uid_10001_non_root_on_a_read_only_root_filesystem(
+    rendering: str, request: pytest.FixtureRequest
+) -> None:
+    workloads = [d for d in request.getfixturevalue(rendering) if d["kind"] in WORKLOAD_KINDS]
+    assert workloads
+    for workload in workloads:
+        spec = pod_spec(workload)
+        pod, ctr = spec["securityContext"], container(workload)
+        assert pod["runAsNonRoot"] is True and pod["runAsUser"] == 10001
+        assert pod["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert spec["automountServiceAccountToken"] is False
+        security = ctr["securityContext"]
+        assert security["runAsNonRoot"] is True and security["runAsUser"] == 10001
+        assert security["readOnlyRootFilesystem"] is True
+        assert security["allowPrivilegeEscalation"] is False
+        assert security["capabilities"] == {"drop": ["ALL"]}
+        tmp = next(v for v in spec["volumes"] if v["name"] == "tmp")
+        assert "emptyDir" in tmp and {"name": "tmp", "mountPath": "/tmp"} in ctr["volumeMounts"]
+        assert ctr["resources"].get("limits", {}).get("memory"), (
+            f"{workload['metadata']['name']} has no memory limit"
+        )
+
+
+def test_every_service_pod_mounts_its_secret_read_only_at_run_secrets_service(
+    all_services_manifests: list[dict],
+) -> None:
+    for name in CONVENTION_PORTS:
+        for workload in select(all_services_manifests, "Deployment", name) + select(
+            all_services_manifests, "Job", name
+        ):
+            mount = next(m for m in container(workload)["volumeMounts"] if m["name"] == "secrets")
+            assert mount == {"name": "secrets", "mountPath": f"/run/secrets/{name}", "readOnly": True}
+            volume = next(v for v in pod_spec(workload)["volumes"] if v["name"] == "secrets")
+            assert volume["secret"]["secretName"] == f"{name.replace('_', '-')}-secrets"
+
+
+# --- configuration ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rendering", ["manifests", "all_services_manifests"])
+def test_every_env_var_name_starts_with_the_service_prefix(
+    rendering: str, request: pytest.FixtureRequest
+) -> None:
+    for name in CONVENTION_PORTS:
+        prefix = f"{name.upper()}_"
+        docs = request.getfixturevalue(rendering)
+        for workload in select(docs, "Deployment", name) + select(docs, "Job", name):
+            env = container(workload).get("env", [])
+            assert env, f"{workload['metadata']['name']} has no environment"
+            assert [e["name"] for e in env if not e["name"].startswith(prefix)] == []
+            assert not container(workload).get("envFrom")
+
+
+def test_list_management_is_configured_for_production(manifests: list[dict]) -> None:
+    env = {
+        e["name"]: e["value"]
+        for e in container(one(manifests, "Deployment", "list_management", "api"))["env"]
+    }
+    assert env["LIST_MANAGEMENT_ENVIRONMENT"] == "production"
+    assert env["LIST_MANAGEMENT_KAFKA__ENABLE_IDEMPOTENCE"] == "true"
+    assert env["LIST_MANAGEMENT_LOG__JSON"] == "true"
+    assert env["LIST_MANAGEMENT_HTTP__PORT"] == "8002"
+    assert env["LIST_MANAGEMENT_HTTP__HOST"] == "0.0.0.0"
+    assert env["LIST_MANAGEMENT_RUN_WORKERS_IN_API"] == "false"  # relay and consumer run as their own pods
+    assert env["LIST_MANAGEMENT_KAFKA__BOOTSTRAP_SERVERS"]
+    assert not any("DATABASE" in name for name in env), "the database URL belongs in the mounted secret"
+
+
+def test_an_extra_env_var_outside_the_service_prefix_fails_the_render() -> None:
+    with pytest.raises(helm.HelmRenderError, match="must start with LIST_MANAGEMENT_"):
+        render({"services": {"list_management": {"env": {"LOG_LEVEL": "DEBUG"}}}})
+
+
+def test_an_extra_env_var_overrides_the_chart_default_instead_of_repeating_it() -> None:
+    docs = render({"services": {"list_management": {"env": {"LIST_MANAGEMENT_LOG__LEVEL": "DEBUG"}}}})
+    env = container(one(docs, "Deployment", "list_management", "api"))["env"]
+    assert [e["value"] for e in env if e["name"] == "LIST_MANAGEMENT_LOG__LEVEL"] == ["DEBUG"]
+
+
+# --- secrets ---------------------------------------------------------------------------------------
+
+
+def test_by_default_the_chart_creates_no_secret_and_expects_one_per_service(manifests: list[dict]) -> None:
+    assert select(manifests, "Secret") == []
+
+
+def test_chart_made_secrets_exist_before_the_migrate_hooks_that_mount_them(
+    all_services_manifests: list[dict],
+) -> None:
+    for name in CONVENTION_PORTS:
+        secret = one(all_services_manifests, "Secret", name, "secrets")
+        migrate = one(all_services_manifests, "Job", name, "migrate")
+        secret_hooks, secret_weight = hook(secret)
+        migrate_hooks, migrate_weight = hook(migrate)
+        assert secret_hooks == migrate_hooks == {"pre-install", "pre-upgrade"}
+        assert secret_weight < migrate_weight
+        assert secret["metadata"]["name"] == f"{name.replace('_', '-')}-secrets"
+        assert set(secret["stringData"]) == {f"{name}_database"}
+
+
+def test_asking_for_chart_made_secrets_without_giving_them_fails_the_render() -> None:
+    with pytest.raises(helm.HelmRenderError, match="services.list_management.secrets is empty"):
+        render({"createSecrets": True})
+
+
+# --- services not built yet ---------------------------------------------------------------------------
+
+
+def test_values_list_every_service_on_its_conventions_port() -> None:
+    with helm.Chart.load(CHART) as chart:
+        services = chart.values["services"]
+    assert {name: block["port"] for name, block in services.items()} == CONVENTION_PORTS
+    assert {name for name, block in services.items() if block["enabled"]} == BUILT
+
+
+def test_services_not_built_yet_render_nothing(manifests: list[dict]) -> None:
+    rendered_services = {
+        d["metadata"]["labels"]["app.kubernetes.io/name"]
+        for d in manifests
+        if d["metadata"]["name"] != "kafka-topics"
+    }
+    assert rendered_services == {"list-management"}
+
+
+def test_enabling_a_service_is_a_values_change_only(all_services_manifests: list[dict]) -> None:
+    for name, port in CONVENTION_PORTS.items():
+        k8s = name.replace("_", "-")
+        deployments = {d["metadata"]["name"] for d in select(all_services_manifests, "Deployment", name)}
+        assert deployments == {k8s, f"{k8s}-relay", f"{k8s}-consumer"}
+        assert one(all_services_manifests, "Service", name, "api")["spec"]["ports"][0]["port"] == port
+        assert container(one(all_services_manifests, "Job", name, "migrate"))["command"] == [f"{k8s}-migrate"]
+
+
+def test_network_policies_render_only_when_enabled(
+    manifests: list[dict], all_services_manifests: list[dict]
+) -> None:
+    assert select(manifests, "NetworkPolicy") == []
+    policy = one(all_services_manifests, "NetworkPolicy", "list_management", "api")
+    allowed_ports = [p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]]
+    assert sorted(set(allowed_ports)) == [8002, 8102, 8202]
+
+
+# --- topics --------------------------------------------------------------------------------------
+
+
+def test_topics_are_created_by_a_hook_that_runs_before_the_migrate_jobs(manifests: list[dict]) -> None:
+    (job,) = [d for d in manifests if d["kind"] == "Job" and d["metadata"]["name"] == "kafka-topics"]
+    topics_hooks, topics_weight = hook(job)
+    migrate_hooks, migrate_weight = hook(one(manifests, "Job", "list_management", "migrate"))
+    assert topics_hooks == migrate_hooks and topics_weight < migrate_weight
+    command = container(job)["command"]
+    assert command[:2] == ["python", "/app/deploy/create_topics.py"]
+    assert command[command.index("--file") + 1] == "/app/deploy/topics.yaml"
+
+
+EXPECTED_TOPICS = {
+    "list_management.department": ("list_management", {"department.registered.v1", "department.updated.v1"}),
+    "list_management.personnel": (
+        "list_management",
+        {"personnel.registered.v1", "personnel.updated.v1", "certificate.status_changed.v1"},
+    ),
+    "list_management.matter": (
+        "list_management",
+        {"matter.registered.v1", "matter.updated.v1", "matter.retired.v1"},
+    ),
+    "list_management.list": (
+        "list_management",
+        {
+            "leniency_list.published.v1",
+            "benchmark.published.v1",
+            "risk_point_list.published.v1",
+            "review_matter_list.published.v1",
+            "inspection_matter_list.published.v1",
+            "compliance_guidance_list.published.v1",
+            "list.filing_status_changed.v1",
+        },
+    ),
+    "case_intake.case": ("case_intake", {"case.filed.v1"}),
+}
+
+
+def load_topics() -> dict[str, dict]:
+    return {t["name"]: t for t in yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]}
+
+
+def test_topics_yaml_lists_every_topic_with_its_owner_and_event_types() -> None:
+    topics = load_topics()
+    assert set(topics) == set(EXPECTED_TOPICS)
+    for name, (owner, event_types) in EXPECTED_TOPICS.items():
+        assert topics[name]["owner"] == owner
+        assert set(topics[name]["event_types"]) == event_types
+
+
+def test_every_topic_declares_partitions_replication_retention_and_classification() -> None:
+    for name, topic in load_topics().items():
+        assert topic["partitions"] == 6, name
+        assert isinstance(topic["replication_factor"], int) and topic["replication_factor"] >= 3, name
+        assert isinstance(topic["retention_ms"], int) and topic["retention_ms"] > 0, name
+        assert topic["classification"] in {"public", "internal", "confidential"}, name
+        assert isinstance(topic["consumers"], list), name
+        assert name.startswith(f"{topic['owner']}."), "topics are named <owner service>.<aggregate>"
+
+
+def test_list_management_consumes_the_case_topic() -> None:
+    assert "list_management" in load_topics()["case_intake.case"]["consumers"]
+
+
+def test_topics_yaml_agrees_with_the_integration_event_contracts() -> None:
+    contracts = pytest.importorskip("platform_events.contracts.list_management")
+    case_contracts = pytest.importorskip("platform_events.contracts.case_intake")
+    topics = load_topics()
+    for event in (*contracts.PUBLISHED, case_contracts.CaseFiled):
+        assert event.topic in topics, f"{event.__name__} publishes to an undeclared topic {event.topic}"
+        assert event.event_type in topics[event.topic]["event_types"], event.__name__
+        assert topics[event.topic]["classification"] == str(event.classification), event.__name__
