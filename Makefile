@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` (the whole stack, embedded) and `make test` (every test).
+# Both install what they need: uv into .tools/, then the locked workspace into .venv/ (both inside the
+# repository: embedded PostgreSQL, run as root, opens the permissions of its parents).
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: run test bench sync lint clean
+
+run: sync
+	$(VENV)/bin/python -m platform_devstack.run
+
+test: sync
+	$(VENV)/bin/python -m pytest
+
+bench: sync
+	$(VENV)/bin/python bench/outbox_relay.py
+
+lint: sync
+	$(VENV)/bin/ruff check libs services tests bench
+
+sync: $(VENV)/.synced
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+	$(UV) sync --frozen --all-packages --python $(PYTHON)
+	touch $@
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+clean:
+	rm -rf .tmp .pytest_cache

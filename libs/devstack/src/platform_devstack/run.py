@@ -1,0 +1,147 @@
+"""`make run`: the whole platform on embedded parts — database, broker, topics, migrations, demo data, services.
+
+Ctrl-C or SIGTERM stops every process it started, the database included; if this supervisor itself is
+killed, its children receive their parent-death signal and stop too.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from platform_devstack.broker import LocalBroker
+from platform_devstack.postgres import LocalPostgres
+from platform_devstack.processes import child_setup, die_with_parent
+
+ROOT = Path.cwd()
+DATA = ROOT / ".data"
+PG_PORT = int(os.environ.get("PLATFORM_PG_PORT", "55432"))
+BROKER_PORT = int(os.environ.get("PLATFORM_BROKER_PORT", "9092"))
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str  # folder, package, database and env prefix (upper-cased)
+    port: int
+
+    @property
+    def script(self) -> str:
+        return self.name.replace("_", "-")
+
+
+#: Services that exist today (CONVENTIONS.md ports); add one line per service as it is built.
+SERVICES = [Service("list_management", 8002)]
+
+
+class Supervisor:
+    def __init__(self) -> None:
+        self.postgres = LocalPostgres(DATA / "pg", PG_PORT, durable=True)
+        self.broker = LocalBroker(BROKER_PORT, DATA / "broker.log", topics_file=ROOT / "deploy" / "topics.yaml")
+        self.children: list[subprocess.Popen] = []
+        self.stopping = False
+
+    def env(self, svc: Service) -> dict[str, str]:
+        prefix = svc.name.upper() + "_"
+        return os.environ | {
+            prefix + "ENVIRONMENT": "local",
+            prefix + "DATABASE__URL": self.postgres.url(svc.name),
+            prefix + "KAFKA__BOOTSTRAP_SERVERS": self.broker.bootstrap,
+            prefix + "KAFKA__ENABLE_IDEMPOTENCE": "false",  # the local broker refuses idempotent producers
+            prefix + "KAFKA__SESSION_TIMEOUT_MS": "6000",
+            prefix + "KAFKA__HEARTBEAT_INTERVAL_MS": "500",
+            prefix + "HTTP__HOST": "127.0.0.1",
+            prefix + "HTTP__PORT": str(svc.port),
+            prefix + "TOPICS_FILE": str(ROOT / "deploy" / "topics.yaml"),
+        }
+
+    def start(self) -> None:
+        DATA.mkdir(exist_ok=True)
+        (DATA / "logs").mkdir(exist_ok=True)
+        say(f"PostgreSQL 18 (embedded) on 127.0.0.1:{PG_PORT}, data in .data/pg")
+        self.postgres.start()
+        say(f"Kafka-protocol broker (memory-only) on {self.broker.bootstrap}")
+        self.broker.start()
+        for svc in SERVICES:
+            self.postgres.create_database(svc.name)
+            self.step(svc, "migrate")
+            self.step(svc, "demo")  # loads once: skipped when data is present
+            self.spawn(svc)
+        for svc in SERVICES:
+            wait_ready(svc)
+        self.banner()
+
+    def step(self, svc: Service, what: str) -> None:
+        say(f"{svc.name}: {what}")
+        log = (DATA / "logs" / f"{svc.name}-{what}.log").open("ab")
+        subprocess.run([f"{svc.script}-{what}"], env=self.env(svc), check=True, stdout=log, stderr=log,
+                       preexec_fn=child_setup())  # noqa: PLW1509
+
+    def spawn(self, svc: Service) -> None:
+        log = (DATA / "logs" / f"{svc.name}.log").open("ab")
+        self.children.append(subprocess.Popen([f"{svc.script}-api"], env=self.env(svc), stdout=log, stderr=log,
+                                              preexec_fn=child_setup()))  # noqa: PLW1509
+
+    def stop(self, *_: object) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        say("stopping …")
+        for child in self.children:
+            if child.poll() is None:
+                child.terminate()
+        for child in self.children:
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        self.broker.stop()
+        self.postgres.stop()
+        say("stopped: no process left running")
+
+    def banner(self) -> None:
+        say("ready. Ctrl-C stops everything.")
+        for svc in SERVICES:
+            base = f"http://127.0.0.1:{svc.port}"
+            say(f"  {svc.name:<22} {base}/docs   {base}/readyz   {base}/asyncapi.json   logs: .data/logs/{svc.name}.log")
+
+
+def wait_ready(svc: Service, timeout_s: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{svc.port}/readyz", timeout=3) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{svc.name} not ready after {timeout_s}s; see .data/logs/{svc.name}.log")
+
+
+def say(message: str) -> None:
+    print(f"[platform] {message}", flush=True)
+
+
+def main() -> None:
+    die_with_parent(signal.SIGTERM)  # make killed → we are told, and stop everything
+    sup = Supervisor()
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    bin_dir = str(Path(sys.executable).parent)
+    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    try:
+        sup.start()
+        while all(child.poll() is None for child in sup.children):
+            time.sleep(0.5)
+        say("a service exited; see .data/logs/")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sup.stop()
+
+
+if __name__ == "__main__":
+    main()
