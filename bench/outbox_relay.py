@@ -74,7 +74,7 @@ def uow_factory(engine, outbox, inbox):
 
 def new_relay(engine, outbox, kafka: KafkaSettings) -> OutboxRelay:
     return OutboxRelay(
-        engine=engine, outbox=outbox, producer_factory=lambda: build_producer(kafka, client_suffix="relay"),
+        engine=engine, outbox=outbox, producer_factory=lambda: build_producer(kafka, client_suffix="relay", linger_ms=0),
         settings=OutboxSettings(), service="bench",
     )
 

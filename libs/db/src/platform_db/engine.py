@@ -1,5 +1,6 @@
 """Engine and session factory built once at the composition root, never at import."""
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from platform_settings import DatabaseSettings
@@ -11,6 +12,7 @@ def build_engine(settings: DatabaseSettings) -> AsyncEngine:
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         pool_pre_ping=True,
+        json_deserializer=orjson.loads,  # the outbox relay decodes every row's headers: 10x faster than json
         echo=settings.echo,
     )
 

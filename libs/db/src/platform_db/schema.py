@@ -17,7 +17,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -41,7 +41,8 @@ def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("event_id", String(64), nullable=False, unique=True),
         Column("topic", String(249), nullable=False),
         Column("message_key", String(200), nullable=False),
-        Column("headers", JSONB, nullable=False),
+        # CloudEvents headers flattened [name, value, name, value, …]: text[] decodes in C, JSON did not
+        Column("headers", ARRAY(Text), nullable=False),
         Column("payload", LargeBinary, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("sent_at", DateTime(timezone=True)),

@@ -41,16 +41,11 @@ class UnitOfWork:
                 "event_id": env.id,
                 "topic": event.topic,
                 "message_key": key.decode(),
-                "headers": [[k, v.decode()] for k, v in headers],
+                "headers": [part for k, v in headers for part in (k, v.decode())],
                 "payload": value,
             }
         )
         return env.id
-
-    def stage_raw(self, *, event_id: str, topic: str, key: str, headers: list[list[str]], payload: bytes) -> None:
-        """Stage an already-encoded message (dead-letter replay keeps the original id and headers)."""
-        row = {"event_id": event_id, "topic": topic, "message_key": key, "headers": headers, "payload": payload}
-        self._staged.append(row)
 
     async def first_time(self, consumer_group: str, event_id: str, event_type: str) -> bool:
         """Record the event in the inbox; False means this group already handled it (idempotent consumer)."""

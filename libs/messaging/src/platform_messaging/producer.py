@@ -5,13 +5,14 @@ from aiokafka import AIOKafkaProducer
 from platform_settings import KafkaSettings
 
 
-def build_producer(settings: KafkaSettings, *, client_suffix: str = "producer") -> AIOKafkaProducer:
+def build_producer(settings: KafkaSettings, *, client_suffix: str = "producer", linger_ms: int = 5) -> AIOKafkaProducer:
+    """`linger_ms=0` for the outbox relay: it sends whole claimed batches, so waiting only adds latency."""
     return AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers,
         client_id=f"{settings.client_id}-{client_suffix}",
         acks="all",
         enable_idempotence=settings.enable_idempotence,
         request_timeout_ms=settings.request_timeout_ms,
-        linger_ms=5,
+        linger_ms=linger_ms,
         max_batch_size=256 * 1024,
     )

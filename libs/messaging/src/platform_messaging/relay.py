@@ -2,11 +2,14 @@
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Table, func, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.dialects import postgresql
+from asyncpg.transaction import Transaction
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from platform_logging import get_logger
 from platform_messaging import metrics
@@ -36,6 +39,8 @@ class OutboxRelay:
         self._topics = topics
         self._send_timeout_s = send_timeout_s
         self._producer: AIOKafkaProducer | None = None
+        self._claim_sql = str(self._claim_statement().compile(dialect=postgresql.dialect(),
+                                                              compile_kwargs={"literal_binds": True}))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set; while the broker is away, back off and keep the rows unsent."""
@@ -55,37 +60,72 @@ class OutboxRelay:
         await self._drop_producer()
 
     async def publish_batch(self) -> int:
-        """One round: claim up to batch_size unsent rows, publish them, mark them sent. Returns the count."""
-        producer = await self._ensure_producer()
-        out = self._outbox
-        async with self._engine.begin() as conn:
-            claim = (
-                select(out.c.id, out.c.topic, out.c.message_key, out.c.headers, out.c.payload, out.c.created_at)
-                .where(out.c.sent_at.is_(None))
-                .order_by(out.c.id)
-                .limit(self._settings.batch_size)
-                .with_for_update(skip_locked=True)
-            )
-            rows = (await conn.execute(claim)).all()
-            if not rows:
-                return 0
-            pending = [
-                await producer.send(
-                    r.topic, value=r.payload, key=r.message_key.encode(), headers=[(k, v.encode()) for k, v in r.headers]
-                )
-                for r in rows
-            ]
-            await asyncio.wait_for(asyncio.gather(*pending), self._send_timeout_s)
-            now = datetime.now(UTC)
-            await conn.execute(update(out).where(out.c.id.in_([r.id for r in rows])).values(sent_at=now))
-        self._observe(rows, now)
-        return len(rows)
+        """Publish until the outbox is drained; returns the count sent (0 when there was nothing).
 
-    def _observe(self, rows: list, now: datetime) -> None:
+        An ordered pipeline: the next batch is claimed while the current one waits for its acks, and is
+        sent only after the current one committed, so a failure can never reorder an aggregate's events.
+        """
+        producer = await self._ensure_producer()
+        total = 0
+        current = await self._claim()
+        while current.rows:
+            pending = [
+                await producer.send(r["topic"], value=r["payload"], key=r["message_key"].encode(), headers=_pairs(r["headers"]))
+                for r in current.rows
+            ]
+            following = asyncio.create_task(self._claim()) if len(current.rows) == self._settings.batch_size else None
+            try:
+                await asyncio.wait_for(asyncio.gather(*pending), self._send_timeout_s)
+                await current.release(commit=True)  # the sent_at marks stick only now
+            except BaseException:
+                await current.release(commit=False)
+                if following is not None:
+                    await (await following).release(commit=False)
+                raise
+            self._observe(current.rows)
+            total += len(current.rows)
+            if following is None:
+                break
+            current = await following
+        await current.release(commit=False)
+        return total
+
+    async def _claim(self) -> "_Claimed":
+        conn = await self._engine.connect()
+        # asyncpg directly (no ORM-layer row cost), so the transaction is asyncpg's own: SQLAlchemy's
+        # begin() is lazy and would leave this UPDATE autocommitted — marked sent before any ack.
+        driver = (await conn.get_raw_connection()).driver_connection
+        trans = driver.transaction()
+        await trans.start()
+        try:
+            rows = sorted(await driver.fetch(self._claim_sql), key=lambda r: r["id"])
+        except BaseException:
+            await trans.rollback()
+            await conn.close()
+            raise
+        return _Claimed(conn, trans, rows)
+
+    def _claim_statement(self):  # noqa: ANN202 - an UPDATE … RETURNING
+        out = self._outbox
+        oldest_unsent = (
+            select(out.c.id)
+            .where(out.c.sent_at.is_(None))
+            .order_by(out.c.id)
+            .limit(self._settings.batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        return (
+            update(out)
+            .where(out.c.id.in_(oldest_unsent.scalar_subquery()))
+            .values(sent_at=func.now())
+            .returning(out.c.id, out.c.topic, out.c.message_key, out.c.headers, out.c.payload, out.c.created_at)
+        )
+
+    def _observe(self, rows: list) -> None:
         metrics.OUTBOX_PUBLISHED.labels(self._service).inc(len(rows))
-        lag = metrics.PUBLISH_LAG.labels(self._service)
-        for r in rows:
-            lag.observe(max((now - r.created_at).total_seconds(), 0.0))
+        # commit-to-ack delay of the oldest row of the batch: one observation per batch keeps the relay lean
+        age = (datetime.now(UTC) - rows[0]["created_at"]).total_seconds()
+        metrics.PUBLISH_LAG.labels(self._service).observe(max(age, 0.0))
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -106,6 +146,25 @@ class OutboxRelay:
                 log.warning("outbox_producer_stop_failed", error=repr(exc))
 
 
+@dataclass
+class _Claimed:
+    """Rows claimed (and provisionally marked sent) in an open transaction."""
+
+    conn: AsyncConnection
+    trans: Transaction
+    rows: list
+    released: bool = False
+
+    async def release(self, *, commit: bool) -> None:
+        if self.released:
+            return
+        self.released = True
+        try:
+            await (self.trans.commit() if commit else self.trans.rollback())
+        finally:
+            await self.conn.close()
+
+
 async def outbox_backlog(engine: AsyncEngine, outbox: Table) -> tuple[int, float]:
     """(unsent rows, age in seconds of the oldest unsent row) — for /metrics."""
     stmt = select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
@@ -120,3 +179,7 @@ async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
     except TimeoutError:
         pass
+
+
+def _pairs(flat: list[str]) -> list[tuple[str, bytes]]:
+    return [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)]

@@ -56,7 +56,7 @@ class LogSettings(BaseModel):
 
 
 class OutboxSettings(BaseModel):
-    batch_size: int = Field(500, ge=1, le=10_000)
+    batch_size: int = Field(2000, ge=1, le=10_000, description="rows claimed per relay round")
     poll_interval_s: float = Field(0.02, gt=0)
     max_backoff_s: float = Field(5.0, gt=0)
 

@@ -94,7 +94,7 @@ def build(settings: Settings) -> Container:
     engine = build_engine(settings.database)
     topics = load_topics(Path(settings.topics_file), owner="list_management") if settings.topics_file else []
     relay = OutboxRelay(
-        engine=engine, outbox=tables.outbox, producer_factory=lambda: build_producer(settings.kafka, client_suffix="relay"),
+        engine=engine, outbox=tables.outbox, producer_factory=lambda: build_producer(settings.kafka, client_suffix="relay", linger_ms=0),
         settings=settings.outbox, service=settings.service_name, topics=topics,
     )
     holder: dict[str, Container] = {}
