@@ -1,0 +1,77 @@
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from list_management.domain.discretion import check_benchmark
+from list_management.domain.documents import BenchmarkBody, Tier
+from list_management.domain.errors import RuleViolation
+from list_management.domain.evaluation import evaluate
+from list_management.domain.facts import Circumstance as C
+from list_management.domain.versioning import ListVersion
+
+
+def _benchmark(**tier_overrides) -> dict:
+    tiers = [
+        {"tier": "从轻", "circumstances": ["first_violation"], "fine": {"fine_min": "5000", "fine_max": "15000"}},
+        {"tier": "一般", "circumstances": [], "fine": {"fine_min": "15000", "fine_max": "35000"}},
+        {"tier": "从重", "circumstances": ["repeat_violation"], "fine": {"fine_min": "35000", "fine_max": "50000"}},
+        {"tier": "减轻", "circumstances": ["reduced_harm_voluntarily"], "fine": {"fine_min": "1000", "fine_max": "5000"}},
+    ]
+    for i, fine in tier_overrides.items():
+        tiers[int(i[1:])]["fine"] = fine
+    return {"kind": "benchmark", "matter_code": "M", "violation": "违法行为", "legal_basis": "某法第一条",
+            "legal_range": {"fine_min": "5000", "fine_max": "50000"}, "tiers": tiers}
+
+
+def test_d7_three_steps_is_the_configured_minimum():
+    body = BenchmarkBody.model_validate(_benchmark())
+    check_benchmark(body, min_steps=3)
+    with pytest.raises(RuleViolation) as refused:
+        check_benchmark(body, min_steps=5)
+    assert refused.value.rule == "D-7"
+
+
+def test_d1_a_band_collapsed_onto_the_legal_maximum_is_refused():
+    body = BenchmarkBody.model_validate(_benchmark(t2={"fine_min": "50000", "fine_max": "50000"}))
+    with pytest.raises(RuleViolation) as refused:
+        check_benchmark(body, min_steps=3)
+    assert refused.value.rule == "D-1"
+
+
+def test_d2_a_mitigated_band_must_stay_below_the_legal_minimum():
+    body = BenchmarkBody.model_validate(_benchmark(t3={"fine_min": "3000", "fine_max": "8000"}))
+    with pytest.raises(RuleViolation) as refused:
+        check_benchmark(body, min_steps=3)
+    assert refused.value.rule == "D-2"
+
+
+def _version(body: dict) -> ListVersion:
+    return ListVersion(id="v", kind=body["kind"], series_key="s", version=1, department_code="D", title="t",
+                       body=body, effective_from=date(2025, 1, 1), published_at=datetime(2025, 1, 1, tzinfo=UTC))
+
+
+def _suggested(facts: set[C]) -> Tier | None:
+    result = evaluate(matter_code="M", facts=facts, lists=[_version(_benchmark())], party_type="organisation",
+                      proposed_fine_cny=None)
+    return result.benchmark.suggested.tier if result.benchmark.suggested else None
+
+
+def test_q4_mandatory_mitigation_picks_the_mitigated_band_when_its_circumstance_matches():
+    assert _suggested({C.reduced_harm_voluntarily, C.repeat_violation}) == Tier.mitigated
+
+
+def test_d1_without_circumstances_the_normal_band_is_suggested():
+    assert _suggested(set()) == Tier.normal
+
+
+def test_q1_no_subjective_fault_suggests_no_band():
+    assert _suggested({C.no_subjective_fault}) is None
+
+
+def test_l5_review_is_required_for_a_listed_matter_whatever_the_amount():
+    review = {"kind": "review_matter_list", "thresholds": {"natural_person_cny": "10000", "organisation_cny": "100000"},
+              "categories": ["吊销许可证件"], "matter_codes": ["M"]}
+    result = evaluate(matter_code="M", facts=set(), lists=[_version(review)], party_type="organisation",
+                      proposed_fine_cny=Decimal("1"))
+    assert result.review.required and "L-1" in {r.rule for r in result.reasons}
