@@ -18,9 +18,10 @@ from platform_devstack.postgres import LocalPostgres
 from platform_devstack.processes import child_setup, die_with_parent
 
 ROOT = Path.cwd()
-DATA = ROOT / ".data"
+DATA = Path(os.environ.get("PLATFORM_DATA_DIR", ROOT / ".data"))
 PG_PORT = int(os.environ.get("PLATFORM_PG_PORT", "55432"))
 BROKER_PORT = int(os.environ.get("PLATFORM_BROKER_PORT", "9092"))
+PORT_OFFSET = int(os.environ.get("PLATFORM_PORT_OFFSET", "0"))  # a second stack beside `make run` (tests)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Service:
 
 
 #: Services that exist today (CONVENTIONS.md ports); add one line per service as it is built.
-SERVICES = [Service("list_management", 8002)]
+SERVICES = [Service("list_management", 8002 + PORT_OFFSET)]
 
 
 class Supervisor:

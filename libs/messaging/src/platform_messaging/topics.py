@@ -7,6 +7,8 @@ import yaml
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+_ALREADY_EXISTS = TopicAlreadyExistsError.errno
+
 
 @dataclass(frozen=True)
 class TopicSpec:
@@ -52,9 +54,12 @@ async def ensure_topics(bootstrap: str | list[str], specs: list[TopicSpec] | tup
         ]
         if new:
             try:
-                await admin.create_topics(new)
+                response = await admin.create_topics(new)
             except TopicAlreadyExistsError:
-                pass
+                return []
+            failed = [(name, code) for name, code, *_ in response.topic_errors if code not in (0, _ALREADY_EXISTS)]
+            if failed:
+                raise RuntimeError(f"could not create topics: {failed}")
         return [s.name for s in missing]
     finally:
         await admin.close()

@@ -6,11 +6,13 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaClient
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from platform_db import UnitOfWork, build_engine, session_factory
 from platform_db.migrations import current_revision, head_revision
 from platform_http import ReadinessCheck
+from platform_logging import get_logger
 from platform_messaging import ConsumerRunner, DeadLetterWriter, OutboxRelay, build_producer, load_topics
 from platform_messaging.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
 from platform_messaging.relay import outbox_backlog
@@ -20,6 +22,7 @@ from list_management.consumers import HANDLERS, TOPICS
 from list_management.settings import Settings
 
 SOURCE = "/services/list_management"
+log = get_logger(__name__)
 
 
 def migrations_dir() -> Path:
@@ -75,7 +78,11 @@ class Container:
         return None
 
     async def refresh_metrics(self) -> None:
-        backlog, age = await outbox_backlog(self.engine, tables.outbox)
+        try:
+            backlog, age = await outbox_backlog(self.engine, tables.outbox)
+        except (OSError, SQLAlchemyError) as exc:  # the database is away: still serve every other metric
+            log.warning("outbox_backlog_unavailable", error=repr(exc))
+            return
         OUTBOX_BACKLOG.labels(self.settings.service_name).set(backlog)
         OUTBOX_OLDEST_AGE.labels(self.settings.service_name).set(age)
 
