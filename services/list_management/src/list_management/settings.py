@@ -17,11 +17,19 @@ class LocalRules(BaseModel):
     )
 
 
+class ListManagementHttp(HttpSettings):
+    port: int = 8002  # CONVENTIONS.md; a subclass keeps it when only the host is overridden
+
+
+class ListManagementConsumer(ConsumerSettings):
+    group_id: str = "list_management"
+
+
 class Settings(ServiceSettings):
     model_config = service_config("LIST_MANAGEMENT_")
 
     service_name: str = "list_management"
-    http: HttpSettings = HttpSettings(port=8002)
-    consumer: ConsumerSettings = ConsumerSettings(group_id="list_management")
+    http: ListManagementHttp = ListManagementHttp()
+    consumer: ListManagementConsumer = ListManagementConsumer()
     rules: LocalRules = LocalRules()
     topics_file: str | None = Field(None, description="deploy/topics.yaml: topics the relay (re)creates")

@@ -82,3 +82,22 @@ async def test_unused_matter_report_lists_matters_without_recorded_use_and_says_
     assert f"U{uid}IDLE" in codes and f"U{uid}USED" not in codes
     assert report["window_start"] == "2021-11-23"
     assert report["complete"] is False and "no recorded use" in report["note"]
+
+
+async def test_a_row_citing_a_department_in_neither_file_nor_catalog_is_a_422_not_a_crash(client, build, uid):
+    response = await client.post("/api/v1/imports", json={"matters": [build.matter(f"I{uid}M", f"NONE{uid}")]})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "matters[0].department_code"
+
+
+async def test_an_export_imports_back_unchanged_and_a_reimported_list_adds_no_version(client, build, uid):
+    bundle = {"departments": [build.department(f"R{uid}A")], "matters": [build.matter(f"R{uid}M", f"R{uid}A")],
+              "lists": [{"department_code": f"R{uid}A", "title": "裁量基准", "effective_from": "2025-01-01",
+                         "body": build.benchmark(f"R{uid}M")}]}
+    await client.post("/api/v1/imports", json=bundle)
+    again = (await client.post("/api/v1/imports", json={"lists": bundle["lists"]})).json()
+    assert again["lists_unchanged"] == 1 and again["lists_published"] == 0
+    exported = (await client.get("/api/v1/exports/matters")).json()
+    mine = [m for m in exported if m["code"] == f"R{uid}M"]
+    back = (await client.post("/api/v1/imports", json={"matters": mine})).json()
+    assert back["unchanged"] == {"matters": 1}

@@ -41,7 +41,7 @@ async def import_file(request: Request, c: ContainerDep, actor: ActorDep, entity
 
 @router.get("/exports/{entity}", tags=["import/export"], summary="Export an entity as JSON or CSV")
 async def export(entity: Entity, c: ContainerDep, format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
-    rows = await queries.export_rows(c.engine, entity)
+    rows = await queries.export_rows(c.engine, entity, list(imports.ENTITIES[entity].model_fields))
     if format == "json":
         return Response(json.dumps(rows, ensure_ascii=False, default=str), media_type="application/json")
     out = io.StringIO()

@@ -11,9 +11,10 @@ from platform_db import UnitOfWork, UnitOfWorkFactory
 
 from list_management.adapters.event_mapping import department_event, matter_event, officer_event
 from list_management.adapters.repository import Repository
-from list_management.application.lists import draft_in, publish_in
+from list_management.application.lists import BODY, draft_in, publish_in
 from list_management.domain.catalog import Department, Matter, Officer
 from list_management.domain.errors import DomainError, FieldProblem, InvalidInput
+from list_management.domain.versioning import series_key
 
 ENTITIES: dict[str, type[BaseModel]] = {"departments": Department, "matters": Matter, "officers": Officer}
 LIST_FIELDS = {"responsibilities", "keywords", "enforcement_areas"}  # "|"-separated in CSV cells
@@ -25,6 +26,7 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     lists_published: int = 0
+    lists_unchanged: int = 0
 
 
 def parse_csv(entity: str, text: str) -> list[dict]:
@@ -55,8 +57,8 @@ async def import_bundle(uows: UnitOfWorkFactory, bundle: dict, *, actor: str, mi
     async with uows() as uow:
         repo = Repository(uow.session, actor)
         for name in ENTITIES:  # departments first: matters and officers refer to them
-            for row in models[name]:
-                await _upsert(uow, repo, name, row, report)
+            for index, row in enumerate(models[name]):
+                await _upsert(uow, repo, name, index, row, report)
         for i, item in enumerate(bundle.get("lists") or []):
             await _import_list(uow, repo, i, item, min_steps, errors, report)
         if errors:
@@ -75,13 +77,18 @@ def _validate_rows(name: str, rows: list[dict], errors: list[FieldProblem]) -> l
     return valid
 
 
-async def _upsert(uow: UnitOfWork, repo: Repository, name: str, row: BaseModel, report: ImportReport) -> None:
+async def _upsert(uow: UnitOfWork, repo: Repository, name: str, index: int, row: BaseModel,
+                  report: ImportReport) -> None:
     load, save, event = {
         "departments": (repo.department, repo.save_department, department_event),
         "matters": (repo.matter, repo.save_matter, matter_event),
         "officers": (repo.officer, repo.save_officer, officer_event),
     }[name]
     key = getattr(row, "code", None) or row.person_no
+    department = getattr(row, "department_code", None)
+    if name != "departments" and not await repo.department_codes({department}):
+        raise InvalidInput("a row refers to an unknown department; nothing was imported",
+                           errors=[FieldProblem(f"{name}[{index}].department_code", f"{department} 不存在")])
     existing = await load(key)
     if isinstance(existing, tuple):
         existing = existing[0]
@@ -97,6 +104,9 @@ async def _upsert(uow: UnitOfWork, repo: Repository, name: str, row: BaseModel, 
 async def _import_list(uow: UnitOfWork, repo: Repository, i: int, item: dict, min_steps: int,
                        errors: list[FieldProblem], report: ImportReport) -> None:
     try:
+        if await _already_published(repo, item):
+            report.lists_unchanged += 1
+            return
         draft = await draft_in(repo, department_code=item.get("department_code", ""), title=item.get("title", ""),
                                body=item.get("body") or {}, min_steps=min_steps)
         if item.get("effective_from"):
@@ -111,3 +121,16 @@ async def _import_list(uow: UnitOfWork, repo: Repository, i: int, item: dict, mi
         ]
     except ValueError as exc:
         errors.append(FieldProblem(f"lists[{i}].effective_from", str(exc)))
+
+
+async def _already_published(repo: Repository, item: dict) -> bool:
+    """Re-importing the same file must not pile up versions: an identical published version is 'unchanged'."""
+    body, department = item.get("body") or {}, item.get("department_code", "")
+    if not item.get("effective_from") or "kind" not in body:
+        return False
+    try:
+        latest = await repo.latest_published(series_key(department, BODY.validate_python(body).model_dump(mode="json")))
+    except (ValidationError, KeyError):
+        return False
+    return (latest is not None and str(latest.effective_from) == item["effective_from"]
+            and latest.title == item.get("title") and latest.body == BODY.validate_python(body).model_dump(mode="json"))

@@ -9,9 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from list_management.adapters import tables as t
 
-_HIDDEN = ("created_by", "updated_by")
-
-
 @dataclass(frozen=True)
 class Page:
     items: list[dict]
@@ -113,8 +110,9 @@ async def unused_matters(engine: AsyncEngine, *, since: date) -> tuple[list[dict
     return rows, first, int(total)
 
 
-async def export_rows(engine: AsyncEngine, entity: str) -> list[dict]:
+async def export_rows(engine: AsyncEngine, entity: str, fields: list[str]) -> list[dict]:
+    """Only the importable fields, so an export can be edited in a spreadsheet and imported back."""
     table = {"departments": t.department, "matters": t.matter, "officers": t.officer}[entity]
     async with engine.connect() as conn:
-        rows = (await conn.execute(select(table).order_by(*table.primary_key.columns))).mappings()
-        return [{k: v for k, v in r.items() if k not in _HIDDEN} for r in rows]
+        stmt = select(*(table.c[f] for f in fields)).order_by(*table.primary_key.columns)
+        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
