@@ -14,6 +14,7 @@ run: sync
 	$(VENV)/bin/python -m platform_devstack.run
 
 test: sync
+	$(VENV)/bin/ruff check libs services tests bench
 	$(VENV)/bin/python -m pytest
 
 bench: sync

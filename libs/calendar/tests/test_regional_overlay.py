@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from platform_calendar import WorkCalendar
 
 REGIONAL_REST_DAY = date(2025, 6, 6)  # a Friday, nationally a working day

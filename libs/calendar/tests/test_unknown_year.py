@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from lunardate import LunarDate
+
 from platform_calendar import UnknownCalendarYear, WorkCalendar
 from platform_calendar.statutory_holidays import statutory_holidays
 

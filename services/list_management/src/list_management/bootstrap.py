@@ -9,6 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from list_management.adapters import tables
+from list_management.consumers import HANDLERS, TOPICS
+from list_management.settings import Settings
 from platform_db import UnitOfWork, build_engine, session_factory
 from platform_db.migrations import current_revision, head_revision
 from platform_http import ReadinessCheck
@@ -16,10 +19,6 @@ from platform_logging import get_logger
 from platform_messaging import ConsumerRunner, DeadLetterWriter, OutboxRelay, build_producer, load_topics
 from platform_messaging.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
 from platform_messaging.relay import outbox_backlog
-
-from list_management.adapters import tables
-from list_management.consumers import HANDLERS, TOPICS
-from list_management.settings import Settings
 
 SOURCE = "/services/list_management"
 log = get_logger(__name__)

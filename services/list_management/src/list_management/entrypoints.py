@@ -6,11 +6,10 @@ import signal
 import uvicorn
 from prometheus_client import start_http_server
 
-from platform_db.migrations import upgrade_to_head
-from platform_logging import configure, get_logger
-
 from list_management import bootstrap
 from list_management.settings import Settings
+from platform_db.migrations import upgrade_to_head
+from platform_logging import configure, get_logger
 
 log = get_logger(__name__)
 

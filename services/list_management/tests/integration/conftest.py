@@ -3,19 +3,19 @@
 import asyncio
 import os
 import uuid
-from types import SimpleNamespace
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
-
-from platform_db.migrations import upgrade_to_head
-from platform_messaging import ensure_topics, load_topics
+from confluent_kafka import Consumer
 
 from list_management import bootstrap
 from list_management.api.app import create_app
 from list_management.settings import Settings
+from platform_db.migrations import upgrade_to_head
+from platform_messaging import ensure_topics, load_topics
 
 REPO = Path(__file__).resolve().parents[4]
 TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
@@ -123,3 +123,23 @@ def review_list(matter_codes=()) -> dict:
 def build() -> SimpleNamespace:
     return SimpleNamespace(department=department, matter=matter, benchmark=benchmark,
                            no_penalty_list=no_penalty_list, review_list=review_list)
+
+
+def first_message(bootstrap: str, topic: str, matches, timeout_s: int = 60):  # noqa: ANN001, ANN201
+    """What another department's librdkafka (confluent-kafka) subscriber reads first that `matches`."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"dept-{uuid.uuid4()}",
+                         "auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
+    consumer.subscribe([topic])
+    try:
+        for _ in range(timeout_s):
+            msg = consumer.poll(1.0)
+            if msg is not None and not msg.error() and matches(msg):
+                return msg
+    finally:
+        consumer.close()
+    pytest.fail(f"no matching message on {topic} within {timeout_s}s")
+
+
+@pytest.fixture(name="first_message")
+def first_message_fixture():  # noqa: ANN201
+    return first_message

@@ -2,13 +2,10 @@
 
 import asyncio
 import json
-import uuid
 from pathlib import Path
 
 import jsonschema
-import pytest
 from cloudevents.v1.kafka import KafkaMessage, from_binary
-from confluent_kafka import Consumer
 
 SCHEMA = Path(__file__).resolve().parents[4] / "tests" / "contract" / "schemas" / "asyncapi-3.0.0.json"
 
@@ -24,23 +21,8 @@ async def test_asyncapi_json_is_a_valid_asyncapi_3_document_listing_every_publis
     assert doc["operations"]["receive_case_intake_case"]["action"] == "receive"
 
 
-def _first_matching(bootstrap: str, topic: str, subject: str):  # noqa: ANN202 - a confluent Message
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"dept-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest", "session.timeout.ms": 6000,
-                         "heartbeat.interval.ms": 500})
-    consumer.subscribe([topic])
-    try:
-        for _ in range(60):
-            msg = consumer.poll(1.0)
-            if msg is not None and not msg.error() and msg.key() == subject.encode():
-                return msg
-    finally:
-        consumer.close()
-    pytest.fail(f"no message for {subject} on {topic}")
-
-
 async def test_a_librdkafka_subscriber_reading_the_list_topic_sees_a_cloudevent_for_a_published_list(
-    client, build, uid, local_stack
+    client, build, uid, local_stack, first_message
 ):
     dept, matter = f"D{uid}", f"M{uid}"
     await client.post("/api/v1/departments", json=build.department(dept))
@@ -51,8 +33,8 @@ async def test_a_librdkafka_subscriber_reading_the_list_topic_sees_a_cloudevent_
                                    json={"effective_from": "2025-01-01"},
                                    headers={"X-Request-ID": f"req-{uid}"})).json()
 
-    msg = await asyncio.to_thread(_first_matching, local_stack.broker.bootstrap, "list_management.list",
-                                  published["series_key"])
+    msg = await asyncio.to_thread(first_message, local_stack.broker.bootstrap, "list_management.list",
+                                  lambda m: m.key() == published["series_key"].encode())
     headers = {k: v.decode() for k, v in msg.headers()}
     assert {"ce_specversion", "ce_id", "ce_type", "ce_source", "ce_subject", "ce_time"} <= headers.keys()
     assert headers["ce_type"] == "leniency_list.published.v1"

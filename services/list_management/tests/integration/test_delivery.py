@@ -6,19 +6,15 @@ poison event is parked on `<topic>.dlq.<group>`, the partition moves on, and it 
 
 import asyncio
 import json
-import uuid
 from datetime import date
 
-import pytest
 from aiokafka import AIOKafkaProducer
-from confluent_kafka import Consumer
 from sqlalchemy import func, select
 
+from list_management.adapters import tables
 from platform_events import new_envelope, to_kafka
 from platform_events.contracts.case_intake import CaseFiled
 from platform_messaging.metrics import CONSUMED
-
-from list_management.adapters import tables
 
 
 async def _usage_count(container, case_prefix: str) -> int:  # noqa: ANN001
@@ -90,7 +86,7 @@ async def test_a_redelivered_event_has_one_effect(client, build, uid, container,
 
 
 async def test_a_poison_event_is_dead_lettered_and_replays_once_its_cause_is_fixed(
-    client, build, uid, container, local_stack, eventually
+    client, build, uid, container, local_stack, eventually, first_message
 ):
     await client.post("/api/v1/departments", json=build.department(f"D{uid}"))
     event = _case_filed(f"LATE{uid}", f"POISON{uid}")  # the matter does not exist yet: the handler refuses
@@ -99,8 +95,9 @@ async def test_a_poison_event_is_dead_lettered_and_replays_once_its_cause_is_fix
     letter = await eventually(lambda: _dead_letter_for(client, f"POISON{uid}"))
     assert letter["error_type"] == "UnknownMatter" and letter["attempts"] == 3
 
-    parked = await asyncio.to_thread(_read_dlq, local_stack.broker.bootstrap, "case_intake.case.dlq.list_management",
-                                     f"POISON{uid}")
+    msg = await asyncio.to_thread(first_message, local_stack.broker.bootstrap, "case_intake.case.dlq.list_management",
+                                  lambda m: json.loads(m.value()).get("case_id") == f"POISON{uid}")
+    parked = {k: v.decode() for k, v in msg.headers()}
     assert parked["ce_type"] == "case.filed.v1" and parked["x-error-type"] == "UnknownMatter"
     assert parked["x-original-topic"] == "case_intake.case"
 
@@ -165,21 +162,3 @@ async def _status_is(client, path: str, status: int) -> bool:  # noqa: ANN001
 async def _dead_letter_for(client, case_id: str) -> dict | None:  # noqa: ANN001
     letters = (await client.get("/api/v1/dead-letters", params={"limit": 500})).json()
     return next((d for d in letters if d["event_type"] == "case.filed.v1" and d["error_message"].find(case_id) >= 0), None)
-
-
-def _read_dlq(bootstrap: str, topic: str, case_id: str) -> dict:
-    """What a department's librdkafka client sees on the dead-letter topic."""
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"inspect-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest", "session.timeout.ms": 6000,
-                         "heartbeat.interval.ms": 500})
-    consumer.subscribe([topic])
-    try:
-        for _ in range(60):
-            msg = consumer.poll(1.0)
-            if msg is None or msg.error():
-                continue
-            if json.loads(msg.value()).get("case_id") == case_id:
-                return {k: v.decode() for k, v in msg.headers()}
-    finally:
-        consumer.close()
-    pytest.fail(f"no dead letter for {case_id} on {topic}")

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
+
 from list_management.demo_data import DEMO_DIR
 from list_management.demo_data.officers import demo_officers
 from list_management.domain.catalog import Department, Matter, MatterType, Officer
@@ -25,7 +27,6 @@ from list_management.domain.documents import (
     RiskPointListBody,
     Tier,
 )
-from pydantic import TypeAdapter
 
 REGION = "210681"
 CITATION = re.compile(r"^《[^》]+》(（[^）]+）)?第[〇一二三四五六七八九十百零]+条")

@@ -1,10 +1,9 @@
 """Everything list_management publishes, mapped from domain objects to the public contracts in one place."""
 
-from platform_events import IntegrationEvent
-from platform_events.contracts import list_management as contract
-
 from list_management.domain.catalog import Department, Matter, Officer
 from list_management.domain.versioning import ListVersion
+from platform_events import IntegrationEvent
+from platform_events.contracts import list_management as contract
 
 PUBLISHED = contract.PUBLISHED
 

@@ -5,16 +5,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from platform_events import asyncapi_document
-from platform_http import CorrelationMiddleware, health_router, install_problem_handlers
-from platform_logging import configure
-
 from list_management import bootstrap
 from list_management.adapters.event_mapping import PUBLISHED
 from list_management.api import catalog_routes, list_routes, ops_routes
 from list_management.api.errors import ERROR_TABLE
 from list_management.consumers import CONSUMED
 from list_management.settings import Settings
+from platform_events import asyncapi_document
+from platform_http import CorrelationMiddleware, health_router, install_problem_handlers
+from platform_logging import configure
 
 DESCRIPTION = """四张清单（不予处罚/从轻/减轻/不予实施行政强制措施）、裁量基准、执法事项目录、违法风险点、
 法制审核目录、随机抽查事项清单、合规指导清单、执法主体与执法人员。

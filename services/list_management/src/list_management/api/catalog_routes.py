@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from list_management.application import catalog, queries
 from list_management.api.deps import ActorDep, ContainerDep
 from list_management.api.schemas import (
     CertificateStatusChange,
@@ -17,7 +16,14 @@ from list_management.api.schemas import (
     OfficerRead,
     Page,
 )
-from list_management.domain.catalog import CertificateStatus, MatterType, Officer, certificate_valid_on, status_on
+from list_management.application import catalog, queries
+from list_management.domain.catalog import (
+    CertificateStatus,
+    MatterType,
+    Officer,
+    certificate_valid_on,
+    status_on,
+)
 from list_management.domain.errors import NotFound
 
 router = APIRouter()

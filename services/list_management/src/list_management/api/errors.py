@@ -1,8 +1,7 @@
 """The one table mapping domain errors to HTTP statuses."""
 
-from platform_messaging import DeadLetterNotFound
-
 from list_management.domain.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolation
+from platform_messaging import DeadLetterNotFound
 
 ERROR_TABLE: dict[type[DomainError], int] = {
     NotFound: 404,

@@ -5,8 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from list_management.application import lists, queries
-from list_management.application.evaluation import evaluate_case
 from list_management.api.deps import ActorDep, ContainerDep
 from list_management.api.presenters import present_evaluation
 from list_management.api.schemas import (
@@ -19,6 +17,8 @@ from list_management.api.schemas import (
     ListRead,
     Page,
 )
+from list_management.application import lists, queries
+from list_management.application.evaluation import evaluate_case
 from list_management.domain.documents import ListKind
 from list_management.domain.errors import NotFound
 

@@ -9,14 +9,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from platform_messaging import DeadLetterNotFound, list_dead_letters, replay_dead_letter
-
 from list_management.adapters import tables
-from list_management.application import imports, queries
-from list_management.application.usage import usage_window_start
 from list_management.api.deps import ActorDep, ContainerDep
 from list_management.api.schemas import ImportBundle
+from list_management.application import imports, queries
+from list_management.application.usage import usage_window_start
 from list_management.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from platform_messaging import DeadLetterNotFound, list_dead_letters, replay_dead_letter
 
 router = APIRouter()
 Entity = Literal["departments", "matters", "officers"]

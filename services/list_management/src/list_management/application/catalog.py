@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from platform_db import UnitOfWork, UnitOfWorkFactory
-
 from list_management.adapters.event_mapping import department_event, matter_event, officer_event
 from list_management.adapters.repository import Repository
 from list_management.domain.catalog import CertificateStatus, Department, Matter, Officer
 from list_management.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_events.contracts.list_management import CertificateStatusChanged
 
 

@@ -3,12 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from platform_db import UnitOfWorkFactory
-
 from list_management.adapters.repository import Repository
 from list_management.domain.errors import NotFound
 from list_management.domain.evaluation import Evaluation, evaluate
 from list_management.domain.facts import Circumstance
+from platform_db import UnitOfWorkFactory
 
 CITYWIDE_KINDS = ("review_matter_list",)
 

@@ -7,14 +7,13 @@ from datetime import date
 
 from pydantic import BaseModel, ValidationError
 
-from platform_db import UnitOfWork, UnitOfWorkFactory
-
 from list_management.adapters.event_mapping import department_event, matter_event, officer_event
 from list_management.adapters.repository import Repository
 from list_management.application.lists import BODY, draft_in, publish_in
 from list_management.domain.catalog import Department, Matter, Officer
 from list_management.domain.errors import DomainError, FieldProblem, InvalidInput
 from list_management.domain.versioning import series_key
+from platform_db import UnitOfWork, UnitOfWorkFactory
 
 ENTITIES: dict[str, type[BaseModel]] = {"departments": Department, "matters": Matter, "officers": Officer}
 LIST_FIELDS = {"responsibilities", "keywords", "enforcement_areas"}  # "|"-separated in CSV cells

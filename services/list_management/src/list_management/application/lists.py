@@ -5,14 +5,13 @@ from datetime import UTC, date, datetime
 
 from pydantic import TypeAdapter
 
-from platform_db import UnitOfWork, UnitOfWorkFactory
-
 from list_management.adapters.event_mapping import filing_event, list_published_event
 from list_management.adapters.repository import Repository
 from list_management.domain.discretion import check_benchmark
 from list_management.domain.documents import BenchmarkBody, ListBody
 from list_management.domain.errors import FieldProblem, InvalidInput, NotFound
 from list_management.domain.versioning import FilingStatus, ListVersion, series_key
+from platform_db import UnitOfWork, UnitOfWorkFactory
 
 BODY = TypeAdapter(ListBody)
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from list_management.adapters import tables as t
 
+
 @dataclass(frozen=True)
 class Page:
     items: list[dict]

@@ -2,11 +2,10 @@
 
 from datetime import date
 
+from list_management.adapters.repository import Repository
 from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts.case_intake import CaseFiled
-
-from list_management.adapters.repository import Repository
 
 
 class UnknownMatter(LookupError):

@@ -122,7 +122,7 @@ def demo_officers() -> list[dict]:
 
     certified = [o for o in officers if not o["auxiliary"]]
     serials = rng.sample(range(100000), len(certified))
-    for officer, serial in zip(certified, serials):
+    for officer, serial in zip(certified, serials, strict=True):
         officer["certificate_no"] = f"{CERT_PREFIX}{serial:05d}"
         start = _random_date(rng, date(2022, 1, 1), date(2024, 12, 31))
         officer["valid_from"] = start.isoformat()
