@@ -2,7 +2,8 @@ import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from platform_http import CorrelationMiddleware, DomainError, install_problem_handlers
+from platform_errors import DomainError
+from platform_http import CorrelationMiddleware, install_problem_handlers
 
 
 class Refused(DomainError):

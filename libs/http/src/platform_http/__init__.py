@@ -2,13 +2,11 @@
 
 from platform_http.correlation import CorrelationMiddleware
 from platform_http.health import ReadinessCheck, health_router
-from platform_http.problems import DomainError, ErrorTable, FieldProblem, install_problem_handlers, problem
+from platform_http.problems import ErrorTable, install_problem_handlers, problem
 
 __all__ = [
     "CorrelationMiddleware",
-    "DomainError",
     "ErrorTable",
-    "FieldProblem",
     "ReadinessCheck",
     "health_router",
     "install_problem_handlers",

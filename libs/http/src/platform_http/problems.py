@@ -9,31 +9,12 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from platform_errors import DomainError
 from platform_logging import get_logger
 
 log = get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://errors.enforcement-platform.example/"
-
-
-@dataclass
-class FieldProblem:
-    field: str
-    message: str
-
-
-class DomainError(Exception):
-    """Base of errors that carry meaning; no HTTP here — `ErrorTable` maps them to a status."""
-
-    title = "Request refused"
-    slug = "refused"
-
-    def __init__(self, detail: str, *, rule: str | None = None, errors: list[FieldProblem] | None = None, **extra):
-        super().__init__(detail)
-        self.detail = detail
-        self.rule = rule
-        self.errors = errors or []
-        self.extra = extra
 
 
 #: exception class -> HTTP status; the most specific class listed wins.

@@ -1,6 +1,6 @@
 """Domain errors; `api/errors.py` maps them to problem+json in one table."""
 
-from platform_http import DomainError, FieldProblem
+from platform_errors import DomainError, FieldProblem
 
 __all__ = ["Conflict", "DomainError", "FieldProblem", "InvalidInput", "NotFound", "RuleViolation"]
 
