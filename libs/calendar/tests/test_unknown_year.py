@@ -2,10 +2,11 @@
 
 from datetime import date
 
+import chinese_calendar
 import pytest
-from lunardate import LunarDate
 
 from platform_calendar import UnknownCalendarYear, WorkCalendar
+from platform_calendar.lunar_holidays import LUNAR_HOLIDAYS
 from platform_calendar.statutory_holidays import statutory_holidays
 
 STRICT = WorkCalendar()
@@ -35,9 +36,15 @@ def test_years_before_the_data_are_refused_even_when_provisional() -> None:
     assert raised.value.year == 2003
 
 
-def test_2027_spring_festival_eve_and_first_day_from_lunardate() -> None:
-    assert LunarDate.from_solar_date(2027, 2, 6) == LunarDate(2027, 1, 1)
-    assert LunarDate.from_solar_date(2027, 2, 5) == LunarDate(2026, 12, 29)  # 除夕: month has 29 days
+def test_the_lunar_holiday_table_agrees_with_the_published_2025_and_2026_notices() -> None:
+    for year in (2025, 2026):
+        for day in LUNAR_HOLIDAYS[year]:
+            assert chinese_calendar.is_holiday(day), day
+
+
+def test_years_beyond_the_lunar_table_are_refused_even_when_provisional() -> None:
+    with pytest.raises(UnknownCalendarYear):
+        PROVISIONAL.is_working_day(date(max(LUNAR_HOLIDAYS) + 1, 3, 3))
 
 
 def test_provisional_2027_has_the_13_statutory_holidays_of_the_2025_list() -> None:

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import chinese_calendar
-from lunardate import LunarDate
 
-# lunardate's tables end with lunar year 2099; beyond it we refuse rather than guess.
-LAST_COMPUTABLE_YEAR = 2099
+from platform_calendar.lunar_holidays import LUNAR_HOLIDAYS
+
+# Beyond the lunar-holiday table we refuse rather than guess.
+LAST_COMPUTABLE_YEAR = max(LUNAR_HOLIDAYS)
 _QINGMING = "清明"
 
 
@@ -28,8 +29,8 @@ def statutory_holidays(year: int) -> frozenset[date]:
             _qingming(year),
             date(year, 5, 1),  # 劳动节, 2 days since 2025
             date(year, 5, 2),
-            _lunar(year, 5, 5),  # 端午节
-            _lunar(year, 8, 15),  # 中秋节
+            LUNAR_HOLIDAYS[year][1],  # 端午节
+            LUNAR_HOLIDAYS[year][2],  # 中秋节
             date(year, 10, 1),  # 国庆节
             date(year, 10, 2),
             date(year, 10, 3),
@@ -39,7 +40,7 @@ def statutory_holidays(year: int) -> frozenset[date]:
 
 def _spring_festival(year: int) -> list[date]:
     # 除夕 (added 2025) is the day before 初一, whether the twelfth month has 29 or 30 days.
-    first_day = _lunar(year, 1, 1)
+    first_day = LUNAR_HOLIDAYS[year][0]
     return [first_day + timedelta(days=offset) for offset in (-1, 0, 1, 2)]
 
 
@@ -48,8 +49,3 @@ def _qingming(year: int) -> date:
     april = chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 30))
     qingming: date = next(day for day, name in april if name == _QINGMING)
     return qingming
-
-
-def _lunar(year: int, month: int, day: int) -> date:
-    solar: date = LunarDate(year, month, day).to_solar_date()  # lunardate is untyped
-    return solar
