@@ -82,3 +82,22 @@ async def test_e1_an_auxiliary_never_counts_as_a_certified_officer(client, build
     refused = await client.post(f"/api/v1/personnel/A{uid}/certificate-status",
                                 json={"status": "suspended", "effective_on": "2025-06-01", "reason": "无证"})
     assert refused.status_code == 409 and refused.json()["rule"] == "E-1"
+
+
+async def test_updates_publish_the_new_state_and_status_changes_keep_their_own_route(client, build, uid, container):
+    dept = f"D{uid}"
+    await client.post("/api/v1/departments", json=build.department(dept))
+    await client.post("/api/v1/matters", json=build.matter(f"M{uid}", dept))
+    officer = {"person_no": f"U{uid}", "name": "赵敏", "department_code": dept, "certificate_no": f"UC{uid}"}
+    await client.post("/api/v1/personnel", json=officer)
+    moved = await client.put(f"/api/v1/personnel/U{uid}", json=officer | {"legal_professional_qualification": True})
+    renamed = await client.put(f"/api/v1/matters/M{uid}", json=build.matter(f"M{uid}", dept, name="新名称事项"))
+    sneaky = await client.put(f"/api/v1/personnel/U{uid}", json=officer | {"status": "revoked"})
+    assert moved.json()["legal_professional_qualification"] is True
+    assert renamed.json()["name"] == "新名称事项"
+    assert sneaky.status_code == 409
+    async with container.engine.connect() as conn:
+        headers = (await conn.execute(select(tables.outbox.c.headers).where(
+            tables.outbox.c.message_key.in_([f"U{uid}", f"M{uid}"])))).scalars().all()
+    kinds = {h[h.index("ce_type") + 1] for h in headers}
+    assert {"personnel.updated.v1", "matter.updated.v1"} <= kinds

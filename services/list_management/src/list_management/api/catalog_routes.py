@@ -64,6 +64,12 @@ async def register_matter(body: MatterCreate, c: ContainerDep, actor: ActorDep, 
     return await _one(c, queries.matters(department_code=None, matter_type=None, active=None, q=None), matter.code)
 
 
+@router.put("/matters/{code}", response_model=MatterRead, tags=["matters"], summary="Change a catalog matter")
+async def update_matter(code: str, body: MatterCreate, c: ContainerDep, actor: ActorDep):
+    await catalog.update_matter(c.uow, body.model_copy(update={"code": code}), actor)
+    return await _one(c, queries.matters(department_code=None, matter_type=None, active=None, q=None), code)
+
+
 @router.post("/matters/{code}/retire", response_model=MatterRead, tags=["matters"],
              summary="Retire a matter from the catalog (e.g. unused for five years, policy 001 item 14)")
 async def retire_matter(code: str, c: ContainerDep, actor: ActorDep):
@@ -89,6 +95,13 @@ async def register_officer(body: OfficerCreate, c: ContainerDep, actor: ActorDep
     officer, created = await catalog.register_officer(c.uow, body, actor)
     response.status_code = 201 if created else 200
     return await _officer(c, officer.person_no, None)
+
+
+@router.put("/personnel/{person_no}", response_model=OfficerRead, tags=["personnel"],
+            summary="Change an officer's record (certificate status has its own route, with history)")
+async def update_officer(person_no: str, body: OfficerCreate, c: ContainerDep, actor: ActorDep):
+    await catalog.update_officer(c.uow, body.model_copy(update={"person_no": person_no}), actor)
+    return await _officer(c, person_no, None)
 
 
 @router.get("/personnel", response_model=Page[OfficerRead], tags=["personnel"])

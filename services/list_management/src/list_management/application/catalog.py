@@ -46,6 +46,21 @@ async def register_matter(uows: UnitOfWorkFactory, m: Matter, actor: str) -> tup
     return m, True
 
 
+async def update_matter(uows: UnitOfWorkFactory, m: Matter, actor: str) -> Matter:
+    async with uows() as uow:
+        repo = Repository(uow.session, actor)
+        found = await repo.matter(m.code)
+        if found is None:
+            raise NotFound(f"matter {m.code} does not exist")
+        if not found[1]:
+            raise Conflict(f"matter {m.code} is retired; register a new matter instead")
+        await _require_department(repo, m.department_code)
+        await repo.save_matter(m)
+        uow.publish(matter_event(m, new=False), subject=m.code)
+        await uow.commit()
+    return m
+
+
 async def retire_matter(uows: UnitOfWorkFactory, code: str, actor: str) -> Matter:
     async with uows() as uow:
         repo = Repository(uow.session, actor)
@@ -71,6 +86,22 @@ async def register_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> t
         uow.publish(officer_event(o, new=True), subject=o.person_no)
         await uow.commit()
     return o, True
+
+
+async def update_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> Officer:
+    """Change an officer's record; certificate status goes through `change_certificate_status` (history)."""
+    async with uows() as uow:
+        repo = Repository(uow.session, actor)
+        existing = await repo.officer(o.person_no)
+        if existing is None:
+            raise NotFound(f"officer {o.person_no} does not exist")
+        if o.status != existing.status:
+            raise Conflict("certificate status changes go through /certificate-status, which keeps the history")
+        await _require_department(repo, o.department_code)
+        await repo.save_officer(o)
+        uow.publish(officer_event(o, new=False), subject=o.person_no)
+        await uow.commit()
+    return o
 
 
 async def change_certificate_status(
