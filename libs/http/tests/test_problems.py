@@ -61,3 +61,17 @@ async def test_an_unexpected_error_is_a_500_problem_without_internals():
     async with await _client() as c:
         r = await c.get("/boom")
     assert r.status_code == 500 and "bug" not in r.text
+
+
+async def test_nul_characters_are_a_422_not_a_database_error():
+    from platform_http import NulGuardMiddleware
+
+    app = _app()
+    app.add_middleware(NulGuardMiddleware)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        body = await c.post("/things", content=b'{"amount": 1, "x": "a\\u0000b"}',
+                            headers={"content-type": "application/json"})
+        query = await c.post("/things?q=%00", json={"amount": 1})
+        fine = await c.post("/things", json={"amount": 1})
+    assert (body.status_code, query.status_code, fine.status_code) == (422, 422, 200)
+    assert body.headers["content-type"] == "application/problem+json"

@@ -12,7 +12,7 @@ from list_management.api.errors import ERROR_TABLE
 from list_management.consumers import CONSUMED
 from list_management.settings import Settings
 from platform_events import asyncapi_document
-from platform_http import CorrelationMiddleware, health_router, install_problem_handlers
+from platform_http import CorrelationMiddleware, NulGuardMiddleware, health_router, install_problem_handlers
 from platform_logging import configure
 
 DESCRIPTION = """四张清单（不予处罚/从轻/减轻/不予实施行政强制措施）、裁量基准、执法事项目录、违法风险点、
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await container.close()
 
     app = FastAPI(title="list_management", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
     install_problem_handlers(app, ERROR_TABLE)
     app.include_router(_health(app))

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from list_management.adapters import tables
@@ -72,7 +72,8 @@ async def unused_matters(c: ContainerDep, as_of: date | None = None,
 
 
 @router.get("/dead-letters", tags=["operations"], summary="Messages this service's consumer gave up on")
-async def dead_letters(c: ContainerDep, pending_only: bool = False, after_id: int = 0,
+async def dead_letters(c: ContainerDep, pending_only: bool = False,
+                       after_id: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                        limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict]:
     views = await list_dead_letters(c.engine, tables.dead_letter, limit=limit, after_id=after_id,
                                     pending_only=pending_only)
@@ -81,7 +82,7 @@ async def dead_letters(c: ContainerDep, pending_only: bool = False, after_id: in
 
 @router.post("/dead-letters/{dead_letter_id}/replay", tags=["operations"],
              summary="Run a dead letter through its handler again (same ce_id: exactly-once in effect)")
-async def replay(dead_letter_id: int, c: ContainerDep, actor: ActorDep) -> dict:
+async def replay(dead_letter_id: Annotated[int, Path(ge=1, le=2**63 - 1)], c: ContainerDep, actor: ActorDep) -> dict:
     try:
         outcome = await replay_dead_letter(c.engine, tables.dead_letter, dead_letter_id, c.consumer)
     except DeadLetterNotFound as exc:
