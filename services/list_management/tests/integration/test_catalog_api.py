@@ -101,3 +101,11 @@ async def test_updates_publish_the_new_state_and_status_changes_keep_their_own_r
             tables.outbox.c.message_key.in_([f"U{uid}", f"M{uid}"])))).scalars().all()
     kinds = {h[h.index("ce_type") + 1] for h in headers}
     assert {"personnel.updated.v1", "matter.updated.v1"} <= kinds
+
+
+async def test_a_certificate_number_belongs_to_one_officer(client, build, uid):
+    await client.post("/api/v1/departments", json=build.department(f"D{uid}"))
+    first = {"person_no": f"X{uid}", "name": "钱一", "department_code": f"D{uid}", "certificate_no": f"SAME{uid}"}
+    await client.post("/api/v1/personnel", json=first)
+    clash = await client.post("/api/v1/personnel", json=first | {"person_no": f"Y{uid}", "name": "孙二"})
+    assert clash.status_code == 409 and clash.json()["errors"][0]["field"] == "certificate_no"

@@ -48,6 +48,10 @@ class Repository:
         row = (await self.session.execute(select(t.officer).where(t.officer.c.person_no == person_no))).mappings().first()
         return Officer.model_validate(_strip(row)) if row else None
 
+    async def certificate_holder(self, certificate_no: str) -> str | None:
+        stmt = select(t.officer.c.person_no).where(t.officer.c.certificate_no == certificate_no)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
     async def save_officer(self, o: Officer) -> None:
         await self._upsert(t.officer, "person_no", o.model_dump(mode="python"))
 

@@ -3,7 +3,9 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from list_management import bootstrap
 from list_management.adapters.event_mapping import PUBLISHED
@@ -12,7 +14,13 @@ from list_management.api.errors import ERROR_TABLE
 from list_management.consumers import CONSUMED
 from list_management.settings import Settings
 from platform_events import asyncapi_document
-from platform_http import CorrelationMiddleware, NulGuardMiddleware, health_router, install_problem_handlers
+from platform_http import (
+    CorrelationMiddleware,
+    NulGuardMiddleware,
+    health_router,
+    install_problem_handlers,
+    problem,
+)
 from platform_logging import configure
 
 DESCRIPTION = """四张清单（不予处罚/从轻/减轻/不予实施行政强制措施）、裁量基准、执法事项目录、违法风险点、
@@ -41,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
     install_problem_handlers(app, ERROR_TABLE)
+    app.add_exception_handler(IntegrityError, _integrity_conflict)
     app.include_router(_health(app))
     for module in (catalog_routes, list_routes, ops_routes):
         app.include_router(module.router, prefix="/api/v1")
@@ -53,6 +62,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     return app
+
+
+async def _integrity_conflict(request: Request, exc: IntegrityError) -> JSONResponse:
+    """Safety net: a race past the explicit checks is a 409 about the request, never a 500."""
+    return problem(409, "Conflict with the current state", "the change conflicts with an existing record",
+                   slug="conflict")
 
 
 def _health(app: FastAPI):  # noqa: ANN202 - an APIRouter whose checks resolve lazily after startup

@@ -54,7 +54,8 @@ async def export(entity: Entity, c: ContainerDep, format: Literal["json", "csv"]
 
 @router.get("/reports/unused-matters", tags=["reports"],
             summary="Catalog matters with no recorded use in N years (policy 001 item 14: 五年未使用事项清理)")
-async def unused_matters(c: ContainerDep, as_of: date | None = None,
+async def unused_matters(c: ContainerDep,
+                         as_of: Annotated[date | None, Query(ge=date(1950, 1, 1), description="报告基准日")] = None,
                          years: Annotated[int | None, Query(ge=1, le=20)] = None) -> dict:
     as_of = as_of or date.today()
     years = years or c.settings.rules.unused_matter_years

@@ -82,6 +82,7 @@ async def register_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> t
         if existing is not None:
             return _same_or_conflict(existing, o, f"officer {o.person_no}"), False
         await _require_department(repo, o.department_code)
+        await _require_own_certificate(repo, o)
         await repo.save_officer(o)
         uow.publish(officer_event(o, new=True), subject=o.person_no)
         await uow.commit()
@@ -98,6 +99,7 @@ async def update_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> Off
         if o.status != existing.status:
             raise Conflict("certificate status changes go through /certificate-status, which keeps the history")
         await _require_department(repo, o.department_code)
+        await _require_own_certificate(repo, o)
         await repo.save_officer(o)
         uow.publish(officer_event(o, new=False), subject=o.person_no)
         await uow.commit()
@@ -135,6 +137,13 @@ def _certificate_event(o: Officer, status: CertificateStatus, on: date, reason: 
 async def _require_department(repo: Repository, code: str) -> None:
     if await repo.department(code) is None:
         raise InvalidInput("unknown department", errors=[FieldProblem("department_code", f"{code} 不存在")])
+
+
+async def _require_own_certificate(repo: Repository, o: Officer) -> None:
+    holder = await repo.certificate_holder(o.certificate_no) if o.certificate_no else None
+    if holder is not None and holder != o.person_no:
+        raise Conflict(f"certificate {o.certificate_no} is held by officer {holder}",
+                       errors=[FieldProblem("certificate_no", "执法证号已被他人使用")])
 
 
 def _same_or_conflict(existing, wanted, what: str):  # noqa: ANN001, ANN202 - any catalog model
