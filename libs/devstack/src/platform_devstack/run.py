@@ -54,6 +54,7 @@ class Supervisor:
             prefix + "KAFKA__ENABLE_IDEMPOTENCE": "false",  # the local broker refuses idempotent producers
             prefix + "KAFKA__SESSION_TIMEOUT_MS": "6000",
             prefix + "KAFKA__HEARTBEAT_INTERVAL_MS": "500",
+            prefix + "KAFKA__FETCH_MAX_WAIT_MS": "20",  # the local broker holds fetches for the full wait
             prefix + "HTTP__HOST": "127.0.0.1",
             prefix + "HTTP__PORT": str(svc.port),
             prefix + "TOPICS_FILE": str(ROOT / "deploy" / "topics.yaml"),

@@ -130,6 +130,7 @@ class ConsumerRunner:
             heartbeat_interval_ms=self._kafka.heartbeat_interval_ms,
             request_timeout_ms=max(self._kafka.request_timeout_ms, self._kafka.session_timeout_ms + 5000),
             metadata_max_age_ms=5000,
+            fetch_max_wait_ms=self._kafka.fetch_max_wait_ms,
         )
 
     def _observe_lag(self, consumer: AIOKafkaConsumer, tp: TopicPartition, next_offset: int) -> None:

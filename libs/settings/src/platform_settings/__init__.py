@@ -43,6 +43,9 @@ class KafkaSettings(BaseModel):
     heartbeat_interval_ms: int = Field(1_000, ge=100)
     request_timeout_ms: int = Field(10_000, ge=1_000)
     readiness_timeout_s: float = Field(2.0, gt=0)
+    # The local broker answers a waiting fetch only when this timer expires (bench/README.md): keep it
+    # short there; Kafka answers as soon as data arrives, so the default suits production.
+    fetch_max_wait_ms: int = Field(500, ge=1, le=10_000)
 
 
 class HttpSettings(BaseModel):
