@@ -1,0 +1,15 @@
+"""Service wiring shared by every service: runtime container, app factory, entrypoints."""
+
+from platform_runtime.app import create_service_app
+from platform_runtime.container import ServiceRuntime, build_runtime, find_migrations
+from platform_runtime.entrypoints import run_api, run_migrate, run_worker
+
+__all__ = [
+    "ServiceRuntime",
+    "build_runtime",
+    "create_service_app",
+    "find_migrations",
+    "run_api",
+    "run_migrate",
+    "run_worker",
+]

@@ -1,0 +1,86 @@
+"""The FastAPI app every service builds the same way; the runtime is built once, in the lifespan."""
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from platform_errors import DomainError
+from platform_events import IntegrationEvent, asyncapi_document
+from platform_http import (
+    CorrelationMiddleware,
+    NulGuardMiddleware,
+    ReadinessCheck,
+    health_router,
+    install_problem_handlers,
+    problem,
+)
+from platform_logging import configure
+from platform_runtime.container import ServiceRuntime
+from platform_settings import ServiceSettings
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    build: Callable[[ServiceSettings], ServiceRuntime],
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    error_table: Mapping[type[DomainError], int],
+    publishes: Sequence[type[IntegrationEvent]],
+    consumes: Sequence[type[IntegrationEvent]] = (),
+    version: str = "0.1.0",
+) -> FastAPI:
+    configure(settings.log.level, settings.log.json_output)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = build(settings)
+        app.state.container = runtime
+        if settings.run_workers_in_api:
+            runtime.start_workers()
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(CorrelationMiddleware)
+    install_problem_handlers(app, error_table)
+    app.add_exception_handler(IntegrityError, _integrity_conflict)
+    app.include_router(_health(app))
+    for router in routers:
+        app.include_router(router, prefix="/api/v1")
+
+    @app.get("/asyncapi.json", tags=["contract"], summary="AsyncAPI 3 document of published and consumed events")
+    async def asyncapi() -> dict:
+        return asyncapi_document(service=settings.service_name, version=version, publishes=publishes,
+                                 consumes=consumes, bootstrap=settings.kafka.bootstrap_servers)
+
+    return app
+
+
+async def _integrity_conflict(request: Request, exc: IntegrityError) -> JSONResponse:
+    """Safety net: a race past a service's explicit checks is a 409 about the request, never a 500."""
+    return problem(409, "Conflict with the current state", "the change conflicts with an existing record",
+                   slug="conflict")
+
+
+def _health(app: FastAPI) -> APIRouter:
+    """Readiness probes resolve lazily: the runtime only exists once the lifespan has started."""
+
+    def check(name: str) -> ReadinessCheck:
+        async def probe() -> str | None:
+            found = next(c for c in app.state.container.readiness() if c.name == name)
+            return await found.probe()
+
+        return ReadinessCheck(name, probe, timeout_s=4.0)
+
+    async def refresh() -> None:
+        await app.state.container.refresh_metrics()
+
+    return health_router([check("database"), check("migrations"), check("broker")], before_metrics=refresh)

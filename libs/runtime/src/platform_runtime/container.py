@@ -1,0 +1,125 @@
+"""The runtime of one service process: engine, unit of work, relay, consumer, readiness, metrics."""
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiokafka import AIOKafkaClient
+from sqlalchemy import Table, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from platform_db import UnitOfWork, build_engine, session_factory
+from platform_db.migrations import current_revision, head_revision
+from platform_http import ReadinessCheck
+from platform_logging import get_logger
+from platform_messaging import (
+    ConsumerRunner,
+    DeadLetterWriter,
+    Handler,
+    OutboxRelay,
+    build_producer,
+    load_topics,
+)
+from platform_messaging.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
+from platform_messaging.relay import outbox_backlog
+from platform_settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+def find_migrations(package_file: str) -> Path:
+    """The alembic folder: `<service>/migrations` in a checkout, `<package>/_migrations` in a wheel."""
+    here = Path(package_file).resolve().parent
+    for candidate in (here.parent.parent / "migrations", here / "_migrations"):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise FileNotFoundError(f"no migrations folder next to {here}")
+
+
+@dataclass
+class ServiceRuntime:
+    settings: ServiceSettings
+    engine: AsyncEngine
+    outbox: Table
+    inbox: Table
+    dead_letter: Table
+    relay: OutboxRelay
+    consumer: ConsumerRunner
+    head: str | None
+    source: str
+    tasks: list[asyncio.Task] = field(default_factory=list)
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self._sessions = session_factory(self.engine)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions, source=self.source, outbox=self.outbox, inbox=self.inbox)
+
+    def readiness(self) -> list[ReadinessCheck]:
+        broker_timeout = self.settings.kafka.readiness_timeout_s + 1
+        return [ReadinessCheck("database", self._database_ready), ReadinessCheck("migrations", self._migrations_ready),
+                ReadinessCheck("broker", self._broker_ready, timeout_s=broker_timeout)]
+
+    async def _database_ready(self) -> str | None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return None
+
+    async def _migrations_ready(self) -> str | None:
+        current = await current_revision(self.engine)
+        return None if current == self.head else f"database at {current}, code expects {self.head}"
+
+    async def _broker_ready(self) -> str | None:
+        kafka = self.settings.kafka
+        client = AIOKafkaClient(bootstrap_servers=kafka.bootstrap_servers,
+                                request_timeout_ms=int(kafka.readiness_timeout_s * 1000))
+        try:
+            await asyncio.wait_for(client.bootstrap(), kafka.readiness_timeout_s)
+        finally:
+            await client.close()
+        return None
+
+    async def refresh_metrics(self) -> None:
+        try:
+            backlog, age = await outbox_backlog(self.engine, self.outbox)
+        except (OSError, SQLAlchemyError) as exc:  # the database is away: still serve every other metric
+            log.warning("outbox_backlog_unavailable", error=repr(exc))
+            return
+        OUTBOX_BACKLOG.labels(self.settings.service_name).set(backlog)
+        OUTBOX_OLDEST_AGE.labels(self.settings.service_name).set(age)
+
+    def start_workers(self) -> None:
+        self.tasks += [asyncio.create_task(self.relay.run(self.stop), name="outbox-relay"),
+                       asyncio.create_task(self.consumer.run(self.stop), name="consumer")]
+
+    async def close(self) -> None:
+        self.stop.set()
+        if self.tasks:
+            await asyncio.wait(self.tasks, timeout=15)
+        await self.engine.dispose()
+
+
+def build_runtime(settings: ServiceSettings, *, tables: tuple[Table, Table, Table], handlers: Mapping[str, Handler],
+                  topics: Sequence[str], migrations: Path, topics_file: str | None = None) -> ServiceRuntime:
+    """Wire one service; `tables` = (outbox, inbox, dead_letter) of its own database."""
+    outbox, inbox, dead_letter = tables
+    kafka, name = settings.kafka, settings.service_name
+    engine = build_engine(settings.database)
+    declared = load_topics(Path(topics_file), owner=name) if topics_file else []
+    relay = OutboxRelay(engine=engine, outbox=outbox, settings=settings.outbox, service=name, topics=declared,
+                        producer_factory=lambda: build_producer(kafka, client_suffix="relay", linger_ms=0))
+    holder: dict[str, ServiceRuntime] = {}
+    consumer = ConsumerRunner(
+        kafka=kafka, settings=settings.consumer, group_id=settings.consumer.group_id, topics=topics,
+        handlers=handlers, uow_factory=lambda: holder["runtime"].uow(),
+        producer_factory=lambda: build_producer(kafka, client_suffix="dlq"),
+        dead_letters=DeadLetterWriter(engine=engine, table=dead_letter,
+                                      producer_factory=lambda: build_producer(kafka, client_suffix="dlq")),
+    )
+    runtime = ServiceRuntime(settings=settings, engine=engine, outbox=outbox, inbox=inbox, dead_letter=dead_letter,
+                             relay=relay, consumer=consumer, head=head_revision(migrations), source=f"/services/{name}")
+    holder["runtime"] = runtime
+    return runtime

@@ -1,0 +1,48 @@
+"""Bodies of the console scripts every service installs: -api, -migrate, -relay, -consumer."""
+
+import asyncio
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from prometheus_client import start_http_server
+
+from platform_db.migrations import upgrade_to_head
+from platform_logging import configure, get_logger
+from platform_runtime.container import ServiceRuntime
+from platform_settings import ServiceSettings
+
+log = get_logger(__name__)
+
+#: The relay and consumer serve /metrics beside the API port (deploy/ and helm/ use the same offsets).
+WORKER_METRICS_OFFSET = {"relay": 100, "consumer": 200}
+
+
+def run_api(settings: ServiceSettings, create_app: Callable[[ServiceSettings], FastAPI]) -> None:
+    configure(settings.log.level, settings.log.json_output)
+    uvicorn.run(create_app(settings), host=settings.http.host, port=settings.http.port, log_config=None,
+                access_log=False)
+
+
+def run_migrate(settings: ServiceSettings, migrations: Path) -> None:
+    configure(settings.log.level, settings.log.json_output)
+    upgrade_to_head(migrations, settings.database.url.get_secret_value())
+    log.info("migrated", service=settings.service_name)
+
+
+def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], ServiceRuntime], kind: str) -> None:
+    configure(settings.log.level, settings.log.json_output)
+    start_http_server(settings.http.port + WORKER_METRICS_OFFSET[kind])
+
+    async def main() -> None:
+        runtime = build(settings)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, runtime.stop.set)
+        worker = runtime.relay if kind == "relay" else runtime.consumer
+        await worker.run(runtime.stop)
+        await runtime.close()
+
+    asyncio.run(main())

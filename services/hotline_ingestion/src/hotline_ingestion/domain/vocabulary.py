@@ -1,0 +1,33 @@
+"""The words a 12345 work order is described in (DOMAIN.md §9.7, Tianjin DB12/T 1438-2025 types)."""
+
+from enum import StrEnum
+
+
+class RequestType(StrEnum):
+    consultation = "咨询"
+    help = "求助"
+    complaint = "投诉"
+    report = "举报"
+    suggestion = "建议"
+    praise = "表扬"
+
+
+class Urgency(StrEnum):
+    normal = "一般"
+    urgent = "紧急"
+    very_urgent = "特急"
+
+
+class Status(StrEnum):
+    """The loop of rule H-2 (53号), plus the side states of H-9 and H-10."""
+
+    accepted = "受理"
+    dispatched = "派单"
+    signed = "签收"
+    handling = "办理"
+    replied = "回复"
+    closed = "办结"
+    called_back = "回访"
+    evaluated = "评价"
+    returned = "退单"
+    not_accepted = "不予受理"
