@@ -1,0 +1,36 @@
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import APIRouter
+
+from platform_runtime import create_service_app, find_migrations
+from platform_settings import ServiceSettings
+
+
+def test_migrations_are_found_beside_the_package_in_a_checkout(tmp_path: Path):
+    package = tmp_path / "svc" / "src" / "svc"
+    package.mkdir(parents=True)
+    (tmp_path / "svc" / "migrations").mkdir()
+    (tmp_path / "svc" / "migrations" / "env.py").write_text("")
+    assert find_migrations(str(package / "__init__.py")) == tmp_path / "svc" / "migrations"
+
+
+def test_no_migrations_folder_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(FileNotFoundError):
+        find_migrations(str(tmp_path / "pkg" / "__init__.py"))
+
+
+async def test_the_app_serves_health_and_asyncapi_and_mounts_routes_under_api_v1():
+    router = APIRouter()
+
+    @router.get("/ping")
+    async def ping() -> dict:
+        return {"pong": True}
+
+    app = create_service_app(ServiceSettings(service_name="demo"), lambda s: None, title="demo", description="d",
+                             routers=[router], error_table={}, publishes=[])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        assert (await c.get("/healthz")).json() == {"status": "ok"}
+        assert (await c.get("/api/v1/ping")).json() == {"pong": True}
+        assert (await c.get("/asyncapi.json")).json()["asyncapi"] == "3.0.0"
