@@ -72,3 +72,24 @@ def local_stack() -> LocalStack:
     yield LocalStack(postgres=postgres, broker=broker, workdir=workdir)
     _stop_all()
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def service_settings(stack: LocalStack, service: str, migrations: Path, topics_file: Path) -> dict:
+    """Settings kwargs for one service on the session's stack: its own database migrated to head."""
+    import asyncio
+
+    from platform_db.migrations import upgrade_to_head
+    from platform_messaging import ensure_topics, load_topics
+
+    url = stack.database_url(service)
+    await asyncio.to_thread(upgrade_to_head, migrations, url)
+    await ensure_topics(stack.broker.bootstrap, load_topics(topics_file))
+    return {
+        "environment": "test",
+        "database": {"url": url},
+        "kafka": {"bootstrap_servers": stack.broker.bootstrap, "enable_idempotence": False, "session_timeout_ms": 6000,
+                  "heartbeat_interval_ms": 500, "readiness_timeout_s": 1.5, "fetch_max_wait_ms": 20},
+        "consumer": {"retry_backoff_s": 0.05, "max_attempts": 3, "poll_timeout_ms": 200},
+        "topics_file": str(topics_file),
+        "log": {"level": "INFO", "json": True},
+    }

@@ -28,6 +28,7 @@ PORT_OFFSET = int(os.environ.get("PLATFORM_PORT_OFFSET", "0"))  # a second stack
 class Service:
     name: str  # folder, package, database and env prefix (upper-cased)
     port: int
+    has_demo: bool = False  # installs a `<name>-demo` script that loads demo data once
 
     @property
     def script(self) -> str:
@@ -35,7 +36,7 @@ class Service:
 
 
 #: Services that exist today (CONVENTIONS.md ports); add one line per service as it is built.
-SERVICES = [Service("list_management", 8002 + PORT_OFFSET)]
+SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True), Service("hotline_ingestion", 8005 + PORT_OFFSET)]
 
 
 class Supervisor:
@@ -70,7 +71,8 @@ class Supervisor:
         for svc in SERVICES:
             self.postgres.create_database(svc.name)
             self.step(svc, "migrate")
-            self.step(svc, "demo")  # loads once: skipped when data is present
+            if svc.has_demo:
+                self.step(svc, "demo")  # loads once: skipped when data is present
             self.spawn(svc)
         for svc in SERVICES:
             wait_ready(svc)

@@ -14,8 +14,7 @@ from confluent_kafka import Consumer
 from list_management import bootstrap
 from list_management.api.app import create_app
 from list_management.settings import Settings
-from platform_db.migrations import upgrade_to_head
-from platform_messaging import ensure_topics, load_topics
+from platform_devstack.pytest_plugin import service_settings
 
 REPO = Path(__file__).resolve().parents[4]
 TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
@@ -23,19 +22,8 @@ TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "top
 
 @pytest.fixture(scope="session")
 async def settings(local_stack) -> Settings:  # noqa: ANN001 - the devstack fixture
-    url = local_stack.database_url("list_management")
-    await asyncio.to_thread(upgrade_to_head, bootstrap.migrations_dir(), url)
-    await ensure_topics(local_stack.broker.bootstrap, load_topics(TOPICS_FILE))
-    return Settings(
-        environment="test",
-        database={"url": url},
-        kafka={"bootstrap_servers": local_stack.broker.bootstrap, "enable_idempotence": False,
-               "session_timeout_ms": 6000, "heartbeat_interval_ms": 500, "readiness_timeout_s": 1.5,
-               "fetch_max_wait_ms": 20},
-        consumer={"group_id": "list_management", "retry_backoff_s": 0.05, "max_attempts": 3, "poll_timeout_ms": 200},
-        topics_file=str(TOPICS_FILE),
-        log={"level": "INFO", "json": True},
-    )
+    kwargs = await service_settings(local_stack, "list_management", bootstrap.migrations_dir(), TOPICS_FILE)
+    return Settings(**kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,47 @@
+"""Events hotline_ingestion publishes. Requester identity and phone never ride them (rules K-7, H-4)."""
+
+from datetime import datetime
+from typing import ClassVar
+
+from pydantic import Field
+
+from platform_events.contract import Classification, IntegrationEvent
+
+WORK_ORDER_TOPIC = "hotline_ingestion.work_order"
+
+
+class WorkOrderReceived(IntegrationEvent):
+    """A 12345 work order was accepted for handling (受理)."""
+
+    event_type: ClassVar[str] = "workorder.received.v1"
+    topic: ClassVar[str] = WORK_ORDER_TOPIC
+    classification: ClassVar[Classification] = Classification.internal
+
+    work_order_id: str
+    order_no: str = Field(description="热线工单编号")
+    received_at: datetime = Field(description="来电时间")
+    channel: str = Field(description="受理渠道")
+    request_type: str = Field(description="诉求类型：咨询/求助/投诉/举报/建议/表扬")
+    urgency: str = Field(description="紧急程度：一般/紧急/特急")
+    region_code: str = Field(description="行政区划代码")
+    address: str | None = Field(None, description="事发地址")
+    content: str = Field(description="诉求内容")
+    reported_party_name: str | None = Field(None, description="被反映对象")
+    reported_party_credit_code: str | None = Field(None, description="统一社会信用代码")
+
+
+class WorkOrderNotAccepted(IntegrationEvent):
+    """A work order was recorded but not accepted, with the reason and the proper channel (rule H-8)."""
+
+    event_type: ClassVar[str] = "workorder.not_accepted.v1"
+    topic: ClassVar[str] = WORK_ORDER_TOPIC
+    classification: ClassVar[Classification] = Classification.internal
+
+    work_order_id: str
+    order_no: str
+    reason: str
+    proper_channel: str
+    rule: str = "H-8"
+
+
+PUBLISHED: tuple[type[IntegrationEvent], ...] = (WorkOrderReceived, WorkOrderNotAccepted)

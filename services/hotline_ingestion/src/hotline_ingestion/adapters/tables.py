@@ -1,0 +1,73 @@
+"""The hotline_ingestion schema: work orders, their append-only history, local copies of the catalog."""
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
+
+from platform_db import add_messaging_tables, make_metadata
+
+metadata = make_metadata()
+outbox, inbox, dead_letter = add_messaging_tables(metadata)
+
+work_order = Table(
+    "work_order",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("order_no", String(64), nullable=False, unique=True),
+    Column("received_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("channel", String(20), nullable=False),
+    Column("request_type", String(10), nullable=False, index=True),
+    Column("urgency", String(10), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("address", Text),
+    Column("region_code", String(6), nullable=False, index=True),
+    Column("requester", JSONB, nullable=False),  # confidential (K-7, H-4): never in events or publicity
+    Column("reported_party_name", String(200)),
+    Column("reported_party_credit_code", String(18)),
+    Column("attachments", JSONB, nullable=False, server_default="[]"),
+    Column("status", String(10), nullable=False, index=True),
+    Column("not_accepted_reason", Text),
+    Column("proper_channel", Text),
+    Column("parent_id", ForeignKey("work_order.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("created_by", String(100), nullable=False, server_default="system"),
+)
+
+work_order_history = Table(
+    "work_order_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("work_order_id", ForeignKey("work_order.id"), nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("from_status", String(10)),
+    Column("to_status", String(10), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("rule_ids", JSONB, nullable=False, server_default="[]"),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+department_copy = Table(
+    "department_copy",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("region_code", String(6), nullable=False),
+    Column("sector", String(40), nullable=False),
+    Column("responsibilities", JSONB, nullable=False),
+    Column("source_event_id", String(64), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+matter_copy = Table(
+    "matter_copy",
+    metadata,
+    Column("code", String(60), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("department_code", String(40), nullable=False, index=True),
+    Column("matter_type", String(10), nullable=False),
+    Column("keywords", JSONB, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("source_event_id", String(64), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

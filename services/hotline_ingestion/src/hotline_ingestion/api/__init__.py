@@ -1,0 +1,1 @@
+"""HTTP entrypoint of hotline_ingestion."""

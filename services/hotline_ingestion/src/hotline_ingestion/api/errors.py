@@ -1,0 +1,6 @@
+"""The one table mapping domain errors to HTTP statuses."""
+
+from hotline_ingestion.domain.errors import InvalidInput, NotFound
+from platform_errors import DomainError
+
+ERROR_TABLE: dict[type[DomainError], int] = {NotFound: 404, InvalidInput: 422}

@@ -1,0 +1,57 @@
+"""Routes for 12345 work orders: intake (single, bulk) and reads."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Query, Request, Response
+
+from hotline_ingestion.application import intake, queries
+from hotline_ingestion.domain.errors import InvalidInput, NotFound
+from hotline_ingestion.domain.vocabulary import RequestType, Status
+from hotline_ingestion.domain.work_order import WorkOrderIntake
+
+router = APIRouter(tags=["work orders"])
+Actor = Annotated[str | None, Header(alias="X-Operator-Id", description="操作人标识 (audit)")]
+
+
+def _runtime(request: Request):  # noqa: ANN202 - the service runtime
+    return request.app.state.container
+
+
+@router.post("/work-orders", status_code=201,
+             summary="Receive one work order (受理); a repeat of the same order_no returns the stored one")
+async def receive(body: WorkOrderIntake, request: Request, response: Response, x_operator_id: Actor = None) -> dict:
+    runtime = _runtime(request)
+    work_order_id, created = await intake.receive(runtime.uow, body, x_operator_id or "hotline")
+    response.status_code = 201 if created else 200
+    return await queries.work_order(runtime.engine, work_order_id)
+
+
+@router.post("/work-orders/bulk", summary="Receive up to 1,000 orders; each item answers accepted/duplicate/rejected")
+async def receive_bulk(request: Request, items: Annotated[list[Any], Body()], x_operator_id: Actor = None) -> dict:
+    runtime = _runtime(request)
+    limit = runtime.settings.bulk_max_items
+    if len(items) > limit:
+        raise InvalidInput(f"a bulk request carries at most {limit} orders; it had {len(items)}")
+    results = await intake.receive_bulk(runtime.uow, items, x_operator_id or "hotline")
+    counts = {k: sum(r.outcome == k for r in results) for k in ("accepted", "duplicate", "rejected")}
+    return {"summary": counts, "items": [r.__dict__ for r in results]}
+
+
+@router.get("/work-orders/{work_order_id}", summary="One work order with its append-only history")
+async def get_work_order(work_order_id: str, request: Request) -> dict:
+    found = await queries.work_order(_runtime(request).engine, work_order_id)
+    if found is None:
+        raise NotFound(f"work order {work_order_id} does not exist")
+    return found
+
+
+@router.get("/work-orders", summary="Work orders, filterable and paginated by order number")
+async def list_work_orders(request: Request, status: Status | None = None, request_type: RequestType | None = None,
+                           region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+                           received_from: datetime | None = None, received_to: datetime | None = None,
+                           limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
+    items, next_cursor = await queries.work_orders(
+        _runtime(request).engine, status=status, request_type=request_type, region_code=region_code,
+        received_from=received_from, received_to=received_to, limit=limit, cursor=cursor)
+    return {"items": items, "next_cursor": next_cursor}

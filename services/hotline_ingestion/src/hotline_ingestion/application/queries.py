@@ -1,0 +1,51 @@
+"""Read side: work orders as integrators see them — the requester's phone masked (rules K-7, H-4)."""
+
+import base64
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from hotline_ingestion.adapters import tables as t
+
+
+def masked(requester: dict) -> dict:
+    phone = requester.get("phone")
+    if phone and len(phone) >= 7:
+        phone = phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    name = requester.get("name")
+    if name and (requester.get("keep_confidential") or requester.get("anonymous")):
+        name = name[0] + "*" * (len(name) - 1)
+    return requester | {"phone": phone, "name": name}
+
+
+async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(t.work_order).where(t.work_order.c.id == work_order_id))).mappings().first()
+        if row is None:
+            return None
+        hist = t.work_order_history.c
+        history = (await conn.execute(select(t.work_order_history).where(hist.work_order_id == work_order_id)
+                                      .order_by(hist.id))).mappings().all()
+    return dict(row) | {"requester": masked(row["requester"]), "history": [dict(h) for h in history]}
+
+
+async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: str | None, region_code: str | None,
+                      received_from: datetime | None, received_to: datetime | None, limit: int,
+                      cursor: str | None) -> tuple[list[dict], str | None]:
+    c = t.work_order.c
+    stmt = select(t.work_order)
+    for col, value in ((c.status, status), (c.request_type, request_type), (c.region_code, region_code)):
+        if value is not None:
+            stmt = stmt.where(col == value)
+    if received_from is not None:
+        stmt = stmt.where(c.received_at >= received_from)
+    if received_to is not None:
+        stmt = stmt.where(c.received_at < received_to)
+    if cursor:
+        stmt = stmt.where(c.order_no > base64.urlsafe_b64decode(cursor.encode()).decode())
+    async with engine.connect() as conn:
+        rows = [dict(r) for r in (await conn.execute(stmt.order_by(c.order_no).limit(limit + 1))).mappings()]
+    more, rows = len(rows) > limit, rows[:limit]
+    next_cursor = base64.urlsafe_b64encode(rows[-1]["order_no"].encode()).decode() if more and rows else None
+    return [r | {"requester": masked(r["requester"])} for r in rows], next_cursor

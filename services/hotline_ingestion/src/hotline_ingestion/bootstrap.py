@@ -1,0 +1,17 @@
+"""Composition root of hotline_ingestion: its tables, handlers and topics on the shared runtime."""
+
+from pathlib import Path
+
+from hotline_ingestion.adapters import tables
+from hotline_ingestion.consumers import HANDLERS, TOPICS
+from hotline_ingestion.settings import Settings
+from platform_runtime import ServiceRuntime, build_runtime, find_migrations
+
+
+def migrations_dir() -> Path:
+    return find_migrations(__file__)
+
+
+def build(settings: Settings) -> ServiceRuntime:
+    return build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter), handlers=HANDLERS,
+                         topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)

@@ -1,0 +1,50 @@
+"""The department and matter copy that routing reads is kept current from list_management's events."""
+
+import asyncio
+import uuid
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import select
+
+from hotline_ingestion.adapters import tables
+from platform_events import new_envelope, to_kafka
+from platform_events.contracts import list_management as lm
+
+
+async def _publish(bootstrap: str, event, subject: str) -> None:  # noqa: ANN001
+    key, value, headers = to_kafka(new_envelope(event, source="/services/list_management", subject=subject))
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=False)
+    await producer.start()
+    try:
+        await producer.send_and_wait(event.topic, value=value, key=key, headers=headers)
+    finally:
+        await producer.stop()
+
+
+async def _copy(runtime, table, code: str) -> dict | None:  # noqa: ANN001
+    async with runtime.engine.connect() as conn:
+        row = (await conn.execute(select(table).where(table.c.code == code))).mappings().first()
+    return dict(row) if row else None
+
+
+async def test_department_and_matter_events_update_the_local_copy_and_retirement_deactivates(hotline, local_stack):
+    _, runtime = hotline
+    code = f"D{uuid.uuid4().hex[:6]}"
+    dept = lm.DepartmentRegistered(code=code, name="东港市综合行政执法局", region_code="210681", sector="城市管理",
+                                   kind="administrative_organ", responsibilities=["油烟", "噪声", "占道经营"])
+    matter = dict(code=f"{code}-M", name="对露天烧烤的处罚", department_code=code, matter_type="处罚",
+                  legal_basis="《中华人民共和国大气污染防治法》第一百一十八条", keywords=["烧烤", "油烟"])
+    await _publish(local_stack.broker.bootstrap, dept, code)
+    await _publish(local_stack.broker.bootstrap, lm.MatterRegistered(**matter), matter["code"])
+    for _ in range(150):
+        if await _copy(runtime, tables.matter_copy, matter["code"]):
+            break
+        await asyncio.sleep(0.1)
+    assert (await _copy(runtime, tables.department_copy, code))["responsibilities"] == ["油烟", "噪声", "占道经营"]
+    assert (await _copy(runtime, tables.matter_copy, matter["code"]))["active"] is True
+    await _publish(local_stack.broker.bootstrap, lm.MatterRetired(**matter, active=False), matter["code"])
+    for _ in range(150):
+        if not (await _copy(runtime, tables.matter_copy, matter["code"]))["active"]:
+            break
+        await asyncio.sleep(0.1)
+    assert (await _copy(runtime, tables.matter_copy, matter["code"]))["active"] is False

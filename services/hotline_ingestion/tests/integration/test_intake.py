@@ -1,0 +1,73 @@
+"""Intake from the hotline platform: idempotent on its order number, bulk with per-item answers."""
+
+from sqlalchemy import func, select
+
+from hotline_ingestion.adapters import tables
+
+
+async def _stored(runtime, order_no: str) -> int:  # noqa: ANN001
+    stmt = select(func.count()).select_from(tables.work_order).where(tables.work_order.c.order_no == order_no)
+    async with runtime.engine.connect() as conn:
+        return (await conn.execute(stmt)).scalar_one()
+
+
+async def test_an_order_posted_twice_with_the_same_number_is_stored_once(hotline, order):
+    client, runtime = hotline
+    body = order()
+    first = await client.post("/api/v1/work-orders", json=body)
+    again = await client.post("/api/v1/work-orders", json=body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert await _stored(runtime, body["order_no"]) == 1
+    assert [h["action"] for h in first.json()["history"]] == ["受理"]
+
+
+async def test_h4_k7_the_requester_phone_is_masked_in_reads_and_absent_from_events(hotline, order):
+    client, runtime = hotline
+    created = (await client.post("/api/v1/work-orders", json=order())).json()
+    assert created["requester"]["phone"] == "138****5678"
+    async with runtime.engine.connect() as conn:
+        payload = (await conn.execute(select(tables.outbox.c.payload).where(
+            tables.outbox.c.message_key == created["id"]))).scalar_one()
+    assert b"13812345678" not in payload and "张先生".encode() not in payload
+
+
+async def test_a_bulk_with_one_malformed_item_stores_the_others_and_reports_that_one(hotline, order):
+    client, runtime = hotline
+    good = [order(), order()]
+    bad = order(region_code="21068", request_type="闲聊")
+    response = await client.post("/api/v1/work-orders/bulk", json=[good[0], bad, good[1], good[0]])
+    result = response.json()
+    assert response.status_code == 200
+    assert result["summary"] == {"accepted": 2, "duplicate": 1, "rejected": 1}
+    rejected = result["items"][1]
+    assert rejected["outcome"] == "rejected" and rejected["order_no"] == bad["order_no"]
+    assert {e["field"] for e in rejected["errors"]} == {"region_code", "request_type"}
+    assert result["items"][3]["work_order_id"] == result["items"][0]["work_order_id"]
+    assert await _stored(runtime, bad["order_no"]) == 0
+    assert await _stored(runtime, good[1]["order_no"]) == 1
+
+
+async def test_a_bulk_over_the_limit_is_refused_whole(hotline, order):
+    client, runtime = hotline
+    response = await client.post("/api/v1/work-orders/bulk", json=[order() for _ in range(1001)])
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_naive_timestamp_is_refused_with_the_field_named(hotline, order):
+    client, _ = hotline
+    response = await client.post("/api/v1/work-orders", json=order(received_at="2025-09-30T09:15:00"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "received_at"
+
+
+async def test_orders_are_listed_by_filter_and_cursor(hotline, order):
+    client, _ = hotline
+    region = "210682"
+    for _ in range(3):
+        await client.post("/api/v1/work-orders", json=order(region_code=region, request_type="咨询"))
+    first = (await client.get("/api/v1/work-orders", params={"region_code": region, "limit": 2})).json()
+    rest = (await client.get("/api/v1/work-orders", params={"region_code": region, "limit": 2,
+                                                            "cursor": first["next_cursor"]})).json()
+    assert len(first["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None
