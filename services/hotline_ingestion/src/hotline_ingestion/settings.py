@@ -1,8 +1,20 @@
 """Settings of hotline_ingestion, env prefix HOTLINE_INGESTION_ (CONVENTIONS.md: Configuration)."""
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
+from hotline_ingestion.domain.vocabulary import RequestType
 from platform_settings import ConsumerSettings, HttpSettings, ServiceSettings, service_config
+
+
+class RoutingRuleSetting(BaseModel):
+    """A dispatch centre's local routing rule (keywords → department), scoped by region prefix and type."""
+
+    id: str
+    keywords: list[str]
+    department_code: str
+    region_prefix: str | None = None
+    request_types: list[RequestType] | None = None
+    weight: float = Field(1.0, gt=0)
 
 
 class HotlineHttp(HttpSettings):
@@ -21,3 +33,6 @@ class Settings(ServiceSettings):
     consumer: HotlineConsumer = HotlineConsumer()
     bulk_max_items: int = Field(1000, ge=1, le=10_000, description="orders per bulk request")
     topics_file: str | None = None
+    routing_rules: list[RoutingRuleSetting] = Field(
+        default_factory=list, description="local dispatch rules (JSON list in HOTLINE_INGESTION_ROUTING_RULES)")
+    routing_top_n: int = Field(5, ge=1, le=20)

@@ -48,3 +48,26 @@ async def test_department_and_matter_events_update_the_local_copy_and_retirement
             break
         await asyncio.sleep(0.1)
     assert (await _copy(runtime, tables.matter_copy, matter["code"]))["active"] is False
+
+
+async def test_h9_routing_suggests_the_department_whose_catalog_matches_and_flags_a_violation_lead(
+    hotline, local_stack, order
+):
+    client, runtime = hotline
+    code = f"Z{uuid.uuid4().hex[:6]}"
+    await _publish(local_stack.broker.bootstrap, lm.DepartmentRegistered(
+        code=code, name="东港市综合行政执法局", region_code="210681", sector="城市管理",
+        kind="administrative_organ", responsibilities=["油烟", "噪声"]), code)
+    await _publish(local_stack.broker.bootstrap, lm.MatterRegistered(
+        code=f"{code}-CF", name="对露天烧烤污染大气的处罚", department_code=code, matter_type="处罚",
+        legal_basis="《中华人民共和国大气污染防治法》第一百一十八条", keywords=["烧烤", "油烟"]), f"{code}-CF")
+    for _ in range(150):
+        if await _copy(runtime, tables.matter_copy, f"{code}-CF"):
+            break
+        await asyncio.sleep(0.1)
+    created = (await client.post("/api/v1/work-orders", json=order(request_type="举报"))).json()
+    answer = (await client.get(f"/api/v1/work-orders/{created['id']}/routing-suggestions")).json()
+    top = answer["suggestions"][0]
+    assert top["department_code"] == code and top["matched_rule"] == f"catalog:{code}-CF"
+    assert answer["enforcement_signal"]["kind"] == "violation_report"
+    assert "H-13" in answer["enforcement_signal"]["rules"]

@@ -5,8 +5,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
-from hotline_ingestion.application import intake, queries
+from hotline_ingestion.application import intake, queries, routing
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
+from hotline_ingestion.domain.routing import RoutingRule
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 
@@ -55,3 +56,16 @@ async def list_work_orders(request: Request, status: Status | None = None, reque
         _runtime(request).engine, status=status, request_type=request_type, region_code=region_code,
         received_from=received_from, received_to=received_to, limit=limit, cursor=cursor)
     return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get("/work-orders/{work_order_id}/routing-suggestions",
+            summary="Ranked departments (with score and the id of the rule that matched) and any enforcement signal")
+async def routing_suggestions(work_order_id: str, request: Request) -> dict:
+    runtime = _runtime(request)
+    settings = runtime.settings
+    rules = [RoutingRule(id=r.id, keywords=r.keywords, department_code=r.department_code,
+                         region_prefix=r.region_prefix, request_types=set(r.request_types) if r.request_types else None,
+                         weight=r.weight) for r in settings.routing_rules]
+    ranked, signal = await routing.suggestions_for(runtime.engine, work_order_id, rules, settings.routing_top_n)
+    return {"suggestions": [s.__dict__ for s in ranked], "enforcement_signal": signal.__dict__ if signal else None,
+            "advisory": True}
