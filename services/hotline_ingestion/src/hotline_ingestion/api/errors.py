@@ -1,6 +1,13 @@
 """The one table mapping domain errors to HTTP statuses."""
 
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
+from hotline_ingestion.domain.lifecycle import InvalidTransition, RuleViolation, WrongUnit
 from platform_errors import DomainError
 
-ERROR_TABLE: dict[type[DomainError], int] = {NotFound: 404, InvalidInput: 422}
+ERROR_TABLE: dict[type[DomainError], int] = {
+    NotFound: 404,
+    InvalidInput: 422,
+    InvalidTransition: 409,
+    RuleViolation: 409,
+    WrongUnit: 403,
+}
