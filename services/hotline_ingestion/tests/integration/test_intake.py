@@ -71,3 +71,16 @@ async def test_orders_are_listed_by_filter_and_cursor(hotline, order):
     rest = (await client.get("/api/v1/work-orders", params={"region_code": region, "limit": 2,
                                                             "cursor": first["next_cursor"]})).json()
     assert len(first["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None
+
+
+async def test_h8_a_matter_already_in_litigation_is_recorded_as_not_accepted_with_the_proper_channel(hotline, order):
+    client, runtime = hotline
+    body = order(content="我和房东的租赁纠纷已经向法院起诉了，想让你们催一下法院判决")
+    created = (await client.post("/api/v1/work-orders", json=body)).json()
+    assert created["status"] == "不予受理"
+    assert created["proper_channel"] and "法院" in created["proper_channel"]
+    assert created["history"][0]["action"] == "不予受理" and created["history"][0]["rule_ids"] == ["H-8"]
+    async with runtime.engine.connect() as conn:
+        headers = (await conn.execute(select(tables.outbox.c.headers).where(
+            tables.outbox.c.message_key == created["id"]))).scalar_one()
+    assert headers[headers.index("ce_type") + 1] == "workorder.not_accepted.v1"

@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.domain.acceptance import non_acceptance_reason
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db import UnitOfWork, UnitOfWorkFactory
-from platform_events.contracts.hotline_ingestion import WorkOrderReceived
+from platform_events.contracts.hotline_ingestion import WorkOrderNotAccepted, WorkOrderReceived
 
 
 @dataclass
@@ -52,9 +53,9 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
         inserted = set((await uow.session.execute(stmt)).scalars())
         new = [(i, o, r) for i, o, r in firsts.values() if o.order_no in inserted]
         for _, order, row in new:
-            _received(uow, order, row["id"])
+            _announce(uow, order, row)
         if new:
-            await uow.session.execute(t.work_order_history.insert(), [_accepted(r["id"], actor) for *_, r in new])
+            await uow.session.execute(t.work_order_history.insert(), [_first_entry(r, actor) for *_, r in new])
         ids = {o.order_no: r["id"] for _, o, r in new} | await _ids(uow, list(set(firsts) - inserted))
         await uow.commit()
     accepted = {i for i, o, _ in new}
@@ -64,15 +65,27 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
 
 def _row(o: WorkOrderIntake, actor: str) -> dict:
     party = o.reported_party
+    refused = non_acceptance_reason(o.content)  # rule H-8: recorded, with the proper channel, never dropped
     return {
+        "status": (Status.not_accepted if refused else Status.accepted).value,
+        "not_accepted_reason": refused.reason if refused else None,
+        "proper_channel": refused.channel if refused else None,
         "id": str(uuid.uuid4()), "order_no": o.order_no, "received_at": o.received_at, "channel": o.channel.value,
         "request_type": o.request_type.value, "urgency": o.urgency.value, "content": o.content,
         "address": o.address, "region_code": o.region_code, "requester": o.requester.model_dump(mode="json"),
         "reported_party_name": party.name if party else None,
         "reported_party_credit_code": party.credit_code if party else None,
-        "attachments": [a.model_dump(mode="json") for a in o.attachments], "status": Status.accepted.value,
-        "created_by": actor,
+        "attachments": [a.model_dump(mode="json") for a in o.attachments], "created_by": actor,
     }
+
+
+def _announce(uow: UnitOfWork, o: WorkOrderIntake, row: dict) -> None:
+    if row["status"] == Status.not_accepted.value:
+        uow.publish(WorkOrderNotAccepted(work_order_id=row["id"], order_no=o.order_no,
+                                         reason=row["not_accepted_reason"], proper_channel=row["proper_channel"]),
+                    subject=row["id"])
+        return
+    _received(uow, o, row["id"])
 
 
 def _received(uow: UnitOfWork, o: WorkOrderIntake, work_order_id: str) -> None:
@@ -85,8 +98,11 @@ def _received(uow: UnitOfWork, o: WorkOrderIntake, work_order_id: str) -> None:
     ), subject=work_order_id)
 
 
-def _accepted(work_order_id: str, actor: str) -> dict:
-    return {"work_order_id": work_order_id, "action": "受理", "from_status": None,
+def _first_entry(row: dict, actor: str) -> dict:
+    if row["status"] == Status.not_accepted.value:
+        return {"work_order_id": row["id"], "action": "不予受理", "from_status": None, "to_status": row["status"],
+                "actor": actor, "reason": row["not_accepted_reason"], "rule_ids": ["H-8"]}
+    return {"work_order_id": row["id"], "action": "受理", "from_status": None,
             "to_status": Status.accepted.value, "actor": actor, "reason": "", "rule_ids": ["H-2"]}
 
 
