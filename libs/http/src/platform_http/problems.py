@@ -15,6 +15,7 @@ from platform_logging import get_logger
 log = get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://errors.enforcement-platform.example/"
+_RESERVED = {"type", "title", "status", "detail", "instance", "slug", "rule", "errors"}
 
 
 #: exception class -> HTTP status; the most specific class listed wins.
@@ -50,7 +51,8 @@ class _Handlers:
     async def domain(self, request: Request, exc: DomainError) -> JSONResponse:
         status = next((s for cls, s in self.table.items() if isinstance(exc, cls)), 422)
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-        return problem(status, exc.title, exc.detail, slug=exc.slug, rule=exc.rule, errors=errors, **exc.extra)
+        extra = {k: v for k, v in exc.extra.items() if k not in _RESERVED}  # never overwrite the RFC 9457 members
+        return problem(status, exc.title, exc.detail, slug=exc.slug, rule=exc.rule, errors=errors, **extra)
 
     async def unexpected(self, request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)

@@ -36,3 +36,4 @@ class Settings(ServiceSettings):
     routing_rules: list[RoutingRuleSetting] = Field(
         default_factory=list, description="local dispatch rules (JSON list in HOTLINE_INGESTION_ROUTING_RULES)")
     routing_top_n: int = Field(5, ge=1, le=20)
+    callback_required: bool = Field(True, description="hotline.callback_required — 回访 before 评价 (rule H-10)")

@@ -44,4 +44,22 @@ class WorkOrderNotAccepted(IntegrationEvent):
     rule: str = "H-8"
 
 
-PUBLISHED: tuple[type[IntegrationEvent], ...] = (WorkOrderReceived, WorkOrderNotAccepted)
+class WorkOrderStatusChanged(IntegrationEvent):
+    """A lifecycle action was taken on a work order (H-2); side actions (延期, 督办) keep the status."""
+
+    event_type: ClassVar[str] = "workorder.status_changed.v1"
+    topic: ClassVar[str] = WORK_ORDER_TOPIC
+    classification: ClassVar[Classification] = Classification.internal
+
+    work_order_id: str
+    order_no: str
+    action: str = Field(description="派单/签收/退单/办理/回复/办结/回访/评价/延期…/督办/重办")
+    from_status: str
+    to_status: str
+    lead_unit: str | None = Field(None, description="主办单位")
+    co_units: list[str] = Field(default_factory=list, description="协办单位")
+    at: datetime
+    rule_ids: list[str] = Field(default_factory=list)
+
+
+PUBLISHED: tuple[type[IntegrationEvent], ...] = (WorkOrderReceived, WorkOrderNotAccepted, WorkOrderStatusChanged)

@@ -28,6 +28,7 @@ work_order = Table(
     Column("not_accepted_reason", Text),
     Column("proper_channel", Text),
     Column("parent_id", ForeignKey("work_order.id")),
+    Column("lifecycle", JSONB, nullable=False, server_default="{}"),  # units, returns, extensions (domain state)
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("created_by", String(100), nullable=False, server_default="system"),

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
-from hotline_ingestion.application import intake, queries, routing
+from hotline_ingestion.application import intake, lifecycle, queries, routing
+from hotline_ingestion.application.lifecycle import ActionCommand
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.routing import RoutingRule
 from hotline_ingestion.domain.vocabulary import RequestType, Status
@@ -69,3 +70,12 @@ async def routing_suggestions(work_order_id: str, request: Request) -> dict:
     ranked, signal = await routing.suggestions_for(runtime.engine, work_order_id, rules, settings.routing_top_n)
     return {"suggestions": [s.__dict__ for s in ranked], "enforcement_signal": signal.__dict__ if signal else None,
             "advisory": True}
+
+
+@router.post("/work-orders/{work_order_id}/actions",
+             summary="One lifecycle step (派单 … 评价, 退单, 延期, 督办, 重办); a refusal names the allowed actions")
+async def take_action(work_order_id: str, body: ActionCommand, request: Request, x_operator_id: Actor = None) -> dict:
+    runtime = _runtime(request)
+    await lifecycle.act(runtime.uow, work_order_id, body, x_operator_id or "dispatcher",
+                        runtime.settings.callback_required)
+    return await queries.work_order(runtime.engine, work_order_id)

@@ -232,7 +232,7 @@ def _target(state: WorkOrderState, action: Action) -> Status:
     allowed = allowed_actions(state.status, callback_required=state.callback_required)
     if action not in allowed:
         raise InvalidTransition(f"{action.value} is not allowed while the order is {state.status.value}",
-                                allowed=[a.value for a in allowed], status=state.status.value)
+                                allowed=[a.value for a in allowed], current_status=state.status.value)
     return ALLOWED[state.status][action]
 
 
