@@ -1,7 +1,10 @@
 """Settings of hotline_ingestion, env prefix HOTLINE_INGESTION_ (CONVENTIONS.md: Configuration)."""
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
+from hotline_ingestion.domain.sla import SlaPolicy
 from hotline_ingestion.domain.vocabulary import RequestType
 from platform_settings import ConsumerSettings, HttpSettings, ServiceSettings, service_config
 
@@ -37,3 +40,6 @@ class Settings(ServiceSettings):
         default_factory=list, description="local dispatch rules (JSON list in HOTLINE_INGESTION_ROUTING_RULES)")
     routing_top_n: int = Field(5, ge=1, le=20)
     callback_required: bool = Field(True, description="hotline.callback_required — 回访 before 评价 (rule H-10)")
+    sla: SlaPolicy = Field(default_factory=SlaPolicy, description="hotline.handling_deadline_wd and urgency hours")
+    calendar_unknown_year: Literal["error", "provisional"] = Field(
+        "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

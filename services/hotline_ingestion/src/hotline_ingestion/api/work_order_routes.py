@@ -6,11 +6,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
 from hotline_ingestion.application import intake, lifecycle, queries, routing
+from hotline_ingestion.application.clocks import Clocks
 from hotline_ingestion.application.lifecycle import ActionCommand
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.routing import RoutingRule
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
+from platform_calendar import WorkCalendar
 
 router = APIRouter(tags=["work orders"])
 Actor = Annotated[str | None, Header(alias="X-Operator-Id", description="操作人标识 (audit)")]
@@ -20,11 +22,16 @@ def _runtime(request: Request):  # noqa: ANN202 - the service runtime
     return request.app.state.container
 
 
+def _clocks(request: Request) -> Clocks:
+    settings = _runtime(request).settings
+    return Clocks(settings.sla, WorkCalendar(unknown_year=settings.calendar_unknown_year))
+
+
 @router.post("/work-orders", status_code=201,
              summary="Receive one work order (受理); a repeat of the same order_no returns the stored one")
 async def receive(body: WorkOrderIntake, request: Request, response: Response, x_operator_id: Actor = None) -> dict:
     runtime = _runtime(request)
-    work_order_id, created = await intake.receive(runtime.uow, body, x_operator_id or "hotline")
+    work_order_id, created = await intake.receive(runtime.uow, body, x_operator_id or "hotline", _clocks(request))
     response.status_code = 201 if created else 200
     return await queries.work_order(runtime.engine, work_order_id)
 
@@ -35,7 +42,7 @@ async def receive_bulk(request: Request, items: Annotated[list[Any], Body()], x_
     limit = runtime.settings.bulk_max_items
     if len(items) > limit:
         raise InvalidInput(f"a bulk request carries at most {limit} orders; it had {len(items)}")
-    results = await intake.receive_bulk(runtime.uow, items, x_operator_id or "hotline")
+    results = await intake.receive_bulk(runtime.uow, items, x_operator_id or "hotline", _clocks(request))
     counts = {k: sum(r.outcome == k for r in results) for k in ("accepted", "duplicate", "rejected")}
     return {"summary": counts, "items": [r.__dict__ for r in results]}
 
@@ -77,5 +84,5 @@ async def routing_suggestions(work_order_id: str, request: Request) -> dict:
 async def take_action(work_order_id: str, body: ActionCommand, request: Request, x_operator_id: Actor = None) -> dict:
     runtime = _runtime(request)
     await lifecycle.act(runtime.uow, work_order_id, body, x_operator_id or "dispatcher",
-                        runtime.settings.callback_required)
+                        runtime.settings.callback_required, _clocks(request))
     return await queries.work_order(runtime.engine, work_order_id)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application.clocks import Clocks, stored
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
@@ -24,13 +25,13 @@ class ItemResult:
     errors: list[dict] = field(default_factory=list)
 
 
-async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str) -> tuple[str, bool]:
+async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str, clocks: Clocks) -> tuple[str, bool]:
     """Store one order; a repeat of the same order_no returns the stored id, never a duplicate."""
-    results = await _store(uows, [(0, order)], actor)
+    results = await _store(uows, [(0, order)], actor, clocks)
     return results[0].work_order_id, results[0].outcome == "accepted"
 
 
-async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str) -> list[ItemResult]:
+async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str, clocks: Clocks) -> list[ItemResult]:
     """Each item is validated alone; valid ones are stored together, invalid ones reported by index."""
     valid, rejected = [], []
     for i, raw in enumerate(items):
@@ -39,14 +40,15 @@ async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str) -
         except ValidationError as exc:
             errors = [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
             rejected.append(ItemResult(i, "rejected", order_no=_order_no(raw), errors=errors))
-    stored = await _store(uows, valid, actor) if valid else []
+    stored = await _store(uows, valid, actor, clocks) if valid else []
     return sorted(stored + rejected, key=lambda r: r.index)
 
 
-async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntake]], actor: str) -> list[ItemResult]:
+async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntake]], actor: str,
+                 clocks: Clocks) -> list[ItemResult]:
     firsts: dict[str, tuple[int, WorkOrderIntake, dict]] = {}
     for i, o in orders:  # the same order twice in one request is stored once
-        firsts.setdefault(o.order_no, (i, o, _row(o, actor)))
+        firsts.setdefault(o.order_no, (i, o, _row(o, actor, clocks)))
     async with uows() as uow:
         stmt = pg_insert(t.work_order).values([r for *_, r in firsts.values()])
         stmt = stmt.on_conflict_do_nothing(index_elements=["order_no"]).returning(t.work_order.c.order_no)
@@ -63,10 +65,13 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
             for i, o in orders]
 
 
-def _row(o: WorkOrderIntake, actor: str) -> dict:
+def _row(o: WorkOrderIntake, actor: str, clocks: Clocks) -> dict:
     party = o.reported_party
     refused = non_acceptance_reason(o.content)  # rule H-8: recorded, with the proper channel, never dropped
+    clock = None if refused else clocks.handling(o.received_at, o.request_type, o.urgency)  # rules H-3, H-7
     return {
+        "due_at": clock.expires_at if clock else None,
+        "clock": stored(clock) if clock else None,
         "status": (Status.not_accepted if refused else Status.accepted).value,
         "not_accepted_reason": refused.reason if refused else None,
         "proper_channel": refused.channel if refused else None,

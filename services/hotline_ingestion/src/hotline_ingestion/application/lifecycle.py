@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application.clocks import Clocks, stored
 from hotline_ingestion.domain import lifecycle as lc
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.lifecycle import Action, Evaluation, SupervisionTrigger, WorkOrderState
@@ -62,7 +63,7 @@ STEPS: dict[Action, Step] = {
 
 
 async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionCommand, actor: str,
-              callback_required: bool) -> None:
+              callback_required: bool, clocks: Clocks) -> None:
     """One lifecycle step in one transaction: state, append-only history and the event together."""
     async with uows() as uow:
         stmt = select(t.work_order).where(t.work_order.c.id == work_order_id).with_for_update()
@@ -71,8 +72,11 @@ async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionComman
             raise NotFound(f"work order {work_order_id} does not exist")
         state = _state(row, callback_required)
         new, entry = STEPS[command.action](state, command, actor, datetime.now(UTC))
-        await uow.session.execute(update(t.work_order).where(t.work_order.c.id == work_order_id).values(
-            status=new.status.value, lifecycle=_stored(new), updated_at=entry.at))
+        changes = {"status": new.status.value, "lifecycle": _stored(new), "updated_at": entry.at}
+        if new.extension_days != state.extension_days:  # an approved extension moves the clock (H-7)
+            clock = clocks.handling(row["received_at"], row["request_type"], row["urgency"], new.extension_days)
+            changes |= {"due_at": clock.expires_at, "clock": stored(clock)}
+        await uow.session.execute(update(t.work_order).where(t.work_order.c.id == work_order_id).values(**changes))
         await uow.session.execute(t.work_order_history.insert().values(
             work_order_id=work_order_id, action=entry.action.value, from_status=entry.from_status.value,
             to_status=entry.to_status.value, actor=entry.actor, reason=entry.reason, rule_ids=list(entry.rule_ids),

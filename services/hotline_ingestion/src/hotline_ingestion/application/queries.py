@@ -1,12 +1,13 @@
 """Read side: work orders as integrators see them — the requester's phone masked (rules K-7, H-4)."""
 
 import base64
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application.clocks import state_now
 
 
 def masked(requester: dict) -> dict:
@@ -27,7 +28,9 @@ async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
         hist = t.work_order_history.c
         history = (await conn.execute(select(t.work_order_history).where(hist.work_order_id == work_order_id)
                                       .order_by(hist.id))).mappings().all()
-    return dict(row) | {"requester": masked(row["requester"]), "history": [dict(h) for h in history]}
+    now = datetime.now(UTC)
+    return dict(row) | {"requester": masked(row["requester"]), "history": [dict(h) for h in history],
+                        "clock_state": state_now(row["clock"], now)}
 
 
 async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: str | None, region_code: str | None,
