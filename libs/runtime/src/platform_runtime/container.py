@@ -1,7 +1,7 @@
 """The runtime of one service process: engine, unit of work, relay, consumer, readiness, metrics."""
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +51,8 @@ class ServiceRuntime:
     source: str
     tasks: list[asyncio.Task] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    #: service-specific periodic workers (e.g. a deadline watcher), run beside the relay and the consumer
+    extra_workers: dict[str, Callable[["ServiceRuntime", asyncio.Event], Awaitable[None]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._sessions = session_factory(self.engine)
@@ -94,6 +96,7 @@ class ServiceRuntime:
     def start_workers(self) -> None:
         self.tasks += [asyncio.create_task(self.relay.run(self.stop), name="outbox-relay"),
                        asyncio.create_task(self.consumer.run(self.stop), name="consumer")]
+        self.tasks += [asyncio.create_task(work(self, self.stop), name=name) for name, work in self.extra_workers.items()]
 
     async def close(self) -> None:
         self.stop.set()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from hotline_ingestion.adapters import tables
+from hotline_ingestion.application.deadlines import deadline_watcher
 from hotline_ingestion.consumers import HANDLERS, TOPICS
 from hotline_ingestion.settings import Settings
 from platform_runtime import ServiceRuntime, build_runtime, find_migrations
@@ -13,5 +14,7 @@ def migrations_dir() -> Path:
 
 
 def build(settings: Settings) -> ServiceRuntime:
-    return build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter), handlers=HANDLERS,
-                         topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)
+    runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter), handlers=HANDLERS,
+                            topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)
+    runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
+    return runtime

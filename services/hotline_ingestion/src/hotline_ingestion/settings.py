@@ -41,5 +41,6 @@ class Settings(ServiceSettings):
     routing_top_n: int = Field(5, ge=1, le=20)
     callback_required: bool = Field(True, description="hotline.callback_required — 回访 before 评价 (rule H-10)")
     sla: SlaPolicy = Field(default_factory=SlaPolicy, description="hotline.handling_deadline_wd and urgency hours")
+    deadline_scan_interval_s: float = Field(30.0, gt=0, description="how often due-soon/breached clocks are checked")
     calendar_unknown_year: Literal["error", "provisional"] = Field(
         "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

@@ -19,7 +19,7 @@ TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "top
 @pytest.fixture(scope="session")
 async def hotline(local_stack):  # noqa: ANN001, ANN201 - (client, runtime)
     kwargs = await service_settings(local_stack, "hotline_ingestion", bootstrap.migrations_dir(), TOPICS_FILE)
-    app = create_app(Settings(**kwargs))
+    app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hotline") as client:

@@ -41,3 +41,31 @@ async def test_a_due_date_in_a_year_without_its_holiday_notice_is_flagged_provis
     created = (await client.post("/api/v1/work-orders", json=order(received_at="2026-12-29T10:00:00+08:00"))).json()
     assert created["clock"]["provisional"] is True  # DOMAIN §1.2: recompute when the 2027 notice arrives
     assert created["clock"]["due"].startswith("2027-01-")
+
+
+async def test_a_breached_deadline_is_signalled_exactly_once_and_a_fresh_order_not_at_all(hotline, order):
+    import asyncio
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from hotline_ingestion.adapters import tables
+
+    client, runtime = hotline
+    late = (await client.post("/api/v1/work-orders", json=order(received_at="2025-09-30T10:00:00+08:00"))).json()
+    fresh = (await client.post("/api/v1/work-orders", json=order(
+        received_at=datetime.now(UTC).isoformat()))).json()
+
+    async def signals(work_order_id: str) -> list[str]:
+        async with runtime.engine.connect() as conn:
+            rows = (await conn.execute(select(tables.outbox.c.headers).where(
+                tables.outbox.c.message_key == work_order_id))).scalars().all()
+        return [h[h.index("ce_type") + 1] for h in rows if "deadline" in h[h.index("ce_type") + 1]]
+
+    for _ in range(100):
+        if await signals(late["id"]):
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1.0)  # several more scans: nothing new may appear
+    assert await signals(late["id"]) == ["workorder.deadline_breached.v1"]
+    assert await signals(fresh["id"]) == []

@@ -63,3 +63,29 @@ class WorkOrderStatusChanged(IntegrationEvent):
 
 
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (WorkOrderReceived, WorkOrderNotAccepted, WorkOrderStatusChanged)
+
+
+class _DeadlineSignal(IntegrationEvent):
+    topic: ClassVar[str] = WORK_ORDER_TOPIC
+    classification: ClassVar[Classification] = Classification.internal
+
+    work_order_id: str
+    order_no: str
+    lead_unit: str | None = Field(None, description="主办单位")
+    due_at: datetime = Field(description="办理时限")
+    rule_ids: list[str] = Field(default_factory=list)
+
+
+class WorkOrderDeadlineApproaching(_DeadlineSignal):
+    """A work order's handling clock entered its due-soon window (§11.1); sent once per clock."""
+
+    event_type: ClassVar[str] = "workorder.deadline_approaching.v1"
+
+
+class WorkOrderDeadlineBreached(_DeadlineSignal):
+    """A work order passed its handling deadline unfinished (§11.1, H-10 督办 trigger); sent once per clock."""
+
+    event_type: ClassVar[str] = "workorder.deadline_breached.v1"
+
+
+PUBLISHED = (*PUBLISHED, WorkOrderDeadlineApproaching, WorkOrderDeadlineBreached)

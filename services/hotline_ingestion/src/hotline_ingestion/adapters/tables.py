@@ -30,7 +30,9 @@ work_order = Table(
     Column("parent_id", ForeignKey("work_order.id")),
     Column("lifecycle", JSONB, nullable=False, server_default="{}"),  # units, returns, extensions (domain state)
     Column("due_at", DateTime(timezone=True), index=True),  # handling clock expiry (H-3, H-7), derived
-    Column("clock", JSONB),  # the clock as computed: unit, length, due, warn_at, rule ids, calendar version
+    Column("clock", JSONB),
+    Column("warned_at", DateTime(timezone=True)),  # deadline_approaching sent (once per clock)
+    Column("breached_at", DateTime(timezone=True)),  # deadline_breached sent (once per clock)  # the clock as computed: unit, length, due, warn_at, rule ids, calendar version
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("created_by", String(100), nullable=False, server_default="system"),

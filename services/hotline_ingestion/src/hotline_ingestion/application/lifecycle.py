@@ -75,7 +75,7 @@ async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionComman
         changes = {"status": new.status.value, "lifecycle": _stored(new), "updated_at": entry.at}
         if new.extension_days != state.extension_days:  # an approved extension moves the clock (H-7)
             clock = clocks.handling(row["received_at"], row["request_type"], row["urgency"], new.extension_days)
-            changes |= {"due_at": clock.expires_at, "clock": stored(clock)}
+            changes |= {"due_at": clock.expires_at, "clock": stored(clock), "warned_at": None, "breached_at": None}
         await uow.session.execute(update(t.work_order).where(t.work_order.c.id == work_order_id).values(**changes))
         await uow.session.execute(t.work_order_history.insert().values(
             work_order_id=work_order_id, action=entry.action.value, from_status=entry.from_status.value,

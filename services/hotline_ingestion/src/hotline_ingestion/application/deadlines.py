@@ -1,0 +1,68 @@
+"""Deadline watcher: due-soon and breached signals, each sent exactly once per clock (§11.1, H-10)."""
+
+import asyncio
+from datetime import UTC, datetime
+
+from sqlalchemy import cast, update
+from sqlalchemy.dialects.postgresql import TIMESTAMP
+
+from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.domain.vocabulary import Status
+from platform_db import UnitOfWork, UnitOfWorkFactory
+from platform_events.contracts.hotline_ingestion import (
+    WorkOrderDeadlineApproaching,
+    WorkOrderDeadlineBreached,
+)
+from platform_logging import get_logger
+
+log = get_logger(__name__)
+
+#: The handling clock runs until the unit replies (H-7); a returned order still waits for re-dispatch.
+CLOCK_RUNS = [s.value for s in (Status.accepted, Status.dispatched, Status.signed, Status.handling, Status.returned)]
+
+
+async def signal_deadlines(uows: UnitOfWorkFactory, now: datetime) -> tuple[int, int]:
+    """One scan in one transaction; the `IS NULL` guards make a concurrent second watcher a no-op."""
+    wo = t.work_order.c
+    async with uows() as uow:
+        breached = await _mark(uow, wo.breached_at, wo.due_at < now, now)
+        warn_at = cast(wo.clock["warn_at"].astext, TIMESTAMP(timezone=True))
+        approaching = await _mark(uow, wo.warned_at, (warn_at <= now) & wo.breached_at.is_(None), now)
+        for row in breached:
+            uow.publish(_signal(WorkOrderDeadlineBreached, row, ["H-10"]), subject=row.id)
+        for row in approaching:
+            uow.publish(_signal(WorkOrderDeadlineApproaching, row, []), subject=row.id)
+        await uow.commit()
+    return len(approaching), len(breached)
+
+
+async def _mark(uow: UnitOfWork, column, condition, now: datetime) -> list:  # noqa: ANN001 - SQL expressions
+    wo = t.work_order.c
+    stmt = (update(t.work_order)
+            .where(wo.status.in_(CLOCK_RUNS), wo.due_at.is_not(None), column.is_(None), condition)
+            .values({column.name: now})
+            .returning(wo.id, wo.order_no, wo.lifecycle, wo.due_at, wo.clock))
+    return (await uow.session.execute(stmt)).all()
+
+
+def _signal(cls, row, extra_rules: list[str]):  # noqa: ANN001, ANN202 - a deadline event class and a row
+    rules = list(row.clock.get("rule_ids", [])) + extra_rules
+    return cls(work_order_id=row.id, order_no=row.order_no, lead_unit=(row.lifecycle or {}).get("lead_unit"),
+               due_at=row.due_at, rule_ids=rules)
+
+
+def deadline_watcher(interval_s: float):  # noqa: ANN201 - a runtime extra worker
+    async def watch(runtime, stop: asyncio.Event) -> None:  # noqa: ANN001 - the service runtime
+        while not stop.is_set():
+            try:
+                approaching, breached = await signal_deadlines(runtime.uow, datetime.now(UTC))
+                if approaching or breached:
+                    log.info("deadlines_signalled", approaching=approaching, breached=breached)
+            except (OSError, ConnectionError) as exc:  # the database is away: try again next round
+                log.warning("deadline_scan_failed", error=repr(exc))
+            try:
+                await asyncio.wait_for(stop.wait(), interval_s)
+            except TimeoutError:
+                pass
+
+    return watch
