@@ -4,6 +4,7 @@ from pathlib import Path
 
 from hotline_ingestion.adapters import tables
 from hotline_ingestion.application.deadlines import deadline_watcher
+from hotline_ingestion.application.feedback import feedback_sender
 from hotline_ingestion.consumers import HANDLERS, TOPICS
 from hotline_ingestion.settings import Settings
 from platform_runtime import ServiceRuntime, build_runtime, find_migrations
@@ -17,4 +18,5 @@ def build(settings: Settings) -> ServiceRuntime:
     runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter), handlers=HANDLERS,
                             topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)
     runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
+    runtime.extra_workers["feedback-sender"] = feedback_sender(settings.feedback)
     return runtime

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 
 from hotline_ingestion.domain.sla import SlaPolicy
 from hotline_ingestion.domain.vocabulary import RequestType
@@ -18,6 +18,17 @@ class RoutingRuleSetting(BaseModel):
     region_prefix: str | None = None
     request_types: list[RequestType] | None = None
     weight: float = Field(1.0, gt=0)
+
+
+class FeedbackSettings(BaseModel):
+    """Outbound webhook to the hotline platform (status changes and results)."""
+
+    url: str | None = Field(None, description="hotline platform endpoint; unset = deliveries wait, visible as pending")
+    secret: SecretStr = Field(SecretStr("local-webhook-secret"), description="HMAC-SHA256 key for X-Signature")
+    max_attempts: int = Field(5, ge=1, le=50)
+    backoff_s: float = Field(2.0, gt=0, description="first retry delay; doubles per attempt")
+    timeout_s: float = Field(5.0, gt=0)
+    scan_interval_s: float = Field(1.0, gt=0)
 
 
 class HotlineHttp(HttpSettings):
@@ -41,6 +52,7 @@ class Settings(ServiceSettings):
     routing_top_n: int = Field(5, ge=1, le=20)
     callback_required: bool = Field(True, description="hotline.callback_required — 回访 before 评价 (rule H-10)")
     sla: SlaPolicy = Field(default_factory=SlaPolicy, description="hotline.handling_deadline_wd and urgency hours")
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     deadline_scan_interval_s: float = Field(30.0, gt=0, description="how often due-soon/breached clocks are checked")
     calendar_unknown_year: Literal["error", "provisional"] = Field(
         "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

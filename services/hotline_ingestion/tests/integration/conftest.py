@@ -1,7 +1,9 @@
 """Integration fixtures: hotline_ingestion against the session's real PostgreSQL and broker."""
 
 import os
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -16,10 +18,45 @@ REPO = Path(__file__).resolve().parents[4]
 TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
 
 
+class HotlinePlatform:
+    """A stand-in for the 12345 platform's webhook receiver: records deliveries, can be switched off (503)."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, bytes, str]] = []  # (X-Delivery-Id, body, X-Signature) of 2xx answers
+        self.down = False
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+                body = self.rfile.read(int(self.headers["content-length"]))
+                if outer.down:
+                    self.send_response(503)
+                else:
+                    outer.received.append((self.headers["X-Delivery-Id"], body, self.headers["X-Signature"]))
+                    self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:  # noqa: ANN002 - quiet
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feedback"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 @pytest.fixture(scope="session")
-async def hotline(local_stack):  # noqa: ANN001, ANN201 - (client, runtime)
+def hotline_platform():  # noqa: ANN201
+    platform = HotlinePlatform()
+    yield platform
+    platform.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def hotline(local_stack, hotline_platform):  # noqa: ANN001, ANN201 - (client, runtime)
     kwargs = await service_settings(local_stack, "hotline_ingestion", bootstrap.migrations_dir(), TOPICS_FILE)
-    app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2))
+    feedback = {"url": hotline_platform.url, "secret": "test-secret", "max_attempts": 2, "backoff_s": 0.05,
+                "scan_interval_s": 0.1}
+    app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2, feedback=feedback))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hotline") as client:

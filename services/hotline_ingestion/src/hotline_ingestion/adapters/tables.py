@@ -76,3 +76,17 @@ matter_copy = Table(
     Column("source_event_id", String(64), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+feedback_delivery = Table(
+    "feedback_delivery",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("work_order_id", ForeignKey("work_order.id"), nullable=False, index=True),
+    Column("payload", JSONB, nullable=False),
+    Column("status", String(20), nullable=False, index=True),  # pending | sent | send_failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("sent_at", DateTime(timezone=True)),
+)

@@ -1,11 +1,13 @@
 """Routes for 12345 work orders: intake (single, bulk) and reads."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
+from sqlalchemy import select
 
-from hotline_ingestion.application import intake, lifecycle, queries, routing
+from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application import feedback, intake, lifecycle, queries, routing
 from hotline_ingestion.application.clocks import Clocks
 from hotline_ingestion.application.lifecycle import ActionCommand
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
@@ -86,3 +88,20 @@ async def take_action(work_order_id: str, body: ActionCommand, request: Request,
     await lifecycle.act(runtime.uow, work_order_id, body, x_operator_id or "dispatcher",
                         runtime.settings.callback_required, _clocks(request))
     return await queries.work_order(runtime.engine, work_order_id)
+
+
+@router.get("/feedback-deliveries", tags=["feedback"], summary="Deliveries to the hotline platform, e.g. send_failed")
+async def list_deliveries(request: Request, status: Literal["pending", "sent", "send_failed"] | None = None,
+                          limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
+    stmt = select(t.feedback_delivery).order_by(t.feedback_delivery.c.created_at).limit(limit)
+    if status:
+        stmt = stmt.where(t.feedback_delivery.c.status == status)
+    async with _runtime(request).engine.connect() as conn:
+        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+
+
+@router.post("/feedback-deliveries/{delivery_id}/resend", tags=["feedback"], status_code=202,
+             summary="Queue a send_failed delivery again (same X-Delivery-Id)")
+async def resend_delivery(delivery_id: str, request: Request) -> dict:
+    await feedback.resend(_runtime(request).uow, delivery_id)
+    return {"id": delivery_id, "status": "pending"}

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application import feedback
 from hotline_ingestion.application.clocks import Clocks, stored
 from hotline_ingestion.domain import lifecycle as lc
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
@@ -81,6 +82,9 @@ async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionComman
             work_order_id=work_order_id, action=entry.action.value, from_status=entry.from_status.value,
             to_status=entry.to_status.value, actor=entry.actor, reason=entry.reason, rule_ids=list(entry.rule_ids),
             at=entry.at))
+        await feedback.stage(uow, work_order_id, {
+            "order_no": row["order_no"], "action": entry.action.value, "status": entry.to_status.value,
+            "reason": entry.reason, "at": entry.at.isoformat(), "lead_unit": new.lead_unit})
         uow.publish(WorkOrderStatusChanged(
             work_order_id=work_order_id, order_no=row["order_no"], action=entry.action.value,
             from_status=entry.from_status.value, to_status=entry.to_status.value, lead_unit=new.lead_unit,
