@@ -1,6 +1,7 @@
 """The department and matter copy that routing reads is kept current from list_management's events."""
 
 import asyncio
+import json
 import uuid
 
 from aiokafka import AIOKafkaProducer
@@ -71,3 +72,36 @@ async def test_h9_routing_suggests_the_department_whose_catalog_matches_and_flag
     assert top["department_code"] == code and top["matched_rule"] == f"catalog:{code}-CF"
     assert answer["enforcement_signal"]["kind"] == "violation_report"
     assert "H-13" in answer["enforcement_signal"]["rules"]
+
+
+async def test_h13_s1_a_report_of_a_catalog_violation_becomes_a_lead_event_for_case_intake(hotline, local_stack, order):
+    client, runtime = hotline
+    code = f"L{uuid.uuid4().hex[:6]}"
+    await _publish(local_stack.broker.bootstrap, lm.MatterRegistered(
+        code=f"{code}-CF", name="对销售超过保质期食品的处罚", department_code=code, matter_type="处罚",
+        legal_basis="《中华人民共和国食品安全法》第一百二十四条", keywords=["过期食品", "超过保质期"]), f"{code}-CF")
+    for _ in range(150):
+        if await _copy(runtime, tables.matter_copy, f"{code}-CF"):
+            break
+        await asyncio.sleep(0.1)
+    created = (await client.post("/api/v1/work-orders", json=order(
+        request_type="举报", content="新兴路超市货架上在卖过期食品，已超过保质期一个月"))).json()
+    async with runtime.engine.connect() as conn:
+        rows = (await conn.execute(select(tables.outbox.c.headers, tables.outbox.c.payload).where(
+            tables.outbox.c.message_key == created["id"]))).all()
+    leads = [p for h, p in rows if h[h.index("ce_type") + 1] == "workorder.enforcement_lead_reported.v1"]
+    assert len(leads) == 1
+    lead = json.loads(leads[0])
+    assert lead["matter_code"] == f"{code}-CF" and lead["real_name_reporter"] is True
+    assert {"S-1", "K-5", "H-13"} <= set(lead["rule_ids"])
+    assert "13812345678" not in leads[0].decode()
+
+
+async def test_h12_a_complaint_about_enforcement_conduct_is_flagged_for_supervision(hotline, order):
+    client, runtime = hotline
+    created = (await client.post("/api/v1/work-orders", json=order(
+        request_type="投诉", content="城管执法人员乱罚款，还推诿扯皮不作为"))).json()
+    async with runtime.engine.connect() as conn:
+        headers = (await conn.execute(select(tables.outbox.c.headers).where(
+            tables.outbox.c.message_key == created["id"]))).scalars().all()
+    assert "workorder.conduct_complaint_flagged.v1" in [h[h.index("ce_type") + 1] for h in headers]

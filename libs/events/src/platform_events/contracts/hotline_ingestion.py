@@ -89,3 +89,48 @@ class WorkOrderDeadlineBreached(_DeadlineSignal):
 
 
 PUBLISHED = (*PUBLISHED, WorkOrderDeadlineApproaching, WorkOrderDeadlineBreached)
+
+
+class EnforcementLeadReported(IntegrationEvent):
+    """A 投诉/举报 about a violation of a catalog matter: what case intake needs to open a 案源线索 (S-1, K-1/K-5).
+
+    A 个案 trigger for inspections, exempt from frequency caps but still counted (H-13, E-4).
+    """
+
+    event_type: ClassVar[str] = "workorder.enforcement_lead_reported.v1"
+    topic: ClassVar[str] = WORK_ORDER_TOPIC
+    classification: ClassVar[Classification] = Classification.internal
+
+    work_order_id: str
+    order_no: str
+    received_at: datetime = Field(description="收到日期：立案审查时限自此起算 (S-1)")
+    request_type: str
+    matter_code: str | None = Field(None, description="匹配的执法事项")
+    department_code: str | None = Field(None, description="建议办案机关")
+    region_code: str
+    address: str | None = None
+    content: str
+    reported_party_name: str | None = None
+    reported_party_credit_code: str | None = None
+    real_name_reporter: bool = Field(description="实名举报：立案后 5 个工作日内告知 (K-5)；身份不在事件中 (K-7)")
+    rule_ids: list[str]
+
+
+class ConductComplaintFlagged(IntegrationEvent):
+    """A complaint about enforcement conduct itself (不作为、乱作为 …) for the supervising justice bureau (H-12, M-3)."""
+
+    event_type: ClassVar[str] = "workorder.conduct_complaint_flagged.v1"
+    topic: ClassVar[str] = WORK_ORDER_TOPIC
+    classification: ClassVar[Classification] = Classification.internal
+
+    work_order_id: str
+    order_no: str
+    received_at: datetime
+    supervising_department_code: str | None = Field(None, description="司法行政部门")
+    region_code: str
+    content: str
+    matched_terms: list[str]
+    rule_ids: list[str]
+
+
+PUBLISHED = (*PUBLISHED, EnforcementLeadReported, ConductComplaintFlagged)

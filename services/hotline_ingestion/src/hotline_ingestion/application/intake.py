@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application.clocks import Clocks, stored
+from hotline_ingestion.application.linkage import announce_linkage, catalog
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
@@ -54,8 +55,11 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
         stmt = stmt.on_conflict_do_nothing(index_elements=["order_no"]).returning(t.work_order.c.order_no)
         inserted = set((await uow.session.execute(stmt)).scalars())
         new = [(i, o, r) for i, o, r in firsts.values() if o.order_no in inserted]
+        matters, departments = await catalog(uow) if new else ([], [])
         for _, order, row in new:
             _announce(uow, order, row)
+            if row["status"] == Status.accepted.value:
+                announce_linkage(uow, order, row["id"], matters, departments)
         if new:
             await uow.session.execute(t.work_order_history.insert(), [_first_entry(r, actor) for *_, r in new])
         ids = {o.order_no: r["id"] for _, o, r in new} | await _ids(uow, list(set(firsts) - inserted))

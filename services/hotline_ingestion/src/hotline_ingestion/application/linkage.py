@@ -1,0 +1,43 @@
+"""Enforcement linkage at intake: violation reports become leads for case intake, conduct complaints go to supervision."""
+
+from sqlalchemy import select
+
+from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.domain.routing import Department, Matter, SignalKind, enforcement_signal
+from hotline_ingestion.domain.vocabulary import RequestType
+from hotline_ingestion.domain.work_order import WorkOrderIntake
+from platform_db import UnitOfWork
+from platform_events.contracts.hotline_ingestion import ConductComplaintFlagged, EnforcementLeadReported
+
+
+async def catalog(uow: UnitOfWork) -> tuple[list[Matter], list[Department]]:
+    """The local copy, read once per intake request (not per order)."""
+    matters = [Matter(r.code, r.name, r.department_code, list(r.keywords), r.matter_type)
+               for r in (await uow.session.execute(select(t.matter_copy).where(t.matter_copy.c.active))).all()]
+    departments = [Department(r.code, r.name, r.region_code, r.sector, list(r.responsibilities))
+                   for r in (await uow.session.execute(select(t.department_copy))).all()]
+    return matters, departments
+
+
+def announce_linkage(uow: UnitOfWork, o: WorkOrderIntake, work_order_id: str, matters: list[Matter],
+                     departments: list[Department]) -> None:
+    if o.request_type not in (RequestType.complaint, RequestType.report):
+        return
+    signal = enforcement_signal(o.content, o.request_type, matters, departments, o.region_code)
+    if signal is None:
+        return
+    if signal.kind == SignalKind.conduct_complaint:  # rule H-12: to the supervising justice bureau
+        uow.publish(ConductComplaintFlagged(
+            work_order_id=work_order_id, order_no=o.order_no, received_at=o.received_at,
+            supervising_department_code=signal.department_code, region_code=o.region_code, content=o.content,
+            matched_terms=signal.matched_terms, rule_ids=list(signal.rules)), subject=work_order_id)
+        return
+    party = o.reported_party
+    uow.publish(EnforcementLeadReported(  # rules S-1 (filing clock from receipt), K-5, H-13
+        work_order_id=work_order_id, order_no=o.order_no, received_at=o.received_at,
+        request_type=o.request_type.value, matter_code=signal.matter_code, department_code=signal.department_code,
+        region_code=o.region_code, address=o.address, content=o.content,
+        reported_party_name=party.name if party else None,
+        reported_party_credit_code=party.credit_code if party else None,
+        real_name_reporter=bool(o.requester.name) and not o.requester.anonymous,
+        rule_ids=list(signal.rules)), subject=work_order_id)
