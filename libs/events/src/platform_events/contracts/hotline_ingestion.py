@@ -62,9 +62,6 @@ class WorkOrderStatusChanged(IntegrationEvent):
     rule_ids: list[str] = Field(default_factory=list)
 
 
-PUBLISHED: tuple[type[IntegrationEvent], ...] = (WorkOrderReceived, WorkOrderNotAccepted, WorkOrderStatusChanged)
-
-
 class _DeadlineSignal(IntegrationEvent):
     topic: ClassVar[str] = WORK_ORDER_TOPIC
     classification: ClassVar[Classification] = Classification.internal
@@ -86,9 +83,6 @@ class WorkOrderDeadlineBreached(_DeadlineSignal):
     """A work order passed its handling deadline unfinished (§11.1, H-10 督办 trigger); sent once per clock."""
 
     event_type: ClassVar[str] = "workorder.deadline_breached.v1"
-
-
-PUBLISHED = (*PUBLISHED, WorkOrderDeadlineApproaching, WorkOrderDeadlineBreached)
 
 
 class EnforcementLeadReported(IntegrationEvent):
@@ -133,4 +127,12 @@ class ConductComplaintFlagged(IntegrationEvent):
     rule_ids: list[str]
 
 
-PUBLISHED = (*PUBLISHED, EnforcementLeadReported, ConductComplaintFlagged)
+PUBLISHED: tuple[type[IntegrationEvent], ...] = (
+    WorkOrderReceived,
+    WorkOrderNotAccepted,
+    WorkOrderStatusChanged,
+    WorkOrderDeadlineApproaching,
+    WorkOrderDeadlineBreached,
+    EnforcementLeadReported,
+    ConductComplaintFlagged,
+)
