@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
+from hotline_ingestion.domain.dedupe import DedupePolicy
+from hotline_ingestion.domain.lifecycle import SupervisionTrigger
 from hotline_ingestion.domain.sla import SlaPolicy
 from hotline_ingestion.domain.vocabulary import RequestType
 from platform_settings import ConsumerSettings, HttpSettings, ServiceSettings, service_config
@@ -53,6 +55,12 @@ class Settings(ServiceSettings):
     callback_required: bool = Field(True, description="hotline.callback_required — 回访 before 评价 (rule H-10)")
     sla: SlaPolicy = Field(default_factory=SlaPolicy, description="hotline.handling_deadline_wd and urgency hours")
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    dedupe: DedupePolicy = Field(default_factory=DedupePolicy, description="repeat requests linked to a parent")
+    auto_supervise: list[SupervisionTrigger] = Field(
+        default_factory=lambda: [SupervisionTrigger.overdue, SupervisionTrigger.dissatisfied],
+        description="督办 raised automatically on a breached deadline (超期) and a 不满意 rating (rule H-10)")
     deadline_scan_interval_s: float = Field(30.0, gt=0, description="how often due-soon/breached clocks are checked")
+    open311_jurisdiction_id: str = Field(
+        "dongang.gov.cn", description="the one jurisdiction_id the Open311 GeoReport v2 facade serves")
     calendar_unknown_year: Literal["error", "provisional"] = Field(
         "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

@@ -3,6 +3,7 @@
 import os
 import threading
 import uuid
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -66,10 +67,13 @@ async def hotline(local_stack, hotline_platform):  # noqa: ANN001, ANN201 - (cli
 @pytest.fixture
 def order():  # noqa: ANN201
     def build(**overrides) -> dict:
-        return {"order_no": f"12345-{uuid.uuid4().hex[:12]}", "received_at": "2025-09-30T09:15:00+08:00",
+        """A distinct matter each time (own party and house number), so dedupe links nothing unasked; received now,
+        so the deadline watcher leaves it alone unless a test dates it back."""
+        n = uuid.uuid4().hex[:12]
+        return {"order_no": f"12345-{n}", "received_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "channel": "电话", "request_type": "投诉", "content": "小区楼下烧烤店油烟扰民，晚上噪音很大",
-                "address": "东港市大东街道新兴路 18 号", "region_code": "210681", "urgency": "一般",
+                "address": f"东港市大东街道新兴路 {int(n, 16) % 10**6} 号", "region_code": "210681", "urgency": "一般",
                 "requester": {"name": "张先生", "phone": "13812345678"},
-                "reported_party": {"name": "老李烧烤店"}} | overrides
+                "reported_party": {"name": f"老李烧烤店（{n}）"}} | overrides
 
     return build

@@ -28,7 +28,7 @@ async def test_h3_a_very_urgent_order_runs_on_hours_through_the_holiday(hotline,
 async def test_h7_an_approved_extension_moves_the_due_date_by_working_days(hotline, order):
     client, _ = hotline
     oid = (await client.post("/api/v1/work-orders", json=order(received_at="2026-02-12T10:00:00+08:00"))).json()["id"]
-    for step in (dict(action="派单", lead_unit="DG-ZHZF"), dict(action="签收", unit="DG-ZHZF"),
+    for step in (dict(action="派单", lead_unit="DG-ZHZF", reason="油烟噪音属综合执法"), dict(action="签收", unit="DG-ZHZF"),
                  dict(action="延期申请", unit="DG-ZHZF", days=2, reason="需现场复测"), dict(action="延期批准")):
         assert (await _do(client, oid, **step)).status_code == 200
     got = (await client.get(f"/api/v1/work-orders/{oid}")).json()

@@ -26,7 +26,7 @@ async def test_a_webhook_outage_ends_in_send_failed_and_a_later_resend_succeeds_
     oid = (await client.post("/api/v1/work-orders", json=order())).json()["id"]
     hotline_platform.down = True
     try:
-        await client.post(f"/api/v1/work-orders/{oid}/actions", json={"action": "派单", "lead_unit": "DG-ZHZF"})
+        await client.post(f"/api/v1/work-orders/{oid}/actions", json={"action": "派单", "lead_unit": "DG-ZHZF", "reason": "油烟噪音属综合执法"})
 
         async def failed():  # noqa: ANN202
             return [d for d in await _deliveries(client, "send_failed") if d["work_order_id"] == oid]

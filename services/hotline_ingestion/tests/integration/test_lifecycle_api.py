@@ -17,7 +17,7 @@ async def _do(client, order_id: str, **body):  # noqa: ANN001, ANN202
 async def test_h2_the_full_loop_from_dispatch_to_evaluation_is_recorded_in_order(hotline, order):
     client, runtime = hotline
     oid = await _new(client, order)
-    steps = [dict(action="派单", lead_unit="DG-ZHZF", co_units=["DG-STHJ"]), dict(action="签收", unit="DG-ZHZF"),
+    steps = [dict(action="派单", lead_unit="DG-ZHZF", co_units=["DG-STHJ"], reason="油烟噪音属综合执法"), dict(action="签收", unit="DG-ZHZF"),
              dict(action="办理", unit="DG-ZHZF"), dict(action="回复", unit="DG-ZHZF", reason="已责令整改，加装油烟净化器"),
              dict(action="办结"), dict(action="回访", reason="群众表示油烟明显减少"), dict(action="评价", evaluation="满意")]
     for step in steps:
@@ -43,7 +43,7 @@ async def test_an_invalid_transition_is_refused_naming_the_allowed_actions(hotli
 async def test_h9_a_designated_unit_cannot_return_the_order_again(hotline, order):
     client, _ = hotline
     oid = await _new(client, order)
-    await _do(client, oid, action="派单", lead_unit="DG-SCJG")
+    await _do(client, oid, action="派单", lead_unit="DG-SCJG", reason="涉及食品经营")
     first = await _do(client, oid, action="退单", unit="DG-SCJG", reason="不属于本单位职责")
     assert first.status_code == 200 and first.json()["status"] == "退单"
     await _do(client, oid, action="派单", lead_unit="DG-SCJG", reason="经研判属市场监管职责")
@@ -54,7 +54,7 @@ async def test_h9_a_designated_unit_cannot_return_the_order_again(hotline, order
 async def test_h9_only_the_lead_unit_signs(hotline, order):
     client, _ = hotline
     oid = await _new(client, order)
-    await _do(client, oid, action="派单", lead_unit="DG-ZHZF", co_units=["DG-STHJ"])
+    await _do(client, oid, action="派单", lead_unit="DG-ZHZF", co_units=["DG-STHJ"], reason="油烟噪音属综合执法")
     wrong = await _do(client, oid, action="签收", unit="DG-STHJ")
     assert wrong.status_code == 403
 
@@ -62,7 +62,7 @@ async def test_h9_only_the_lead_unit_signs(hotline, order):
 async def test_h10_call_back_comes_before_evaluation_and_dissatisfaction_reopens_handling(hotline, order):
     client, _ = hotline
     oid = await _new(client, order)
-    for step in (dict(action="派单", lead_unit="DG-ZHZF"), dict(action="签收", unit="DG-ZHZF"),
+    for step in (dict(action="派单", lead_unit="DG-ZHZF", reason="油烟噪音属综合执法"), dict(action="签收", unit="DG-ZHZF"),
                  dict(action="办理", unit="DG-ZHZF"), dict(action="回复", unit="DG-ZHZF", reason="已处理"),
                  dict(action="办结")):
         await _do(client, oid, **step)

@@ -76,14 +76,15 @@ def test_h2_an_order_runs_the_whole_loop_from_acceptance_to_evaluation():
 
 def test_h2_the_transition_table_covers_every_status_and_lists_what_may_happen_next():
     assert set(ALLOWED) == set(Status)
-    assert allowed_actions(Status.accepted) == [Action.dispatch, Action.refuse, Action.supervise]
+    assert allowed_actions(Status.accepted) == [Action.dispatch, Action.refuse, Action.merge, Action.supervise]
+    assert allowed_actions(Status.merged) == [Action.split]
 
 
 def test_h2_an_invalid_action_is_refused_naming_the_allowed_actions():
     with pytest.raises(InvalidTransition) as refused:
         reply(WorkOrderState(), unit=MARKET, text="已处理", at=AT)
     assert refused.value.slug == "invalid-transition"
-    assert refused.value.extra["allowed"] == ["派单", "不予受理", "督办"]
+    assert refused.value.extra["allowed"] == ["派单", "不予受理", "合并", "督办"]
 
 
 def test_h2_a_step_returns_a_new_state_and_leaves_the_old_one_unchanged():
@@ -126,7 +127,7 @@ def test_h9_a_unit_returns_an_order_outside_its_duties_with_a_reason_and_the_cen
     state, entry = return_order(state, unit=MARKET, reason="噪声扰民不属于市场监管职责", at=AT)
     assert state.status == Status.returned and state.returns_by_unit == {MARKET: 1}
     assert state.lead_unit is None and entry.rule_ids == ("H-9",)
-    assert allowed_actions(Status.returned) == [Action.dispatch, Action.supervise]
+    assert allowed_actions(Status.returned) == [Action.dispatch, Action.merge, Action.supervise]
     state, _ = dispatch(state, lead_unit=ENVIRONMENT, actor=CENTRE, at=AT)
     assert state.lead_unit == ENVIRONMENT and not state.designated
 

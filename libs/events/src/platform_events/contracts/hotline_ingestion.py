@@ -53,11 +53,12 @@ class WorkOrderStatusChanged(IntegrationEvent):
 
     work_order_id: str
     order_no: str
-    action: str = Field(description="派单/签收/退单/办理/回复/办结/回访/评价/延期…/督办/重办")
+    action: str = Field(description="派单/签收/退单/办理/回复/办结/回访/评价/延期…/督办/重办/暂停计时/恢复计时/合并/拆分")
     from_status: str
     to_status: str
     lead_unit: str | None = Field(None, description="主办单位")
     co_units: list[str] = Field(default_factory=list, description="协办单位")
+    parent_work_order_id: str | None = Field(None, description="合并: the order this repeat request now follows")
     at: datetime
     rule_ids: list[str] = Field(default_factory=list)
 

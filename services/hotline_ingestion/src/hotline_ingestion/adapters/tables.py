@@ -1,6 +1,6 @@
 """The hotline_ingestion schema: work orders, their append-only history, local copies of the catalog."""
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, func
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, make_metadata
@@ -21,18 +21,24 @@ work_order = Table(
     Column("address", Text),
     Column("region_code", String(6), nullable=False, index=True),
     Column("requester", JSONB, nullable=False),  # confidential (K-7, H-4): never in events or publicity
-    Column("reported_party_name", String(200)),
-    Column("reported_party_credit_code", String(18)),
+    Column("reported_party_name", String(200), index=True),
+    Column("reported_party_credit_code", String(18), index=True),
     Column("attachments", JSONB, nullable=False, server_default="[]"),
     Column("status", String(10), nullable=False, index=True),
     Column("not_accepted_reason", Text),
     Column("proper_channel", Text),
-    Column("parent_id", ForeignKey("work_order.id")),
+    Column("parent_id", ForeignKey("work_order.id"), index=True),  # merged into this order (dedupe)
+    Column("merged_at", DateTime(timezone=True)),
+    Column("address_key", String(500), index=True),  # normalised address, a dedupe key
+    Column("matter_code", String(60), index=True),  # best catalog match at intake (analytics, Open311)
+    Column("latitude", Float),  # Open311 lat/long
+    Column("longitude", Float),
+    Column("service_code", String(40)),  # the Open311 service (department) the requester chose
     Column("lifecycle", JSONB, nullable=False, server_default="{}"),  # units, returns, extensions (domain state)
     Column("due_at", DateTime(timezone=True), index=True),  # handling clock expiry (H-3, H-7), derived
-    Column("clock", JSONB),
+    Column("clock", JSONB),  # the clock as computed: unit, length, due, warn_at, rule ids, calendar version, pauses
     Column("warned_at", DateTime(timezone=True)),  # deadline_approaching sent (once per clock)
-    Column("breached_at", DateTime(timezone=True)),  # deadline_breached sent (once per clock)  # the clock as computed: unit, length, due, warn_at, rule ids, calendar version
+    Column("breached_at", DateTime(timezone=True)),  # deadline_breached sent (once per clock)
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("created_by", String(100), nullable=False, server_default="system"),
@@ -49,6 +55,7 @@ work_order_history = Table(
     Column("actor", String(100), nullable=False),
     Column("reason", Text, nullable=False, server_default=""),
     Column("rule_ids", JSONB, nullable=False, server_default="[]"),
+    Column("details", JSONB, nullable=False, server_default="{}"),  # e.g. the routing decision of a 派单
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

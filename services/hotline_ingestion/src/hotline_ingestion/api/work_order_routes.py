@@ -8,13 +8,11 @@ from sqlalchemy import select
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import feedback, intake, lifecycle, queries, routing
-from hotline_ingestion.application.clocks import Clocks
 from hotline_ingestion.application.lifecycle import ActionCommand
+from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
-from hotline_ingestion.domain.routing import RoutingRule
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
-from platform_calendar import WorkCalendar
 
 router = APIRouter(tags=["work orders"])
 Actor = Annotated[str | None, Header(alias="X-Operator-Id", description="操作人标识 (audit)")]
@@ -24,16 +22,19 @@ def _runtime(request: Request):  # noqa: ANN202 - the service runtime
     return request.app.state.container
 
 
-def _clocks(request: Request) -> Clocks:
-    settings = _runtime(request).settings
-    return Clocks(settings.sla, WorkCalendar(unknown_year=settings.calendar_unknown_year))
+def _policies(request: Request) -> Policies:
+    """Built once per app from settings: clocks, routing rules, dedupe, automatic 督办."""
+    state = request.app.state
+    if getattr(state, "policies", None) is None:
+        state.policies = Policies.from_settings(_runtime(request).settings)
+    return state.policies
 
 
 @router.post("/work-orders", status_code=201,
              summary="Receive one work order (受理); a repeat of the same order_no returns the stored one")
 async def receive(body: WorkOrderIntake, request: Request, response: Response, x_operator_id: Actor = None) -> dict:
     runtime = _runtime(request)
-    work_order_id, created = await intake.receive(runtime.uow, body, x_operator_id or "hotline", _clocks(request))
+    work_order_id, created = await intake.receive(runtime.uow, body, x_operator_id or "hotline", _policies(request))
     response.status_code = 201 if created else 200
     return await queries.work_order(runtime.engine, work_order_id)
 
@@ -44,7 +45,7 @@ async def receive_bulk(request: Request, items: Annotated[list[Any], Body()], x_
     limit = runtime.settings.bulk_max_items
     if len(items) > limit:
         raise InvalidInput(f"a bulk request carries at most {limit} orders; it had {len(items)}")
-    results = await intake.receive_bulk(runtime.uow, items, x_operator_id or "hotline", _clocks(request))
+    results = await intake.receive_bulk(runtime.uow, items, x_operator_id or "hotline", _policies(request))
     counts = {k: sum(r.outcome == k for r in results) for k in ("accepted", "duplicate", "rejected")}
     return {"summary": counts, "items": [r.__dict__ for r in results]}
 
@@ -71,12 +72,9 @@ async def list_work_orders(request: Request, status: Status | None = None, reque
 @router.get("/work-orders/{work_order_id}/routing-suggestions",
             summary="Ranked departments (with score and the id of the rule that matched) and any enforcement signal")
 async def routing_suggestions(work_order_id: str, request: Request) -> dict:
-    runtime = _runtime(request)
-    settings = runtime.settings
-    rules = [RoutingRule(id=r.id, keywords=r.keywords, department_code=r.department_code,
-                         region_prefix=r.region_prefix, request_types=set(r.request_types) if r.request_types else None,
-                         weight=r.weight) for r in settings.routing_rules]
-    ranked, signal = await routing.suggestions_for(runtime.engine, work_order_id, rules, settings.routing_top_n)
+    policies = _policies(request)
+    ranked, signal = await routing.suggestions_for(_runtime(request).engine, work_order_id,
+                                                   list(policies.routing_rules), policies.routing_top_n)
     return {"suggestions": [s.__dict__ for s in ranked], "enforcement_signal": signal.__dict__ if signal else None,
             "advisory": True}
 
@@ -85,8 +83,7 @@ async def routing_suggestions(work_order_id: str, request: Request) -> dict:
              summary="One lifecycle step (派单 … 评价, 退单, 延期, 督办, 重办); a refusal names the allowed actions")
 async def take_action(work_order_id: str, body: ActionCommand, request: Request, x_operator_id: Actor = None) -> dict:
     runtime = _runtime(request)
-    await lifecycle.act(runtime.uow, work_order_id, body, x_operator_id or "dispatcher",
-                        runtime.settings.callback_required, _clocks(request))
+    await lifecycle.act(runtime.uow, work_order_id, body, x_operator_id or "dispatcher", _policies(request))
     return await queries.work_order(runtime.engine, work_order_id)
 
 

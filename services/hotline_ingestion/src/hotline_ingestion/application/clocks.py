@@ -1,9 +1,10 @@
 """The handling clock of an order, computed from policy and the statutory calendar, stored as data."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from hotline_ingestion.domain.sla import Clock, ClockUnit, SlaPolicy, clock_state, handling_due
+from hotline_ingestion.domain.sla import Clock, ClockUnit, Pause, SlaPolicy, clock_state, handling_due
 from hotline_ingestion.domain.vocabulary import RequestType, Urgency
 from platform_calendar import WorkCalendar
 
@@ -13,13 +14,15 @@ class Clocks:
     policy: SlaPolicy
     calendar: WorkCalendar
 
-    def handling(self, received_at: datetime, request_type: str, urgency: str, extension_wd: int = 0) -> Clock:
+    def handling(self, received_at: datetime, request_type: str, urgency: str, extension_wd: int = 0,
+                 paused: Sequence[Pause] = ()) -> Clock:
         return handling_due(received_at, RequestType(request_type), Urgency(urgency), self.policy, self.calendar,
-                            extension_wd=extension_wd)
+                            extension_wd=extension_wd, paused=paused)
 
 
-def stored(clock: Clock) -> dict:
-    return {"started_at": clock.started_at.isoformat(), "unit": clock.unit.value, "length": clock.length, "due": clock.due.isoformat(),
+def stored(clock: Clock, paused: Sequence[Pause] = ()) -> dict:
+    """The clock as data; pauses are kept beside it so the due date can be re-derived (§11.1)."""
+    return {"pauses": [[s.isoformat(), e.isoformat()] for s, e in paused],"started_at": clock.started_at.isoformat(), "unit": clock.unit.value, "length": clock.length, "due": clock.due.isoformat(),
             "expires_at": clock.expires_at.isoformat(), "warn_at": clock.warn_at.isoformat(),
             "rule_ids": list(clock.rule_ids), "calendar_version": clock.calendar_version,
             "provisional": clock.provisional}
@@ -36,5 +39,7 @@ def restored(saved: dict) -> Clock:
 
 
 def state_now(saved: dict | None, now: datetime) -> str | None:
-    """running | due_soon | overdue for a stored clock, by the domain's own rule (no recomputation on read)."""
-    return clock_state(restored(saved), now).value if saved else None
+    """running | due_soon | overdue | paused for a stored clock, by the domain's rule (no recomputation on read)."""
+    if not saved:
+        return None
+    return "paused" if saved.get("paused_since") else clock_state(restored(saved), now).value

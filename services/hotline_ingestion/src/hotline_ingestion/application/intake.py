@@ -2,15 +2,20 @@
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from hotline_ingestion.adapters import tables as t
-from hotline_ingestion.application.clocks import Clocks, stored
+from hotline_ingestion.application import dedupe
+from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.linkage import announce_linkage, catalog
+from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
+from hotline_ingestion.domain.dedupe import address_key
+from hotline_ingestion.domain.routing import Matter, best_matter
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db import UnitOfWork, UnitOfWorkFactory
@@ -26,13 +31,15 @@ class ItemResult:
     errors: list[dict] = field(default_factory=list)
 
 
-async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str, clocks: Clocks) -> tuple[str, bool]:
+async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str,
+                  policies: Policies) -> tuple[str, bool]:
     """Store one order; a repeat of the same order_no returns the stored id, never a duplicate."""
-    results = await _store(uows, [(0, order)], actor, clocks)
+    results = await _store(uows, [(0, order)], actor, policies)
     return results[0].work_order_id, results[0].outcome == "accepted"
 
 
-async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str, clocks: Clocks) -> list[ItemResult]:
+async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str,
+                       policies: Policies) -> list[ItemResult]:
     """Each item is validated alone; valid ones are stored together, invalid ones reported by index."""
     valid, rejected = [], []
     for i, raw in enumerate(items):
@@ -41,27 +48,32 @@ async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str, c
         except ValidationError as exc:
             errors = [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
             rejected.append(ItemResult(i, "rejected", order_no=_order_no(raw), errors=errors))
-    stored = await _store(uows, valid, actor, clocks) if valid else []
+    stored = await _store(uows, valid, actor, policies) if valid else []
     return sorted(stored + rejected, key=lambda r: r.index)
 
 
 async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntake]], actor: str,
-                 clocks: Clocks) -> list[ItemResult]:
-    firsts: dict[str, tuple[int, WorkOrderIntake, dict]] = {}
-    for i, o in orders:  # the same order twice in one request is stored once
-        firsts.setdefault(o.order_no, (i, o, _row(o, actor, clocks)))
+                 policies: Policies) -> list[ItemResult]:
     async with uows() as uow:
+        matters, departments = await catalog(uow)
+        firsts: dict[str, tuple[int, WorkOrderIntake, dict]] = {}
+        for i, o in orders:  # the same order twice in one request is stored once
+            firsts.setdefault(o.order_no, (i, o, _row(o, actor, policies, matters)))
+        earlier = await dedupe.candidates(uow, [r for *_, r in firsts.values()], policies.dedupe)
         stmt = pg_insert(t.work_order).values([r for *_, r in firsts.values()])
         stmt = stmt.on_conflict_do_nothing(index_elements=["order_no"]).returning(t.work_order.c.order_no)
         inserted = set((await uow.session.execute(stmt)).scalars())
         new = [(i, o, r) for i, o, r in firsts.values() if o.order_no in inserted]
-        matters, departments = await catalog(uow) if new else ([], [])
-        for _, order, row in new:
-            _announce(uow, order, row)
-            if row["status"] == Status.accepted.value:
-                announce_linkage(uow, order, row["id"], matters, departments)
         if new:
             await uow.session.execute(t.work_order_history.insert(), [_first_entry(r, actor) for *_, r in new])
+        now = datetime.now(UTC)
+        repeats = await dedupe.link_repeats(uow, [r for *_, r in new], earlier, policies.dedupe, now)
+        for _, order, row in new:
+            _announce(uow, order, row)
+            if row["id"] in repeats:
+                dedupe.announce_merge(uow, row, repeats[row["id"]], now)
+            elif row["status"] == Status.accepted.value:
+                announce_linkage(uow, order, row["id"], matters, departments)
         ids = {o.order_no: r["id"] for _, o, r in new} | await _ids(uow, list(set(firsts) - inserted))
         await uow.commit()
     accepted = {i for i, o, _ in new}
@@ -69,10 +81,11 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
             for i, o in orders]
 
 
-def _row(o: WorkOrderIntake, actor: str, clocks: Clocks) -> dict:
+def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matter]) -> dict:
     party = o.reported_party
     refused = non_acceptance_reason(o.content)  # rule H-8: recorded, with the proper channel, never dropped
-    clock = None if refused else clocks.handling(o.received_at, o.request_type, o.urgency)  # rules H-3, H-7
+    clock = None if refused else policies.clocks.handling(o.received_at, o.request_type, o.urgency)  # H-3, H-7
+    matter = best_matter(o.content, matters)
     return {
         "due_at": clock.expires_at if clock else None,
         "clock": stored(clock) if clock else None,
@@ -81,7 +94,8 @@ def _row(o: WorkOrderIntake, actor: str, clocks: Clocks) -> dict:
         "proper_channel": refused.channel if refused else None,
         "id": str(uuid.uuid4()), "order_no": o.order_no, "received_at": o.received_at, "channel": o.channel.value,
         "request_type": o.request_type.value, "urgency": o.urgency.value, "content": o.content,
-        "address": o.address, "region_code": o.region_code, "requester": o.requester.model_dump(mode="json"),
+        "address": o.address, "address_key": address_key(o.address), "region_code": o.region_code,
+        "matter_code": matter.code if matter else None, "requester": o.requester.model_dump(mode="json"),
         "reported_party_name": party.name if party else None,
         "reported_party_credit_code": party.credit_code if party else None,
         "attachments": [a.model_dump(mode="json") for a in o.attachments], "created_by": actor,

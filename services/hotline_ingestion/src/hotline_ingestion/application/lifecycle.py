@@ -1,34 +1,45 @@
 """Lifecycle actions on a stored work order: load its state, apply one domain step, store state + history + event."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import feedback
-from hotline_ingestion.application.clocks import Clocks, stored
+from hotline_ingestion.application.clocks import stored
+from hotline_ingestion.application.linkage import catalog
+from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain import lifecycle as lc
+from hotline_ingestion.domain.dedupe import OPEN_FOR_MERGE
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.lifecycle import Action, Evaluation, SupervisionTrigger, WorkOrderState
-from hotline_ingestion.domain.vocabulary import Status
-from platform_db import UnitOfWorkFactory
+from hotline_ingestion.domain.routing import suggest_departments
+from hotline_ingestion.domain.vocabulary import RequestType, Status
+from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_errors import FieldProblem
 from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
 
+wo = t.work_order.c
+Row = Mapping[str, Any]
+
 
 class ActionCommand(BaseModel):
-    action: Action = Field(description="派单/签收/退单/办理/回复/办结/回访/评价/延期申请/延期批准/延期驳回/督办/重办")
+    action: Action = Field(description="派单/签收/退单/办理/回复/办结/回访/评价/延期申请/延期批准/延期驳回/督办/重办/"
+                                       "暂停计时/恢复计时/合并/拆分")
     unit: str | None = Field(None, description="acting unit (签收/退单/办理/回复/延期申请)")
     lead_unit: str | None = Field(None, description="主办单位 (派单)")
     co_units: list[str] = Field(default_factory=list, description="协办单位 (派单)")
     designated: bool = Field(False, description="指定办理：不得退单 (H-9)")
-    reason: str = Field("", max_length=2000, description="理由 / 回复内容 / 回访结果 / 评价说明")
+    reason: str = Field("", max_length=2000, description="理由 / 回复内容 / 回访结果 / 评价说明; 派单 against the "
+                                                         "top routing suggestion needs one")
     days: int | None = Field(None, ge=1, le=60, description="延期工作日数")
     evaluation: Evaluation | None = None
     trigger: SupervisionTrigger | None = None
+    parent_id: str | None = Field(None, max_length=36, description="合并: the work order this one repeats")
 
 
 def _need(value, field: str):  # noqa: ANN001, ANN202 - any required command field
@@ -60,43 +71,73 @@ STEPS: dict[Action, Step] = {
     Action.supervise: lambda s, c, who, at: lc.supervise(s, trigger=_need(c.trigger, "trigger"), actor=who, at=at,
                                                          note=c.reason),
     Action.rehandle: lambda s, c, who, at: lc.rehandle(s, actor=who, reason=c.reason, at=at),
+    Action.pause: lambda s, c, who, at: lc.pause(s, actor=who, reason=c.reason, at=at),
+    Action.resume: lambda s, c, who, at: lc.resume(s, actor=who, at=at, reason=c.reason),
+    Action.split: lambda s, c, who, at: lc.split(s, actor=who, at=at, reason=c.reason),
 }
 
 
 async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionCommand, actor: str,
-              callback_required: bool, clocks: Clocks) -> None:
-    """One lifecycle step in one transaction: state, append-only history and the event together."""
+              policies: Policies) -> None:
+    """One lifecycle step in one transaction: state, append-only history, feedback and the event together."""
     async with uows() as uow:
-        stmt = select(t.work_order).where(t.work_order.c.id == work_order_id).with_for_update()
-        row = (await uow.session.execute(stmt)).mappings().first()
-        if row is None:
-            raise NotFound(f"work order {work_order_id} does not exist")
-        state = _state(row, callback_required)
-        new, entry = STEPS[command.action](state, command, actor, datetime.now(UTC))
-        changes = {"status": new.status.value, "lifecycle": _stored(new), "updated_at": entry.at}
-        if new.extension_days != state.extension_days:  # an approved extension moves the clock (H-7)
-            clock = clocks.handling(row["received_at"], row["request_type"], row["urgency"], new.extension_days)
-            changes |= {"due_at": clock.expires_at, "clock": stored(clock), "warned_at": None, "breached_at": None}
-        await uow.session.execute(update(t.work_order).where(t.work_order.c.id == work_order_id).values(**changes))
-        await uow.session.execute(t.work_order_history.insert().values(
-            work_order_id=work_order_id, action=entry.action.value, from_status=entry.from_status.value,
-            to_status=entry.to_status.value, actor=entry.actor, reason=entry.reason, rule_ids=list(entry.rule_ids),
-            at=entry.at))
-        await feedback.stage(uow, work_order_id, {
-            "order_no": row["order_no"], "action": entry.action.value, "status": entry.to_status.value,
-            "reason": entry.reason, "at": entry.at.isoformat(), "lead_unit": new.lead_unit})
-        uow.publish(WorkOrderStatusChanged(
-            work_order_id=work_order_id, order_no=row["order_no"], action=entry.action.value,
-            from_status=entry.from_status.value, to_status=entry.to_status.value, lead_unit=new.lead_unit,
-            co_units=list(new.co_units), at=entry.at, rule_ids=list(entry.rule_ids)), subject=work_order_id)
+        row = await _locked(uow, work_order_id)
+        state = load_state(row, policies.callback_required)
+        now = datetime.now(UTC)
+        details: dict = {}
+        changes: dict = {}
+        if command.action == Action.merge:
+            parent = await _parent(uow, row, _need(command.parent_id, "parent_id"))
+            step = lc.merge(state, parent_order_no=parent["order_no"], actor=actor, at=now, reason=command.reason)
+            changes = {"parent_id": parent["id"], "merged_at": now}
+            details = {"parent_id": parent["id"], "parent_order_no": parent["order_no"], "by": "dispatcher"}
+            await _adopt_children(uow, work_order_id, parent["id"])
+        else:
+            step = STEPS[command.action](state, command, actor, now)
+        if command.action == Action.dispatch:
+            details = await _routing_decision(uow, row, step[0].lead_unit, command.reason, policies)
+        if command.action == Action.split:
+            changes = {"parent_id": None, "merged_at": None}
+        new = await record(uow, row, state, step, policies, details=details, changes=changes)
+        if new.evaluation == Evaluation.dissatisfied and SupervisionTrigger.dissatisfied in policies.auto_supervise:
+            supervised = lc.supervise(new, trigger=SupervisionTrigger.dissatisfied, actor="system", at=now,
+                                      note="评价不满意，自动督办")  # rule H-10
+            await record(uow, row, new, supervised, policies)
         await uow.commit()
 
 
-def _state(row, callback_required: bool) -> WorkOrderState:  # noqa: ANN001 - a row mapping
+async def record(uow: UnitOfWork, row: Row, old: WorkOrderState, step: lc.Step, policies: Policies, *,
+                 details: dict | None = None, changes: dict | None = None) -> WorkOrderState:
+    """Store one step: the order's state and clock, its history line, feedback to every requester, the event."""
+    new, entry = step
+    values = {"status": new.status.value, "lifecycle": _stored(new), "updated_at": entry.at, **(changes or {}),
+              **_clock_changes(row, old, new, policies, entry.at)}
+    await uow.session.execute(update(t.work_order).where(wo.id == row["id"]).values(**values))
+    await uow.session.execute(t.work_order_history.insert().values(
+        work_order_id=row["id"], action=entry.action.value, from_status=entry.from_status.value,
+        to_status=entry.to_status.value, actor=entry.actor, reason=entry.reason, rule_ids=list(entry.rule_ids),
+        details=details or {}, at=entry.at))
+    parent_id = (changes or {}).get("parent_id")
+    payload = {"order_no": row["order_no"], "action": entry.action.value, "status": entry.to_status.value,
+               "reason": entry.reason, "at": entry.at.isoformat(), "lead_unit": new.lead_unit}
+    await feedback.stage(uow, row["id"], payload)
+    await _feed_repeats(uow, row, payload)
+    uow.publish(WorkOrderStatusChanged(
+        work_order_id=row["id"], order_no=row["order_no"], action=entry.action.value,
+        from_status=entry.from_status.value, to_status=entry.to_status.value, lead_unit=new.lead_unit,
+        co_units=list(new.co_units), parent_work_order_id=parent_id, at=entry.at, rule_ids=list(entry.rule_ids)),
+        subject=row["id"])
+    return new
+
+
+def load_state(row: Row, callback_required: bool) -> WorkOrderState:
     saved = dict(row["lifecycle"] or {})
     saved["co_units"] = tuple(saved.get("co_units", ()))
     if saved.get("evaluation"):
         saved["evaluation"] = Evaluation(saved["evaluation"])
+    if saved.get("paused_since"):
+        saved["paused_since"] = datetime.fromisoformat(saved["paused_since"])
+    saved["pauses"] = tuple((datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in saved.get("pauses", ()))
     return replace(WorkOrderState(**saved), status=Status(row["status"]), callback_required=callback_required)
 
 
@@ -105,4 +146,84 @@ def _stored(state: WorkOrderState) -> dict:
     data.pop("status"), data.pop("callback_required")
     data["co_units"] = list(state.co_units)
     data["evaluation"] = state.evaluation.value if state.evaluation else None
+    data["paused_since"] = state.paused_since.isoformat() if state.paused_since else None
+    data["pauses"] = [[s.isoformat(), e.isoformat()] for s, e in state.pauses]
     return data
+
+
+def _clock_changes(row: Row, old: WorkOrderState, new: WorkOrderState, policies: Policies, now: datetime) -> dict:
+    """The handling clock is derived, never edited: extensions (H-7) and stored pauses (§11.1) re-derive it."""
+    if new.status == Status.merged:  # a repeat runs on its parent's clock
+        return {"due_at": None, "clock": None, "warned_at": None, "breached_at": None}
+    if new.paused_since and not old.paused_since:  # the clock stops: no signal while paused
+        return {"due_at": None, "clock": (row["clock"] or {}) | {"paused_since": new.paused_since.isoformat()}}
+    moved = (new.extension_days, new.pauses) != (old.extension_days, old.pauses) or old.status == Status.merged
+    if not moved:
+        return {}
+    clock = policies.clocks.handling(row["received_at"], row["request_type"], row["urgency"], new.extension_days,
+                                     paused=new.pauses)
+    return {"due_at": clock.expires_at, "clock": stored(clock, new.pauses),
+            # a signal already sent stays sent while its moment is still past; a later deadline re-arms it
+            "warned_at": row["warned_at"] if clock.warn_at <= now else None,
+            "breached_at": row["breached_at"] if clock.expires_at <= now else None}
+
+
+async def _locked(uow: UnitOfWork, work_order_id: str) -> Row:
+    row = (await uow.session.execute(select(t.work_order).where(wo.id == work_order_id).with_for_update())
+           ).mappings().first()
+    if row is None:
+        raise NotFound(f"work order {work_order_id} does not exist")
+    return row
+
+
+async def _parent(uow: UnitOfWork, row: Row, parent_id: str) -> Row:
+    """The order a repeat joins: another open order that is not itself a repeat."""
+    parent = (await uow.session.execute(select(t.work_order).where(wo.id == parent_id).with_for_update())
+              ).mappings().first()
+    problem = None
+    if parent is None:
+        problem = "no such work order"
+    elif parent["id"] == row["id"]:
+        problem = "an order cannot be merged into itself"
+    elif parent["parent_id"] is not None:
+        problem = f"that order is itself merged into {parent['parent_id']}; merge into that one"
+    elif Status(parent["status"]) not in OPEN_FOR_MERGE:
+        problem = f"that order is {parent['status']}; only an order still being handled takes repeats"
+    if problem:
+        raise InvalidInput(f"cannot merge into {parent_id}: {problem}", errors=[FieldProblem("parent_id", problem)])
+    return parent
+
+
+async def _adopt_children(uow: UnitOfWork, old_parent: str, new_parent: str) -> None:
+    """Repeats of an order merged elsewhere follow it: one level of parents, never a chain."""
+    await uow.session.execute(update(t.work_order).where(wo.parent_id == old_parent).values(parent_id=new_parent))
+
+
+async def _feed_repeats(uow: UnitOfWork, row: Row, payload: dict) -> None:
+    """Every requester of a merged repeat hears what happens to the parent, under the hotline's own number."""
+    repeats = (await uow.session.execute(select(wo.id, wo.order_no).where(
+        wo.parent_id == row["id"], wo.status == Status.merged.value))).all()
+    for repeat in repeats:
+        await feedback.stage(uow, repeat.id, payload | {"order_no": repeat.order_no, "merged_into": row["order_no"]})
+
+
+async def _routing_decision(uow: UnitOfWork, row: Row, lead_unit: str | None, reason: str,
+                            policies: Policies) -> dict:
+    """The dispatcher confirms the top suggestion or overrides it with a recorded reason (H-9)."""
+    matters, departments = await catalog(uow)
+    ranked = suggest_departments(row["content"], RequestType(row["request_type"]), row["region_code"], departments,
+                                 matters, policies.routing_rules, top_n=policies.routing_top_n)
+    suggested = [{"department_code": s.department_code, "score": s.score, "matched_rule": s.matched_rule}
+                 for s in ranked[:3]]
+    if not ranked:
+        decision = "manual"  # nothing in the catalog or rule table matched: the dispatcher's own call
+    elif ranked[0].department_code == lead_unit:
+        decision = "confirmed"
+    else:
+        decision = "overridden"
+        if not reason.strip():
+            top = ranked[0].department_code
+            raise InvalidInput(f"the top routing suggestion is {top}; dispatching to {lead_unit} instead needs a "
+                               "reason", rule="H-9", suggested=suggested,
+                               errors=[FieldProblem("reason", f"required when overriding the suggestion {top}")])
+    return {"routing": {"decision": decision, "chosen": lead_unit, "suggested": suggested}}

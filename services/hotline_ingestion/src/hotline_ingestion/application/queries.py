@@ -28,9 +28,14 @@ async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
         hist = t.work_order_history.c
         history = (await conn.execute(select(t.work_order_history).where(hist.work_order_id == work_order_id)
                                       .order_by(hist.id))).mappings().all()
+        c = t.work_order.c
+        repeats = (await conn.execute(select(c.id, c.order_no, c.received_at, c.merged_at, c.requester)
+                                      .where(c.parent_id == work_order_id).order_by(c.received_at))).mappings().all()
     now = datetime.now(UTC)
     return dict(row) | {"requester": masked(row["requester"]), "history": [dict(h) for h in history],
-                        "clock_state": state_now(row["clock"], now)}
+                        "clock_state": state_now(row["clock"], now),
+                        # repeat requests merged into this one: each requester is a party to it (dedupe)
+                        "repeats": [dict(r) | {"requester": masked(r["requester"])} for r in repeats]}
 
 
 async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: str | None, region_code: str | None,

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.vocabulary import Status
-from platform_errors import DomainError
+from platform_errors import DomainError, FieldProblem
 
 
 class InvalidTransition(DomainError):
@@ -45,6 +45,10 @@ class Action(StrEnum):
     reject_extension = "延期驳回"
     supervise = "督办"
     rehandle = "重办"
+    pause = "暂停计时"
+    resume = "恢复计时"
+    merge = "合并"
+    split = "拆分"
 
 
 class Evaluation(StrEnum):
@@ -62,6 +66,7 @@ class SupervisionTrigger(StrEnum):  # rule H-10: 督办 follows delay, refusal, 
 
 S, A = Status, Action
 _EXTENSION = (A.request_extension, A.approve_extension, A.reject_extension)
+_CLOCK = (A.pause, A.resume)  # the handling clock stops and restarts; the status stays (§11.1 stored pauses)
 
 
 def _stay(status: Status, *actions: Action) -> dict[Action, Status]:
@@ -70,16 +75,19 @@ def _stay(status: Status, *actions: Action) -> dict[Action, Status]:
 
 
 ALLOWED: dict[Status, dict[Action, Status]] = {
-    S.accepted: {A.dispatch: S.dispatched, A.refuse: S.not_accepted, **_stay(S.accepted, A.supervise)},
-    S.dispatched: {A.sign: S.signed, A.return_order: S.returned, **_stay(S.dispatched, A.supervise)},
-    S.signed: {A.handle: S.handling, A.return_order: S.returned, **_stay(S.signed, *_EXTENSION, A.supervise)},
-    S.handling: {A.reply: S.replied, **_stay(S.handling, *_EXTENSION, A.supervise)},
+    S.accepted: {A.dispatch: S.dispatched, A.refuse: S.not_accepted, A.merge: S.merged,
+                 **_stay(S.accepted, A.supervise)},
+    S.dispatched: {A.sign: S.signed, A.return_order: S.returned, **_stay(S.dispatched, *_CLOCK, A.supervise)},
+    S.signed: {A.handle: S.handling, A.return_order: S.returned,
+               **_stay(S.signed, *_EXTENSION, *_CLOCK, A.supervise)},
+    S.handling: {A.reply: S.replied, **_stay(S.handling, *_EXTENSION, *_CLOCK, A.supervise)},
     S.replied: {A.close: S.closed, **_stay(S.replied, A.supervise)},
     S.closed: {A.call_back: S.called_back, A.evaluate: S.evaluated, **_stay(S.closed, A.supervise)},
     S.called_back: {A.evaluate: S.evaluated, **_stay(S.called_back, A.supervise)},
     S.evaluated: {A.rehandle: S.handling, **_stay(S.evaluated, A.supervise)},
-    S.returned: {A.dispatch: S.dispatched, **_stay(S.returned, A.supervise)},  # the centre decides (H-9)
+    S.returned: {A.dispatch: S.dispatched, A.merge: S.merged, **_stay(S.returned, A.supervise)},  # centre (H-9)
     S.not_accepted: {},  # terminal (H-8)
+    S.merged: {A.split: S.accepted},  # a repeat follows its parent; split it off if the link was wrong
 }
 
 
@@ -96,6 +104,8 @@ class WorkOrderState:
     supervised: bool = False
     rehandle_count: int = 0
     evaluation: Evaluation | None = None
+    paused_since: datetime | None = None  # the handling clock is stopped since then
+    pauses: tuple[tuple[datetime, datetime], ...] = ()  # closed pause intervals, added to the clock (§11.1)
 
 
 @dataclass(frozen=True)
@@ -112,11 +122,13 @@ class HistoryEntry:
 Step = tuple[WorkOrderState, HistoryEntry]
 
 
-def allowed_actions(status: Status, *, callback_required: bool = True) -> list[Action]:
+def allowed_actions(status: Status, *, callback_required: bool = True, paused: bool = False) -> list[Action]:
     """What may happen next, for menus and for naming alternatives in a refusal."""
     actions = list(ALLOWED[status])
     if callback_required and status == S.closed:
         actions.remove(A.evaluate)  # rule H-10: 回访 comes before 评价
+    if A.pause in actions:
+        actions.remove(A.resume if not paused else A.pause)
     return actions
 
 
@@ -154,7 +166,7 @@ def return_order(state: WorkOrderState, *, unit: str, reason: str, at: datetime)
                             unit=unit, returns=state.returns_by_unit.get(unit, 0))
     returns = {**state.returns_by_unit, unit: state.returns_by_unit.get(unit, 0) + 1}
     return _move(state, A.return_order, unit, at, reason, ("H-9",), returns_by_unit=returns, lead_unit=None,
-                 co_units=(), designated=False, pending_extension_days=0)
+                 co_units=(), designated=False, pending_extension_days=0, **_end_pause(state, at))
 
 
 def start_handling(state: WorkOrderState, *, unit: str, at: datetime) -> Step:
@@ -167,7 +179,7 @@ def reply(state: WorkOrderState, *, unit: str, text: str, at: datetime) -> Step:
     """The lead unit reports the result, or explains and proposes a solution (H-7)."""
     _require_lead(state, A.reply, unit)
     _require_reason(text, "H-7")
-    return _move(state, A.reply, unit, at, text, ("H-2", "H-7"), pending_extension_days=0)
+    return _move(state, A.reply, unit, at, text, ("H-2", "H-7"), pending_extension_days=0, **_end_pause(state, at))
 
 
 def close(state: WorkOrderState, *, actor: str, at: datetime) -> Step:
@@ -227,9 +239,37 @@ def supervise(state: WorkOrderState, *, trigger: SupervisionTrigger, actor: str,
     return _move(state, A.supervise, actor, at, reason, ("H-10",), supervised=True)
 
 
+def pause(state: WorkOrderState, *, actor: str, reason: str, at: datetime) -> Step:
+    """The centre stops the handling clock, e.g. while a test or appraisal is pending (H-3 local clock, §11.1)."""
+    _target(state, A.pause)
+    _require_reason(reason, "H-3")
+    return _move(state, A.pause, actor, at, reason, ("H-3",), paused_since=at)
+
+
+def resume(state: WorkOrderState, *, actor: str, at: datetime, reason: str = "") -> Step:
+    """The clock runs again; the pause is kept as an interval the due date is derived from (§11.1)."""
+    _target(state, A.resume)
+    return _move(state, A.resume, actor, at, reason, ("H-3",), **_end_pause(state, at))
+
+
+def merge(state: WorkOrderState, *, parent_order_no: str, actor: str, at: datetime, reason: str) -> Step:
+    """A repeat request follows its parent (重复件): no own clock, the parent's feedback reaches its requester."""
+    _target(state, A.merge)
+    _require_reason(reason, None)
+    return _move(state, A.merge, actor, at, f"并入 {parent_order_no}：{reason}", (), paused_since=None)
+
+
+def split(state: WorkOrderState, *, actor: str, at: datetime, reason: str) -> Step:
+    """A wrongly linked request becomes an order of its own again, its clock counted from its own receipt."""
+    _target(state, A.split)
+    _require_reason(reason, None)
+    return _move(state, A.split, actor, at, reason, ())
+
+
 def _target(state: WorkOrderState, action: Action) -> Status:
     """The status the action leads to, or a refusal naming the allowed actions."""
-    allowed = allowed_actions(state.status, callback_required=state.callback_required)
+    allowed = allowed_actions(state.status, callback_required=state.callback_required,
+                              paused=state.paused_since is not None)
     if action not in allowed:
         raise InvalidTransition(f"{action.value} is not allowed while the order is {state.status.value}",
                                 allowed=[a.value for a in allowed], current_status=state.status.value)
@@ -243,13 +283,21 @@ def _move(state: WorkOrderState, action: Action, actor: str, at: datetime, reaso
     return replace(state, status=to, **changes), entry
 
 
+def _end_pause(state: WorkOrderState, at: datetime) -> dict:
+    """Close an open pause (恢复计时, or a return or reply while paused): it becomes a stored interval."""
+    since = state.paused_since
+    if since is None:
+        return {}
+    return {"paused_since": None, "pauses": (*state.pauses, (since, max(since, at)))}
+
+
 def _require_lead(state: WorkOrderState, action: Action, unit: str) -> None:
     _target(state, action)
     if unit != state.lead_unit:
         raise WrongUnit(f"{unit} is not the lead unit (主办) of this order", rule="H-9", lead_unit=state.lead_unit)
 
 
-def _require_reason(reason: str, rule: str) -> None:
+def _require_reason(reason: str, rule: str | None) -> None:
     if not reason.strip():
-        raise InvalidInput("a reason is required", rule=rule)
+        raise InvalidInput("a reason is required", rule=rule, errors=[FieldProblem("reason", "required")])
 

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from hotline_ingestion.domain.vocabulary import RequestType
@@ -97,15 +97,35 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
+@lru_cache(maxsize=16_384)  # catalog keywords: a few hundred, normalised once instead of per order and matter
+def _keyword(keyword: str) -> str:
+    return _normalise(keyword)
+
+
 @dataclass(frozen=True)
 class _Text:
-    text: str
-    words: tuple[str, ...]
+    text: str  # normalised
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Segmented on first need (jieba, ~100 µs a text): most checks are plain substring tests."""
+        return tuple(w for w in _tokenizer().lcut(self.text) if w.strip())
+
+    @cached_property
+    def _word_set(self) -> frozenset[str]:
+        return frozenset(self.words)
 
     def find(self, keywords: Iterable[str]) -> list[str]:
-        """Keywords present, dropping any contained in a longer hit so nothing counts twice."""
-        keys = {_normalise(k) for k in keywords}
-        hits = {k for k in keys if k in self.words or (len(k) > 1 and k in self.text)}
+        """Keywords present, dropping any contained in a longer hit so nothing counts twice.
+
+        A keyword of two or more characters is present when it occurs in the text (every segmented word is a
+        piece of the text); a single character only when it is a word of its own.
+        """
+        text = self.text
+        hits = {k for k in map(_keyword, keywords)
+                if k in text and (len(k) > 1 or (len(k) == 1 and k in self._word_set))}
+        if len(hits) < 2:
+            return list(hits)
         return sorted(k for k in hits if not any(k != other and k in other for other in hits))
 
     def weight(self, terms: Iterable[str]) -> float:
@@ -114,9 +134,9 @@ class _Text:
         return sum(len(t) / 2 * (1.0 if t in within else SPLIT_TERM_FACTOR) for t in terms)
 
 
+@lru_cache(maxsize=4096)  # intake reads each text for classification, linkage and dedupe
 def _read(content: str) -> _Text:
-    text = _normalise(content)
-    return _Text(text, tuple(w for w in _tokenizer().lcut(text) if w.strip()))
+    return _Text(_normalise(content))
 
 
 def _rule_applies(rule: RoutingRule, request_type: RequestType, region_code: str) -> bool:
@@ -198,8 +218,8 @@ def _clue_matter(text: _Text, matters: Sequence[Matter]) -> tuple[Matter, list[s
     hits = [
         (m, terms) for m in matters if m.matter_type in CLUE_MATTER_TYPES and (terms := text.find(m.keywords))
     ]
-    if not hits:
-        return None
+    if len(hits) < 2:  # nothing to rank: weighing would segment the text for nothing
+        return hits[0] if hits else None
     return min(hits, key=lambda h: (-text.weight(h[1]), CLUE_MATTER_TYPES.index(h[0].matter_type), h[0].code))
 
 
@@ -228,3 +248,17 @@ def enforcement_signal(
             SignalKind.violation_report, rules, terms, matter.code, matter.department_code
         )
     return None
+
+
+def words(content: str) -> tuple[str, ...]:
+    """The segmented words of a text, normalised as routing reads it (used to compare repeat requests)."""
+    return _read(content).words
+
+
+def best_matter(content: str, matters: Sequence[Matter]) -> Matter | None:
+    """The catalog matter a text names most specifically, whatever its type: the order's classification."""
+    text = _read(content)
+    hits = [(m, terms) for m in matters if (terms := text.find(m.keywords))]
+    if len(hits) < 2:  # nothing to rank: weighing would segment the text for nothing
+        return hits[0][0] if hits else None
+    return min(hits, key=lambda h: (-text.weight(h[1]), h[0].code))[0]

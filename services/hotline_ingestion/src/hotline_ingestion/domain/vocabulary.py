@@ -31,3 +31,4 @@ class Status(StrEnum):
     evaluated = "评价"
     returned = "退单"
     not_accepted = "不予受理"
+    merged = "已合并"  # a repeat of another order's matter, linked to it as parent (dedupe)

@@ -1,0 +1,92 @@
+"""Dedupe at intake: a repeat request is linked to the open order it repeats, in the intake's own transaction.
+
+Candidates are read before the batch is inserted (open parents in the batch's regions and window that share a
+party or address key), then each new order is compared, in order, with them and with the batch's own earlier
+parents. Two simultaneous requests may both become parents; a dispatcher links them with the 合并 action.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, or_, select, update
+
+from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application import feedback
+from hotline_ingestion.domain.dedupe import OPEN_FOR_MERGE, DedupePolicy, Match, Request, find_parent
+from hotline_ingestion.domain.lifecycle import Action
+from hotline_ingestion.domain.vocabulary import Status
+from platform_db import UnitOfWork
+from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
+
+wo = t.work_order.c
+MAX_CANDIDATES = 5_000  # a guard: the keys are selective, a city's open orders about one address are few
+
+
+def _request(row) -> Request:  # noqa: ANN001 - a row mapping or an intake row dict
+    return Request(row["id"], row["order_no"], row["received_at"], row["region_code"], row["reported_party_name"],
+                   row["reported_party_credit_code"], row["address_key"], row["content"])
+
+
+async def candidates(uow: UnitOfWork, rows: list[dict], policy: DedupePolicy) -> list[Request]:
+    """Stored open orders (not repeats themselves) that any of the arriving rows could repeat."""
+    rows = [r for r in rows if r["status"] == Status.accepted.value]
+    if not policy.enabled or not rows:
+        return []
+    keys = [(wo.reported_party_credit_code, {r["reported_party_credit_code"] for r in rows}),
+            (wo.reported_party_name, {r["reported_party_name"] for r in rows}),
+            (wo.address_key, {r["address_key"] for r in rows})]
+    matches = [column.in_(sorted(v for v in values if v)) for column, values in keys if any(values)]
+    if not matches:
+        return []
+    window = timedelta(hours=policy.window_hours)
+    received = [r["received_at"] for r in rows]
+    stmt = (select(wo.id, wo.order_no, wo.received_at, wo.region_code, wo.reported_party_name,
+                   wo.reported_party_credit_code, wo.address_key, wo.content)
+            .where(wo.parent_id.is_(None), wo.status.in_([s.value for s in OPEN_FOR_MERGE]),
+                   wo.region_code.in_({r["region_code"] for r in rows}),
+                   wo.received_at.between(min(received) - window, max(received) + window), or_(*matches))
+            .order_by(wo.received_at).limit(MAX_CANDIDATES))
+    return [_request(r) for r in (await uow.session.execute(stmt)).mappings()]
+
+
+async def link_repeats(uow: UnitOfWork, new_rows: list[dict], earlier: list[Request], policy: DedupePolicy,
+                       now: datetime) -> dict[str, Match]:
+    """Merge each new repeat into its parent: status 已合并, no own clock, history with why, feedback staged."""
+    parents = list(earlier)
+    repeats: dict[str, Match] = {}
+    for row in new_rows:
+        if row["status"] != Status.accepted.value:
+            continue
+        request = _request(row)
+        match = find_parent(request, parents, policy)
+        if match is None:
+            parents.append(request)
+        else:
+            repeats[row["id"]] = match
+    if not repeats:
+        return repeats
+    await uow.session.execute(
+        update(t.work_order).where(wo.id == bindparam("child"))
+        .values(status=Status.merged.value, parent_id=bindparam("parent"), merged_at=now, due_at=None, clock=None),
+        [{"child": child, "parent": m.parent.id} for child, m in repeats.items()])
+    await uow.session.execute(t.work_order_history.insert(), [
+        {"work_order_id": child, "action": Action.merge.value, "from_status": Status.accepted.value,
+         "to_status": Status.merged.value, "actor": "system:dedupe", "reason": m.explain(), "rule_ids": [],
+         "details": _details(m), "at": now} for child, m in repeats.items()])
+    by_id = {row["id"]: row for row in new_rows}
+    for child, m in repeats.items():
+        await feedback.stage(uow, child, {
+            "order_no": by_id[child]["order_no"], "action": Action.merge.value, "status": Status.merged.value,
+            "reason": m.explain(), "at": now.isoformat(), "lead_unit": None, "merged_into": m.parent.order_no})
+    return repeats
+
+
+def announce_merge(uow: UnitOfWork, row: dict, match: Match, at: datetime) -> None:
+    uow.publish(WorkOrderStatusChanged(
+        work_order_id=row["id"], order_no=row["order_no"], action=Action.merge.value,
+        from_status=Status.accepted.value, to_status=Status.merged.value, parent_work_order_id=match.parent.id,
+        at=at, rule_ids=[]), subject=row["id"])
+
+
+def _details(m: Match) -> dict:
+    return {"parent_id": m.parent.id, "parent_order_no": m.parent.order_no, "similarity": m.similarity,
+            "matched_on": m.matched_on.value, "by": "dedupe"}

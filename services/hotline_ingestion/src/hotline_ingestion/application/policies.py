@@ -1,0 +1,31 @@
+"""The configured policies one request needs, built once from settings (DOMAIN.md §10 keys of this service)."""
+
+from dataclasses import dataclass, field
+
+from hotline_ingestion.application.clocks import Clocks
+from hotline_ingestion.domain.dedupe import DedupePolicy
+from hotline_ingestion.domain.lifecycle import SupervisionTrigger
+from hotline_ingestion.domain.routing import RoutingRule
+from hotline_ingestion.settings import Settings
+from platform_calendar import WorkCalendar
+
+
+@dataclass(frozen=True)
+class Policies:
+    clocks: Clocks
+    callback_required: bool = True  # hotline.callback_required (H-10)
+    routing_rules: tuple[RoutingRule, ...] = ()
+    routing_top_n: int = 5
+    dedupe: DedupePolicy = field(default_factory=DedupePolicy)
+    auto_supervise: frozenset[SupervisionTrigger] = frozenset()  # H-10 triggers acted on without a person
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Policies":
+        rules = tuple(RoutingRule(id=r.id, keywords=r.keywords, department_code=r.department_code,
+                                  region_prefix=r.region_prefix,
+                                  request_types=set(r.request_types) if r.request_types else None, weight=r.weight)
+                      for r in settings.routing_rules)
+        return cls(clocks=Clocks(settings.sla, WorkCalendar(unknown_year=settings.calendar_unknown_year)),
+                   callback_required=settings.callback_required, routing_rules=rules,
+                   routing_top_n=settings.routing_top_n, dedupe=settings.dedupe,
+                   auto_supervise=frozenset(settings.auto_supervise))
