@@ -1,4 +1,5 @@
-"""Bodies of the console scripts every service installs: -api, -migrate, -relay, -consumer."""
+"""Bodies of the console scripts every service installs: -api, -migrate, -relay, -consumer (and -scheduler
+for a service with periodic workers of its own, e.g. a deadline watcher)."""
 
 import asyncio
 import signal
@@ -16,8 +17,8 @@ from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
 
-#: The relay and consumer serve /metrics beside the API port (deploy/ and helm/ use the same offsets).
-WORKER_METRICS_OFFSET = {"relay": 100, "consumer": 200}
+#: Workers serve /metrics beside the API port (deploy/ and helm/ use the same offsets).
+WORKER_METRICS_OFFSET = {"relay": 100, "consumer": 200, "scheduler": 300}
 
 
 def run_api(settings: ServiceSettings, create_app: Callable[[ServiceSettings], FastAPI]) -> None:
@@ -41,8 +42,10 @@ def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], Ser
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop.set)
-        worker = runtime.relay if kind == "relay" else runtime.consumer
-        await worker.run(runtime.stop)
+        if kind == "scheduler":  # the service's own periodic workers, together in one process
+            await asyncio.gather(*(work(runtime, runtime.stop) for work in runtime.extra_workers.values()))
+        else:
+            await (runtime.relay if kind == "relay" else runtime.consumer).run(runtime.stop)
         await runtime.close()
 
     asyncio.run(main())

@@ -1,4 +1,4 @@
-"""Console scripts: hotline-ingestion-api, -migrate, -relay, -consumer."""
+"""Console scripts: hotline-ingestion-api, -migrate, -relay, -consumer, -scheduler (deadline watcher, feedback)."""
 
 from hotline_ingestion import bootstrap
 from hotline_ingestion.settings import Settings
@@ -22,3 +22,7 @@ def relay() -> None:
 def consumer() -> None:
     run_worker(Settings(), bootstrap.build, "consumer")
 
+
+def scheduler() -> None:
+    """The deadline watcher and the feedback sender: one replica is enough, a second one is harmless."""
+    run_worker(Settings(), bootstrap.build, "scheduler")

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from hotline_ingestion import bootstrap
-from hotline_ingestion.api import work_order_routes
+from hotline_ingestion.api import analytics_routes, open311_routes, work_order_routes
 from hotline_ingestion.api.errors import ERROR_TABLE
 from hotline_ingestion.consumers import CONSUMED
 from hotline_ingestion.settings import Settings
@@ -16,7 +16,10 @@ DESCRIPTION = """12345 热线工单：受理（单条/批量，按热线工单�
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         settings or Settings(), bootstrap.build, title="hotline_ingestion", description=DESCRIPTION,
-        routers=[work_order_routes.router], error_table=ERROR_TABLE, publishes=PUBLISHED, consumes=CONSUMED,
+        routers=[work_order_routes.router, analytics_routes.router],
+        error_table=ERROR_TABLE, publishes=PUBLISHED, consumes=CONSUMED,
     )
+    app.include_router(open311_routes.router)  # GeoReport v2 keeps its own paths, outside /api/v1
+    return app

@@ -84,7 +84,7 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
 def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matter]) -> dict:
     party = o.reported_party
     refused = non_acceptance_reason(o.content)  # rule H-8: recorded, with the proper channel, never dropped
-    clock = None if refused else policies.clocks.handling(o.received_at, o.request_type, o.urgency)  # H-3, H-7
+    clock = None if refused else policies.clocks.handling(o.received_at, o.request_type, o.urgency, o.region_code)
     matter = best_matter(o.content, matters)
     return {
         "due_at": clock.expires_at if clock else None,

@@ -96,6 +96,8 @@ async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionComman
             step = STEPS[command.action](state, command, actor, now)
         if command.action == Action.dispatch:
             details = await _routing_decision(uow, row, step[0].lead_unit, command.reason, policies)
+        if command.action == Action.evaluate:  # kept on the history line: analytics reads each rating there
+            details = {"evaluation": command.evaluation.value}
         if command.action == Action.split:
             changes = {"parent_id": None, "merged_at": None}
         new = await record(uow, row, state, step, policies, details=details, changes=changes)
@@ -160,8 +162,8 @@ def _clock_changes(row: Row, old: WorkOrderState, new: WorkOrderState, policies:
     moved = (new.extension_days, new.pauses) != (old.extension_days, old.pauses) or old.status == Status.merged
     if not moved:
         return {}
-    clock = policies.clocks.handling(row["received_at"], row["request_type"], row["urgency"], new.extension_days,
-                                     paused=new.pauses)
+    clock = policies.clocks.handling(row["received_at"], row["request_type"], row["urgency"], row["region_code"],
+                                     new.extension_days, paused=new.pauses)
     return {"due_at": clock.expires_at, "clock": stored(clock, new.pauses),
             # a signal already sent stays sent while its moment is still past; a later deadline re-arms it
             "warned_at": row["warned_at"] if clock.warn_at <= now else None,

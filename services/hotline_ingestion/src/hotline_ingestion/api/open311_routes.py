@@ -1,0 +1,115 @@
+"""Open311 GeoReport v2 facade at /open311/v2 (the standard's paths, not /api/v1), so 311 clients work unchanged."""
+
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from hotline_ingestion.application import open311, open311_handlers
+from hotline_ingestion.application.policies import Policies
+from hotline_ingestion.domain.errors import NotFound
+from platform_errors import DomainError, FieldProblem
+from platform_http import problem
+
+JSON = "application/json; charset=utf-8"  # GeoReport v2, Format Support
+Jurisdiction = Annotated[str | None, Query(description="optional: this endpoint serves one jurisdiction")]
+
+
+class GeoReportRoute(APIRoute):
+    """Refusals answer GeoReport's `[{code, description}]`, or RFC 9457 problem+json when the client asks for it."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                errors = [FieldProblem(".".join(map(str, e["loc"][1:])), e["msg"]) for e in exc.errors()]
+                return refusal(request, 400, "the request has invalid arguments", errors)
+            except DomainError as exc:  # GeoReport v2: 404 for what does not exist, 400 for anything else
+                return refusal(request, 404 if isinstance(exc, NotFound) else 400, exc.detail, exc.errors)
+
+        return answer
+
+
+def refusal(request: Request, status: int, detail: str, errors: list[FieldProblem]) -> Response:
+    if _wants_problem(request.headers.get("accept", "")):
+        return problem(status, "Open311 request refused", detail, slug=f"open311-{status}",
+                       errors=[{"field": e.field, "message": e.message} for e in errors])
+    body = [{"code": status, "description": f"{e.field}: {e.message}"} for e in errors]
+    return JSONResponse(body or [{"code": status, "description": detail}], status_code=status, media_type=JSON)
+
+
+def _wants_problem(accept: str) -> bool:
+    for media_range in accept.lower().split(","):
+        media, *params = [part.strip() for part in media_range.split(";")]
+        if media == "application/problem+json" and "q=0" not in params:
+            return True
+    return False
+
+
+router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=GeoReportRoute)
+
+
+def _runtime(request: Request):  # noqa: ANN202 - the service runtime
+    return request.app.state.container
+
+
+def _policies(request: Request) -> Policies:
+    """The same per-app policies the work-order routes build (clocks, dedupe …), so intake behaves the same."""
+    state = request.app.state
+    if getattr(state, "policies", None) is None:
+        state.policies = Policies.from_settings(_runtime(request).settings)
+    return state.policies
+
+
+def _served(request: Request, jurisdiction_id: str | None) -> None:
+    open311.check_jurisdiction(jurisdiction_id, _runtime(request).settings.open311_jurisdiction_id)
+
+
+@router.get("/services.json", summary="GeoReport v2 GET Service List: one service per department (部门)")
+async def services(request: Request, jurisdiction_id: Jurisdiction = None) -> JSONResponse:
+    _served(request, jurisdiction_id)
+    return JSONResponse(await open311_handlers.list_services(_runtime(request).engine), media_type=JSON)
+
+
+_FORM_DOC = {"requestBody": {"required": True, "content": {
+    open311.FORM: {"schema": {"type": "object", "required": ["service_code"], "properties": {
+        name: {"type": "string"} for name in (
+            "jurisdiction_id", "service_code", "lat", "long", "address_string", "address_id", "email", "device_id",
+            "account_id", "first_name", "last_name", "phone", "description", "media_url",
+            "attribute[request_type]")}}},
+    "application/json": {"schema": {"type": "object"}}}}}
+
+
+@router.post("/requests.json", openapi_extra=_FORM_DOC,
+             summary="GeoReport v2 POST Service Request: received as a work order (受理) of that department")
+async def create_request(request: Request, idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+    fields = open311.read_fields(await request.body(), request.headers.get("content-type"))
+    _served(request, fields.get("jurisdiction_id") or request.query_params.get("jurisdiction_id"))
+    runtime = _runtime(request)
+    receipt = await open311_handlers.submit_request(runtime.uow, runtime.engine, fields, idempotency_key,
+                                                    _policies(request))
+    return JSONResponse([receipt], media_type=JSON)
+
+
+@router.get("/requests.json", summary="GeoReport v2 GET Service Requests (90 days / 1000 requests at most)")
+async def list_requests(request: Request, jurisdiction_id: Jurisdiction = None, service_request_id: str | None = None,
+                        service_code: Annotated[list[str], Query()] = (), start_date: str | None = None,  # noqa: B006
+                        end_date: str | None = None, status: Annotated[list[str], Query()] = ()) -> JSONResponse:
+    _served(request, jurisdiction_id)
+    query = open311.read_query(service_request_id, list(service_code), start_date, end_date, list(status),
+                               datetime.now(UTC))
+    return JSONResponse(await open311_handlers.find_requests(_runtime(request).engine, query), media_type=JSON)
+
+
+@router.get("/requests/{service_request_id}.json", summary="GeoReport v2 GET Service Request (a one-element list)")
+async def one_request(service_request_id: str, request: Request, jurisdiction_id: Jurisdiction = None) -> JSONResponse:
+    _served(request, jurisdiction_id)
+    found = await open311_handlers.find_request(_runtime(request).engine, service_request_id)
+    return JSONResponse([found], media_type=JSON)
