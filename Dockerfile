@@ -7,7 +7,9 @@
 # service, its workspace libs and its locked dependencies, plus deploy/topics.yaml and deploy/create_topics.py.
 # Commands (console scripts of the service, on PATH):
 #   <service-with-hyphens>-api | -migrate | -relay | -consumer   e.g. list-management-migrate
-#   service-api | service-migrate | service-relay | service-consumer   the same, under a fixed name (CMD)
+#   <service-with-hyphens>-scheduler   only a service with periodic workers of its own (hotline-ingestion)
+#   service-api | service-migrate | service-relay | service-consumer [| service-scheduler]   the same, under a
+#   fixed name (CMD)
 
 ARG PYTHON_VERSION=3.11
 ARG UV_VERSION=0.13.9
@@ -49,7 +51,10 @@ RUN --mount=type=cache,target=/root/.cache/uv \
         test -x "/opt/venv/bin/${script}-${role}" \
             || { echo "services/${SERVICE} does not install ${script}-${role}" >&2; exit 1; }; \
         ln -s "${script}-${role}" "/opt/venv/bin/service-${role}"; \
-    done
+    done \
+ && if test -x "/opt/venv/bin/${script}-scheduler"; then \
+        ln -s "${script}-scheduler" /opt/venv/bin/service-scheduler; \
+    fi
 
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
 ARG SERVICE

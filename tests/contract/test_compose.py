@@ -29,8 +29,16 @@ CONVENTION_PORTS = {
     "inspection_scheduling": 8004,
     "hotline_ingestion": 8005,
 }
-BUILT = {"list_management"}
-ROLES = ("migrate", "api", "relay", "consumer")
+BUILT = {"list_management", "hotline_ingestion"}
+# Services with periodic workers of their own, run by `<service>-scheduler` (deadline watcher, webhooks).
+WITH_SCHEDULER = {"hotline_ingestion"}
+# Workers serve /metrics on the API port + these (WORKER_METRICS_OFFSET in platform_runtime.entrypoints).
+METRICS_OFFSET = {"relay": 100, "consumer": 200, "scheduler": 300}
+
+
+def roles(service: str) -> tuple[str, ...]:
+    base = ("migrate", "api", "relay", "consumer")
+    return (*base, "scheduler") if service in WITH_SCHEDULER else base
 
 
 @pytest.fixture(scope="module")
@@ -108,17 +116,20 @@ def test_topics_are_created_once_the_broker_is_healthy(services: dict) -> None:
 
 def test_only_built_services_have_compose_blocks(services: dict) -> None:
     infrastructure = {"postgres", "kafka", "kafka-topics"}
-    expected = {compose_name(s, role) for s in BUILT for role in ROLES}
+    expected = {compose_name(s, role) for s in BUILT for role in roles(s)}
     assert set(services) - infrastructure == expected
 
 
+def test_hotline_ingestion_runs_a_scheduler_container_and_list_management_none(services: dict) -> None:
+    assert services["hotline-ingestion-scheduler"]["command"] == ["hotline-ingestion-scheduler"]
+    assert "list-management-scheduler" not in services
+
+
 @pytest.mark.parametrize("service", sorted(BUILT))
-def test_each_built_service_runs_migrate_api_relay_and_consumer_from_its_own_image(
-    services: dict, service: str
-) -> None:
+def test_each_built_service_runs_its_roles_from_its_own_image(services: dict, service: str) -> None:
     pyproject = tomllib.loads((REPO / "services" / service / "pyproject.toml").read_text(encoding="utf-8"))
     scripts = set(pyproject["project"]["scripts"])
-    for role in ROLES:
+    for role in roles(service):
         block = services[compose_name(service, role)]
         assert block["build"]["args"]["SERVICE"] == service
         assert block["image"].split(":")[0].endswith(f"/{service}")
@@ -131,7 +142,7 @@ def test_migrations_run_once_before_the_api_relay_and_consumer_start(services: d
     migrate = services[compose_name(service, "migrate")]
     assert migrate["restart"] == "no"
     assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
-    for role in ("api", "relay", "consumer"):
+    for role in roles(service)[1:]:
         depends_on = services[compose_name(service, role)]["depends_on"]
         assert depends_on[compose_name(service, "migrate")]["condition"] == "service_completed_successfully"
         assert depends_on["kafka-topics"]["condition"] == "service_completed_successfully"
@@ -142,11 +153,10 @@ def test_long_running_processes_have_healthchecks_and_the_api_checks_readyz(
     services: dict, service: str
 ) -> None:
     port = CONVENTION_PORTS[service]
-    expected = {
-        "api": f":{port}/readyz",
-        "relay": f":{port + 100}/metrics",
-        "consumer": f":{port + 200}/metrics",
+    expected = {"api": f":{port}/readyz"} | {
+        role: f":{port + METRICS_OFFSET[role]}/metrics" for role in roles(service) if role in METRICS_OFFSET
     }
+    assert set(expected) == set(roles(service)) - {"migrate"}
     for role, endpoint in expected.items():
         test = services[compose_name(service, role)]["healthcheck"]["test"]
         assert test[0] == "CMD" and endpoint in " ".join(test), role
@@ -164,10 +174,25 @@ def test_the_api_is_published_on_its_conventions_port(services: dict, service: s
 @pytest.mark.parametrize("service", sorted(BUILT))
 def test_every_env_var_of_a_service_starts_with_its_prefix(services: dict, service: str) -> None:
     prefix = f"{service.upper()}_"
-    for role in ROLES:
+    for role in roles(service):
         env = services[compose_name(service, role)]["environment"]
         assert isinstance(env, dict) and env
         assert [name for name in env if not name.startswith(prefix)] == []
+
+
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_every_role_of_a_service_shares_one_environment(services: dict, service: str) -> None:
+    """Workers need the same database, broker and HTTP port (their metrics port derives from it)."""
+    api_env = services[compose_name(service, "api")]["environment"]
+    for role in roles(service):
+        assert services[compose_name(service, role)]["environment"] == api_env, role
+
+
+def test_the_hotline_feedback_webhook_url_is_left_unset(services: dict) -> None:
+    """Unset, the scheduler sends nothing and deliveries wait as pending; the HMAC key is never a plain value."""
+    for role in roles("hotline_ingestion"):
+        env = services[compose_name("hotline_ingestion", role)]["environment"]
+        assert not [name for name in env if name.startswith("HOTLINE_INGESTION_FEEDBACK__")], role
 
 
 @pytest.mark.parametrize("service", sorted(BUILT))
@@ -179,7 +204,7 @@ def test_each_service_gets_its_own_database_and_the_real_broker(services: dict, 
     assert env[f"{prefix}KAFKA__BOOTSTRAP_SERVERS"] == "kafka:9092"
     assert env[f"{prefix}KAFKA__ENABLE_IDEMPOTENCE"] == "true"  # Apache Kafka accepts the idempotent producer
     assert env[f"{prefix}LOG__JSON"] == "true"
-    assert env[f"{prefix}RUN_WORKERS_IN_API"] == "false"  # relay and consumer are their own containers
+    assert env[f"{prefix}RUN_WORKERS_IN_API"] == "false"  # relay, consumer, scheduler: their own containers
 
 
 def test_service_containers_run_hardened(services: dict) -> None:
@@ -245,4 +270,4 @@ def test_create_topics_dry_run_prints_the_plan_without_a_broker() -> None:
         check=True,
     )
     printed = [yaml.safe_load(line)["name"] for line in result.stdout.splitlines()]
-    assert "list_management.list" in printed and "case_intake.case" in printed
+    assert {"list_management.list", "case_intake.case", "hotline_ingestion.work_order"} <= set(printed)

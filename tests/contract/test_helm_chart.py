@@ -4,6 +4,7 @@ Rendering uses helm-python-sdk (Helm's Go SDK through its bundled libhelm_c, off
 cluster); every manifest is checked with kubernetes-validate against the newest Kubernetes it knows.
 """
 
+import importlib
 import tomllib
 from pathlib import Path
 
@@ -26,8 +27,23 @@ CONVENTION_PORTS = {
     "inspection_scheduling": 8004,
     "hotline_ingestion": 8005,
 }
-BUILT = {"list_management"}
+BUILT = {"list_management", "hotline_ingestion"}
+# Services with periodic workers of their own, run by `<service>-scheduler` (services.<name>.scheduler).
+WITH_SCHEDULER = {"hotline_ingestion"}
+# Workers serve /metrics on the API port + these (WORKER_METRICS_OFFSET in platform_runtime.entrypoints).
+METRICS_OFFSET = {"api": 0, "relay": 100, "consumer": 200, "scheduler": 300}
 WORKLOAD_KINDS = {"Deployment", "Job"}
+
+
+def components(service: str) -> tuple[str, ...]:
+    """The long-running components the default values run for a service."""
+    always = ("api", "relay", "consumer")
+    return (*always, "scheduler") if service in WITH_SCHEDULER else always
+
+
+def console_scripts(service: str) -> set[str]:
+    pyproject = tomllib.loads((REPO / "services" / service / "pyproject.toml").read_text(encoding="utf-8"))
+    return set(pyproject["project"]["scripts"])
 
 
 def render(values: dict | None = None) -> list[dict]:
@@ -129,68 +145,90 @@ def test_values_that_break_the_schema_are_refused_before_rendering() -> None:
         render({"services": {"gateway": {"enabeld": True}}})
 
 
-# --- list_management: one folder = one image = its Deployments, Service and migrate hook ---------------
+# --- built services: one folder = one image = its Deployments, Service and migrate hook -------------------
 
 
-def test_list_management_runs_its_api_relay_and_consumer_as_deployments(manifests: list[dict]) -> None:
-    names = {d["metadata"]["name"] for d in select(manifests, "Deployment", "list_management")}
-    assert names == {"list-management", "list-management-relay", "list-management-consumer"}
-
-
-def test_every_list_management_container_runs_the_image_named_after_the_service(
-    manifests: list[dict],
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_each_built_service_runs_its_long_running_components_as_deployments(
+    manifests: list[dict], service: str
 ) -> None:
+    k8s = service.replace("_", "-")
+    names = {d["metadata"]["name"] for d in select(manifests, "Deployment", service)}
+    assert names == {k8s if c == "api" else f"{k8s}-{c}" for c in components(service)}
+
+
+def test_hotline_ingestion_runs_api_relay_consumer_and_scheduler(manifests: list[dict]) -> None:
+    names = {d["metadata"]["name"] for d in select(manifests, "Deployment", "hotline_ingestion")}
+    assert names == {
+        "hotline-ingestion",
+        "hotline-ingestion-relay",
+        "hotline-ingestion-consumer",
+        "hotline-ingestion-scheduler",
+    }
+
+
+def test_every_container_runs_the_image_named_after_its_service(manifests: list[dict]) -> None:
     workloads = [
         d for d in manifests if d["kind"] in WORKLOAD_KINDS and d["metadata"]["name"] != "kafka-topics"
     ]
-    images = {container(w)["image"].rsplit(":", 1)[0].rsplit("/", 1)[1] for w in workloads}
-    assert images == {"list_management"}
+    images = set()
+    for workload in workloads:
+        image = container(workload)["image"].rsplit(":", 1)[0].rsplit("/", 1)[1]
+        assert image.replace("_", "-") == workload["metadata"]["labels"]["app.kubernetes.io/name"]
+        images.add(image)
+    assert images == BUILT
 
 
-def test_each_list_management_container_runs_the_console_script_of_its_role(manifests: list[dict]) -> None:
-    pyproject = tomllib.loads((REPO / "services" / "list_management" / "pyproject.toml").read_text())
-    scripts = set(pyproject["project"]["scripts"])
-    for component in ("api", "relay", "consumer", "migrate"):
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_each_container_runs_the_console_script_of_its_role(manifests: list[dict], service: str) -> None:
+    scripts = console_scripts(service)
+    k8s = service.replace("_", "-")
+    for component in (*components(service), "migrate"):
         kind = "Job" if component == "migrate" else "Deployment"
-        command = container(one(manifests, kind, "list_management", component))["command"]
-        assert command == [f"list-management-{component}"]
-        assert command[0] in scripts, f"{command[0]} is not a console script of services/list_management"
+        command = container(one(manifests, kind, service, component))["command"]
+        assert command == [f"{k8s}-{component}"]
+        assert command[0] in scripts, f"{command[0]} is not a console script of services/{service}"
 
 
-def test_list_management_api_is_a_cluster_service_on_port_8002(manifests: list[dict]) -> None:
-    service = one(manifests, "Service", "list_management", "api")
-    api = one(manifests, "Deployment", "list_management", "api")
-    assert service["metadata"]["name"] == "list-management"
-    assert service["spec"]["ports"] == [
-        {"name": "http", "port": 8002, "targetPort": "http", "protocol": "TCP"}
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_the_api_is_a_cluster_service_on_its_conventions_port(manifests: list[dict], service: str) -> None:
+    port = CONVENTION_PORTS[service]
+    service_doc = one(manifests, "Service", service, "api")
+    api = one(manifests, "Deployment", service, "api")
+    assert service_doc["metadata"]["name"] == service.replace("_", "-")
+    assert service_doc["spec"]["ports"] == [
+        {"name": "http", "port": port, "targetPort": "http", "protocol": "TCP"}
     ]
-    assert service["spec"]["selector"].items() <= api["spec"]["template"]["metadata"]["labels"].items()
-    assert container(api)["ports"] == [{"name": "http", "containerPort": 8002, "protocol": "TCP"}]
+    assert service_doc["spec"]["selector"].items() <= api["spec"]["template"]["metadata"]["labels"].items()
+    assert container(api)["ports"] == [{"name": "http", "containerPort": port, "protocol": "TCP"}]
 
 
-def test_list_management_migrates_in_a_hook_job_before_install_and_every_upgrade(
-    manifests: list[dict],
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_each_built_service_migrates_in_a_hook_job_before_install_and_every_upgrade(
+    manifests: list[dict], service: str
 ) -> None:
-    job = one(manifests, "Job", "list_management", "migrate")
+    job = one(manifests, "Job", service, "migrate")
     hooks, _ = hook(job)
     assert hooks == {"pre-install", "pre-upgrade"}
     assert pod_spec(job)["restartPolicy"] == "Never"
     assert "ports" not in container(job) and "livenessProbe" not in container(job)
 
 
-def test_the_api_is_alive_on_healthz_and_ready_on_readyz(manifests: list[dict]) -> None:
-    api = container(one(manifests, "Deployment", "list_management", "api"))
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_the_api_is_alive_on_healthz_and_ready_on_readyz(manifests: list[dict], service: str) -> None:
+    api = container(one(manifests, "Deployment", service, "api"))
     assert api["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
     assert api["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     assert api["startupProbe"]["httpGet"]["path"] == "/healthz"
 
 
+@pytest.mark.parametrize("service", sorted(BUILT))
 def test_every_long_running_pod_is_annotated_for_prometheus_on_the_port_it_listens_on(
-    manifests: list[dict],
+    manifests: list[dict], service: str
 ) -> None:
-    expected = {"api": 8002, "relay": 8102, "consumer": 8202}  # workers: API port + 100 / + 200
-    for component, port in expected.items():
-        deployment = one(manifests, "Deployment", "list_management", component)
+    for component in components(service):
+        port = CONVENTION_PORTS[service] + METRICS_OFFSET[component]
+        deployment = one(manifests, "Deployment", service, component)
         annotations = deployment["spec"]["template"]["metadata"]["annotations"]
         assert annotations["prometheus.io/scrape"] == "true"
         assert annotations["prometheus.io/path"] == "/metrics"
@@ -198,21 +236,91 @@ def test_every_long_running_pod_is_annotated_for_prometheus_on_the_port_it_liste
         assert [p["containerPort"] for p in container(deployment)["ports"]] == [port]
 
 
-def test_the_relay_runs_as_a_single_pod_never_overlapping_with_its_successor(manifests: list[dict]) -> None:
-    relay = one(manifests, "Deployment", "list_management", "relay")
+def test_the_hotline_scheduler_serves_metrics_on_8305_and_is_restarted_when_it_stops_listening(
+    manifests: list[dict],
+) -> None:
+    scheduler = one(manifests, "Deployment", "hotline_ingestion", "scheduler")
+    assert scheduler["spec"]["template"]["metadata"]["annotations"]["prometheus.io/port"] == "8305"
+    assert container(scheduler)["ports"] == [{"name": "metrics", "containerPort": 8305, "protocol": "TCP"}]
+    assert container(scheduler)["livenessProbe"]["tcpSocket"] == {"port": "metrics"}
+    assert scheduler["spec"]["replicas"] == 1
+    assert scheduler["spec"]["strategy"]["type"] == "RollingUpdate"  # an overlap of two is harmless
+
+
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_the_relay_runs_as_a_single_pod_never_overlapping_with_its_successor(
+    manifests: list[dict], service: str
+) -> None:
+    relay = one(manifests, "Deployment", service, "relay")
     assert relay["spec"]["replicas"] == 1
     assert relay["spec"]["strategy"] == {"type": "Recreate"}
 
 
-def test_the_api_and_the_consumer_have_a_disruption_budget_and_the_relay_none(manifests: list[dict]) -> None:
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_the_api_and_the_consumer_have_a_disruption_budget_and_the_relay_and_scheduler_none(
+    manifests: list[dict], service: str
+) -> None:
     budgets = {
         d["metadata"]["labels"]["app.kubernetes.io/component"]: d
-        for d in select(manifests, "PodDisruptionBudget", "list_management")
+        for d in select(manifests, "PodDisruptionBudget", service)
     }
     assert set(budgets) == {"api", "consumer"}
     for component, budget in budgets.items():
-        workload = one(manifests, "Deployment", "list_management", component)
+        workload = one(manifests, "Deployment", service, component)
         assert budget["spec"]["selector"]["matchLabels"] == workload["spec"]["selector"]["matchLabels"]
+
+
+# --- the scheduler component ---------------------------------------------------------------------------
+
+
+def test_the_chart_uses_the_metrics_offsets_the_workers_listen_on() -> None:
+    from platform_runtime.entrypoints import WORKER_METRICS_OFFSET
+
+    assert {c: offset for c, offset in METRICS_OFFSET.items() if c != "api"} == WORKER_METRICS_OFFSET
+
+
+def test_a_service_without_periodic_workers_renders_no_scheduler(
+    manifests: list[dict], all_services_manifests: list[dict]
+) -> None:
+    assert select(manifests, "Deployment", "list_management", "scheduler") == []
+    with_scheduler = {
+        d["metadata"]["labels"]["app.kubernetes.io/name"]
+        for d in select(all_services_manifests, "Deployment", component="scheduler")
+    }
+    assert with_scheduler == {s.replace("_", "-") for s in WITH_SCHEDULER}
+
+
+def test_turning_a_scheduler_on_is_a_values_change_with_its_own_replicas_and_metrics_port() -> None:
+    # The mechanism only: list_management installs no scheduler script, so its default keeps it off.
+    docs = render({"services": {"list_management": {"scheduler": {"enabled": True, "replicas": 2}}}})
+    scheduler = one(docs, "Deployment", "list_management", "scheduler")
+    assert scheduler["spec"]["replicas"] == 2
+    assert container(scheduler)["command"] == ["list-management-scheduler"]
+    assert scheduler["spec"]["template"]["metadata"]["annotations"]["prometheus.io/port"] == "8302"
+    assert container(scheduler)["resources"] == {
+        "requests": {"cpu": "50m", "memory": "160Mi"},
+        "limits": {"memory": "320Mi"},
+    }  # workerDefaults.scheduler
+
+
+def test_turning_the_hotline_scheduler_off_removes_its_deployment() -> None:
+    docs = render({"services": {"hotline_ingestion": {"scheduler": {"enabled": False}}}})
+    assert select(docs, "Deployment", "hotline_ingestion", "scheduler") == []
+    assert len(select(docs, "Deployment", "hotline_ingestion")) == 3
+
+
+@pytest.mark.parametrize(
+    ("values", "complaint"),
+    [
+        ({"services": {"hotline_ingestion": {"scheduler": {"enabled": "yes"}}}}, "want boolean"),
+        ({"services": {"hotline_ingestion": {"scheduler": {"replicas": -1}}}}, "minimum"),
+        ({"services": {"hotline_ingestion": {"scheduler": {"replica": 2}}}}, "'replica' not allowed"),
+        ({"workerDefaults": {"scheduler": {"enabeld": True}}}, "'enabeld' not allowed"),
+    ],
+)
+def test_the_schema_refuses_a_bad_scheduler_value(values: dict, complaint: str) -> None:
+    with pytest.raises(helm.HelmValuesError, match=complaint):
+        render(values)
 
 
 # --- hardened pods ---------------------------------------------------------------------------------
@@ -272,19 +380,22 @@ def test_every_env_var_name_starts_with_the_service_prefix(
             assert not container(workload).get("envFrom")
 
 
-def test_list_management_is_configured_for_production(manifests: list[dict]) -> None:
-    env = {
-        e["name"]: e["value"]
-        for e in container(one(manifests, "Deployment", "list_management", "api"))["env"]
-    }
-    assert env["LIST_MANAGEMENT_ENVIRONMENT"] == "production"
-    assert env["LIST_MANAGEMENT_KAFKA__ENABLE_IDEMPOTENCE"] == "true"
-    assert env["LIST_MANAGEMENT_LOG__JSON"] == "true"
-    assert env["LIST_MANAGEMENT_HTTP__PORT"] == "8002"
-    assert env["LIST_MANAGEMENT_HTTP__HOST"] == "0.0.0.0"
-    assert env["LIST_MANAGEMENT_RUN_WORKERS_IN_API"] == "false"  # relay and consumer run as their own pods
-    assert env["LIST_MANAGEMENT_KAFKA__BOOTSTRAP_SERVERS"]
-    assert not any("DATABASE" in name for name in env), "the database URL belongs in the mounted secret"
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_each_built_service_is_configured_for_production(manifests: list[dict], service: str) -> None:
+    p = f"{service.upper()}_"
+    for component in components(service):
+        env = {
+            e["name"]: e["value"] for e in container(one(manifests, "Deployment", service, component))["env"]
+        }
+        assert env[f"{p}ENVIRONMENT"] == "production"
+        assert env[f"{p}KAFKA__ENABLE_IDEMPOTENCE"] == "true"
+        assert env[f"{p}LOG__JSON"] == "true"
+        assert env[f"{p}HTTP__PORT"] == str(CONVENTION_PORTS[service])  # workers derive their metrics port
+        assert env[f"{p}HTTP__HOST"] == "0.0.0.0"
+        assert env[f"{p}RUN_WORKERS_IN_API"] == "false"  # relay, consumer and scheduler run as their own pods
+        assert env[f"{p}KAFKA__BOOTSTRAP_SERVERS"]
+        assert not any("DATABASE" in name for name in env), "the database URL belongs in the mounted secret"
+        assert not any("SECRET" in name for name in env), "secrets belong in the mounted secret"
 
 
 def test_an_extra_env_var_outside_the_service_prefix_fails_the_render() -> None:
@@ -319,9 +430,11 @@ def test_chart_made_secrets_exist_before_the_migrate_hooks_that_mount_them(
         assert set(secret["stringData"]) == {f"{name}_database"}
 
 
-def test_asking_for_chart_made_secrets_without_giving_them_fails_the_render() -> None:
-    with pytest.raises(helm.HelmRenderError, match="services.list_management.secrets is empty"):
-        render({"createSecrets": True})
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_asking_for_chart_made_secrets_without_giving_them_fails_the_render(service: str) -> None:
+    others = {other: {"secrets": {f"{other}_database": "{}"}} for other in BUILT - {service}}
+    with pytest.raises(helm.HelmRenderError, match=f"services.{service}.secrets is empty"):
+        render({"createSecrets": True, "services": others})
 
 
 # --- services not built yet ---------------------------------------------------------------------------
@@ -340,14 +453,14 @@ def test_services_not_built_yet_render_nothing(manifests: list[dict]) -> None:
         for d in manifests
         if d["metadata"]["name"] != "kafka-topics"
     }
-    assert rendered_services == {"list-management"}
+    assert rendered_services == {"list-management", "hotline-ingestion"}
 
 
 def test_enabling_a_service_is_a_values_change_only(all_services_manifests: list[dict]) -> None:
     for name, port in CONVENTION_PORTS.items():
         k8s = name.replace("_", "-")
         deployments = {d["metadata"]["name"] for d in select(all_services_manifests, "Deployment", name)}
-        assert deployments == {k8s, f"{k8s}-relay", f"{k8s}-consumer"}
+        assert deployments == {k8s if c == "api" else f"{k8s}-{c}" for c in components(name)}
         assert one(all_services_manifests, "Service", name, "api")["spec"]["ports"][0]["port"] == port
         assert container(one(all_services_manifests, "Job", name, "migrate"))["command"] == [f"{k8s}-migrate"]
 
@@ -356,9 +469,21 @@ def test_network_policies_render_only_when_enabled(
     manifests: list[dict], all_services_manifests: list[dict]
 ) -> None:
     assert select(manifests, "NetworkPolicy") == []
-    policy = one(all_services_manifests, "NetworkPolicy", "list_management", "api")
-    allowed_ports = [p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]]
-    assert sorted(set(allowed_ports)) == [8002, 8102, 8202]
+    for name, port in CONVENTION_PORTS.items():
+        policy = one(all_services_manifests, "NetworkPolicy", name, "api")
+        allowed_ports = [p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]]
+        assert sorted(set(allowed_ports)) == sorted(port + METRICS_OFFSET[c] for c in components(name))
+
+
+def test_the_hotline_network_policy_admits_scrapes_of_its_scheduler_on_8305(
+    all_services_manifests: list[dict],
+) -> None:
+    policy = one(all_services_manifests, "NetworkPolicy", "hotline_ingestion", "api")
+    metrics_rule = policy["spec"]["ingress"][1]
+    assert metrics_rule["from"] == [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
+    ]
+    assert [p["port"] for p in metrics_rule["ports"]] == [8005, 8105, 8205, 8305]
 
 
 # --- topics --------------------------------------------------------------------------------------
@@ -408,6 +533,18 @@ def test_every_topic_declares_partitions_replication_retention_and_classificatio
 
 def test_list_management_consumes_the_case_topic() -> None:
     assert "list_management" in load_topics()["case_intake.case"]["consumers"]
+
+
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_each_built_service_is_a_declared_consumer_of_every_topic_it_reads(service: str) -> None:
+    """create_topics.py makes one dead-letter topic per declared consumer group (the group = the service)."""
+    read = importlib.import_module(f"{service}.consumers").TOPICS
+    topics = load_topics()
+    assert read
+    for topic in read:
+        assert service in topics[topic]["consumers"], (
+            f"{service} reads {topic} but is not among its consumers"
+        )
 
 
 def test_topics_yaml_agrees_with_the_integration_event_contracts() -> None:

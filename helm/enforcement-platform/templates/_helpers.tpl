@@ -1,7 +1,7 @@
 {{/*
 Shared pieces of every workload. Each template file ranges over .Values.services and calls these with a
 context dict: root ($), name (the service key, e.g. list_management), cfg (its values block) and, for pods,
-component (api | relay | consumer | migrate).
+component (api | relay | consumer | scheduler | migrate).
 
 Names: the service key is the image name and the env prefix (LIST_MANAGEMENT_); Kubernetes objects use it
 with hyphens (list-management), as do its console scripts (list-management-api, …).
@@ -58,11 +58,20 @@ resources: {{- toYaml (.cfg.resources | default dict) | nindent 2 }}
 {{- end -}}
 {{- end -}}
 
-{{/* Workers serve /metrics on the API port + 100 (relay) / + 200 (consumer): <service>.entrypoints. */}}
+{{/*
+Workers serve /metrics on the API port + 100 (relay) / + 200 (consumer) / + 300 (scheduler):
+WORKER_METRICS_OFFSET in libs/runtime/src/platform_runtime/entrypoints.py.
+*/}}
 {{- define "ep.metricsPort" -}}
 {{- if eq .component "relay" -}}{{ add .cfg.port 100 }}
 {{- else if eq .component "consumer" -}}{{ add .cfg.port 200 }}
+{{- else if eq .component "scheduler" -}}{{ add .cfg.port 300 }}
 {{- else -}}{{ .cfg.port }}{{- end -}}
+{{- end -}}
+
+{{/* The long-running components, in the order the templates render them. */}}
+{{- define "ep.longRunning" -}}
+{{- toJson (list "api" "relay" "consumer" "scheduler") -}}
 {{- end -}}
 
 {{/*

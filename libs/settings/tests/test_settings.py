@@ -37,3 +37,19 @@ def test_secrets_come_from_a_mounted_directory(tmp_path, monkeypatch):
         model_config = service_config("DEMO_SVC_", secrets_dir=tmp_path)
 
     assert "fromfile" in FromDir().database.url.get_secret_value()
+
+
+def test_a_placeholder_secret_inside_a_section_is_refused_in_production():
+    from pydantic import BaseModel, SecretStr
+
+    class Webhook(BaseModel):
+        secret: SecretStr = SecretStr("local-webhook-secret")
+
+    class WithWebhook(ServiceSettings):
+        model_config = service_config("DEMO_SVC_")
+        webhook: Webhook = Webhook()
+
+    real_db = {"url": "postgresql+asyncpg://svc:S3cure!x@db/x"}
+    with pytest.raises(ValidationError, match="webhook.secret holds a placeholder"):
+        WithWebhook(environment="production", database=real_db)
+    assert WithWebhook(environment="production", database=real_db, webhook={"secret": "k7Hq2!vR9zLw"}).webhook

@@ -99,11 +99,18 @@ class ServiceSettings(BaseSettings):
         return self
 
     def _secrets(self) -> list[tuple[str, SecretStr]]:
-        found: list[tuple[str, SecretStr]] = [("database.url", self.database.url)]
-        for name, value in self:
-            if isinstance(value, SecretStr):
-                found.append((name, value))
-        return found
+        """Every SecretStr, top-level or inside a section (e.g. a webhook's HMAC key), with its dotted name."""
+
+        def walk(model: BaseModel, prefix: str) -> list[tuple[str, SecretStr]]:
+            found: list[tuple[str, SecretStr]] = []
+            for name, value in model:
+                if isinstance(value, SecretStr):
+                    found.append((prefix + name, value))
+                elif isinstance(value, BaseModel):
+                    found += walk(value, f"{prefix}{name}.")
+            return found
+
+        return walk(self, "")
 
 
 def service_config(env_prefix: str, secrets_dir: str | Path | None = None) -> SettingsConfigDict:
