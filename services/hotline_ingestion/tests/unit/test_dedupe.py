@@ -80,3 +80,12 @@ def test_the_most_similar_candidate_wins_then_the_earliest():
     assert find_parent(again, [loose, close], POLICY).parent.id == "y"
     twin = _req("w", "楼下烧烤店油烟扰民晚上噪音大", at=AT)
     assert find_parent(again, [close, twin], POLICY).parent.id == "w"
+
+
+def test_match_keys_are_what_find_parent_compares_on():
+    from hotline_ingestion.domain.dedupe import match_keys
+
+    request = _req("k", "内容", party="老李 烧烤店", credit="91210681MA0XXXXX1Q", address="新兴路 18 号")
+    assert match_keys(request) == [("credit_code", "91210681MA0XXXXX1Q"), ("party_name", "老李烧烤店"),
+                                   ("address", "新兴路18号")]
+    assert match_keys(_req("n", "内容", party=None)) == []

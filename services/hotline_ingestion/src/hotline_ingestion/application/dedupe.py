@@ -5,13 +5,21 @@ party or address key), then each new order is compared, in order, with them and 
 parents. Two simultaneous requests may both become parents; a dispatcher links them with the 合并 action.
 """
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, or_, select, update
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import feedback
-from hotline_ingestion.domain.dedupe import OPEN_FOR_MERGE, DedupePolicy, Match, Request, find_parent
+from hotline_ingestion.domain.dedupe import (
+    OPEN_FOR_MERGE,
+    DedupePolicy,
+    Match,
+    Request,
+    find_parent,
+    match_keys,
+)
 from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.vocabulary import Status
 from platform_db import UnitOfWork
@@ -51,15 +59,23 @@ async def candidates(uow: UnitOfWork, rows: list[dict], policy: DedupePolicy) ->
 async def link_repeats(uow: UnitOfWork, new_rows: list[dict], earlier: list[Request], policy: DedupePolicy,
                        now: datetime) -> dict[str, Match]:
     """Merge each new repeat into its parent: status 已合并, no own clock, history with why, feedback staged."""
-    parents = list(earlier)
+    parents: dict[tuple[str, str], list[tuple[int, Request]]] = defaultdict(list)  # match key → candidates
+
+    def add(seq: int, request: Request) -> None:
+        for key in match_keys(request):
+            parents[key].append((seq, request))
+
+    for seq, request in enumerate(earlier):
+        add(seq, request)
     repeats: dict[str, Match] = {}
-    for row in new_rows:
+    for seq, row in enumerate(new_rows, start=len(earlier)):
         if row["status"] != Status.accepted.value:
             continue
         request = _request(row)
-        match = find_parent(request, parents, policy)
+        sharing = sorted({s: r for key in match_keys(request) for s, r in parents.get(key, ())}.items())
+        match = find_parent(request, [r for _, r in sharing], policy)
         if match is None:
-            parents.append(request)
+            add(seq, request)
         else:
             repeats[row["id"]] = match
     if not repeats:

@@ -60,9 +60,10 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
         for i, o in orders:  # the same order twice in one request is stored once
             firsts.setdefault(o.order_no, (i, o, _row(o, actor, policies, matters)))
         earlier = await dedupe.candidates(uow, [r for *_, r in firsts.values()], policies.dedupe)
-        stmt = pg_insert(t.work_order).values([r for *_, r in firsts.values()])
-        stmt = stmt.on_conflict_do_nothing(index_elements=["order_no"]).returning(t.work_order.c.order_no)
-        inserted = set((await uow.session.execute(stmt)).scalars())
+        # rows as parameters: one statement compiled once and sent as multi-row INSERTs (insertmanyvalues)
+        stmt = pg_insert(t.work_order).on_conflict_do_nothing(index_elements=["order_no"])
+        stmt = stmt.returning(t.work_order.c.order_no)
+        inserted = set((await uow.session.execute(stmt, [r for *_, r in firsts.values()])).scalars())
         new = [(i, o, r) for i, o, r in firsts.values() if o.order_no in inserted]
         if new:
             await uow.session.execute(t.work_order_history.insert(), [_first_entry(r, actor) for *_, r in new])

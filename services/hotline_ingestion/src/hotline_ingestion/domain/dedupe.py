@@ -97,6 +97,18 @@ def _matched_on(new: Request, old: Request) -> MatchedOn | None:
     return None
 
 
+def match_keys(request: Request) -> list[tuple[str, str]]:
+    """The keys two requests must share to be compared at all: an index over them avoids comparing every pair."""
+    keys = []
+    if request.credit_code:
+        keys.append(("credit_code", request.credit_code))
+    if request.party_name:
+        keys.append(("party_name", _fold(request.party_name)))
+    if request.address_key:
+        keys.append(("address", request.address_key))
+    return keys
+
+
 def find_parent(new: Request, candidates: Iterable[Request], policy: DedupePolicy) -> Match | None:
     """The most similar earlier open request about the same party or place, or None (then `new` is a parent)."""
     if not policy.enabled:

@@ -3,7 +3,7 @@
 import logging
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, cached_property, lru_cache
@@ -204,6 +204,63 @@ def suggest_departments(
     return [replace(s, matter_code=matter_of.get(code)) for code, s in best.items()][:top_n]
 
 
+class _KeywordIndex(NamedTuple):
+    matters: tuple[Matter, ...]  # held, so the ids in its cache key stay theirs
+    keywords: tuple[tuple[str, tuple[int, ...]], ...]  # normalised keyword -> positions of the matters naming it
+
+
+_INDEXES: dict[tuple[int, ...], _KeywordIndex] = {}
+
+
+def _keyword_index(matters: Sequence[Matter]) -> _KeywordIndex:
+    """Built once per catalog (the same Matter objects, whose keyword lists are never changed), not per order."""
+    key = tuple(map(id, matters))
+    if (index := _INDEXES.get(key)) is None:
+        positions: dict[str, list[int]] = {}
+        for n, m in enumerate(matters):
+            for k in m.keywords:
+                positions.setdefault(_keyword(k), []).append(n)
+        index = _KeywordIndex(tuple(matters), tuple((k, tuple(ns)) for k, ns in positions.items()))
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        _INDEXES[key] = index
+    return index
+
+
+def _named(text: _Text, matters: Sequence[Matter]) -> list[Matter]:
+    """The matters with a keyword occurring in the text, in catalog order: the only ones `find` can hit.
+
+    One substring test per distinct catalog keyword, instead of a `find` call per matter for every order.
+    """
+    index, content = _keyword_index(matters), text.text
+    return [index.matters[n] for n in sorted({n for k, ns in index.keywords if k in content for n in ns})]
+
+
+def _least(term: str) -> float:
+    """What a term weighs at least, before the text is segmented (see _Text.weight)."""
+    return len(term) / 2 * (1.0 if len(term) > 2 else SPLIT_TERM_FACTOR)
+
+
+def _outranks(a: tuple[frozenset[str], tuple], b: tuple[frozenset[str], tuple]) -> bool:
+    """(terms, tie-break) `a` ranks before `b` whatever the word boundaries: shared terms weigh the same in both."""
+    margin = sum(_least(t) for t in a[0] - b[0]) - sum(len(t) / 2 for t in b[0] - a[0])
+    return margin > 0 or (margin == 0 and a[1] < b[1])
+
+
+def _heaviest(text: _Text, hits: list[tuple[Matter, list[str]]],
+              tie_break: Callable[[Matter], tuple]) -> tuple[Matter, list[str]]:
+    """`min(hits, key=(-weight, *tie_break))`, segmenting the text (jieba) only when the choice depends on it.
+
+    The likeliest winner (heaviest at least) is returned at once if it outranks every other hit whatever the
+    word boundaries; otherwise the text is segmented and the hits are weighed exactly.
+    """
+    ranked = [(frozenset(terms), tie_break(m)) for m, terms in hits]
+    first = min(range(len(hits)), key=lambda n: (-sum(map(_least, ranked[n][0])), ranked[n][1]))
+    if all(n == first or _outranks(ranked[first], other) for n, other in enumerate(ranked)):
+        return hits[first]
+    return min(hits, key=lambda h: (-text.weight(h[1]), *tie_break(h[0])))
+
+
 def _supervisor(departments: Sequence[Department], region_code: str | None) -> str | None:
     """Rule M-2: the nearest justice department at county level or above (county, city, province)."""
     if region_code is None:
@@ -216,11 +273,12 @@ def _supervisor(departments: Sequence[Department], region_code: str | None) -> s
 def _clue_matter(text: _Text, matters: Sequence[Matter]) -> tuple[Matter, list[str]] | None:
     """The penalty or inspection matter the text names most specifically."""
     hits = [
-        (m, terms) for m in matters if m.matter_type in CLUE_MATTER_TYPES and (terms := text.find(m.keywords))
+        (m, terms) for m in _named(text, matters)
+        if m.matter_type in CLUE_MATTER_TYPES and (terms := text.find(m.keywords))
     ]
     if len(hits) < 2:  # nothing to rank: weighing would segment the text for nothing
         return hits[0] if hits else None
-    return min(hits, key=lambda h: (-text.weight(h[1]), CLUE_MATTER_TYPES.index(h[0].matter_type), h[0].code))
+    return _heaviest(text, hits, lambda m: (CLUE_MATTER_TYPES.index(m.matter_type), m.code))
 
 
 def enforcement_signal(
@@ -258,7 +316,7 @@ def words(content: str) -> tuple[str, ...]:
 def best_matter(content: str, matters: Sequence[Matter]) -> Matter | None:
     """The catalog matter a text names most specifically, whatever its type: the order's classification."""
     text = _read(content)
-    hits = [(m, terms) for m in matters if (terms := text.find(m.keywords))]
+    hits = [(m, terms) for m in _named(text, matters) if (terms := text.find(m.keywords))]
     if len(hits) < 2:  # nothing to rank: weighing would segment the text for nothing
         return hits[0][0] if hits else None
-    return min(hits, key=lambda h: (-text.weight(h[1]), h[0].code))[0]
+    return _heaviest(text, hits, lambda m: (m.code,))[0]
