@@ -10,8 +10,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import dedupe
+from hotline_ingestion.application.catalog_copy import catalog
 from hotline_ingestion.application.clocks import stored
-from hotline_ingestion.application.linkage import announce_linkage, catalog
+from hotline_ingestion.application.linkage import announce_linkage
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
 from hotline_ingestion.domain.dedupe import address_key
@@ -55,7 +56,7 @@ async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str,
 async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntake]], actor: str,
                  policies: Policies) -> list[ItemResult]:
     async with uows() as uow:
-        matters, departments = await catalog(uow)
+        matters, departments = await catalog(uow.session)
         firsts: dict[str, tuple[int, WorkOrderIntake, dict]] = {}
         for i, o in orders:  # the same order twice in one request is stored once
             firsts.setdefault(o.order_no, (i, o, _row(o, actor, policies, matters)))

@@ -4,11 +4,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application.catalog_copy import catalog
 from hotline_ingestion.domain.errors import NotFound
 from hotline_ingestion.domain.routing import (
-    Department,
     EnforcementSignal,
-    Matter,
     RoutingRule,
     Suggestion,
     enforcement_signal,
@@ -23,10 +22,7 @@ async def suggestions_for(engine: AsyncEngine, work_order_id: str, rules: list[R
         order = (await conn.execute(select(t.work_order).where(t.work_order.c.id == work_order_id))).mappings().first()
         if order is None:
             raise NotFound(f"work order {work_order_id} does not exist")
-        departments = [Department(r.code, r.name, r.region_code, r.sector, list(r.responsibilities))
-                       for r in (await conn.execute(select(t.department_copy))).all()]
-        matters = [Matter(r.code, r.name, r.department_code, list(r.keywords), r.matter_type)
-                   for r in (await conn.execute(select(t.matter_copy).where(t.matter_copy.c.active))).all()]
+        matters, departments = await catalog(conn)
     request_type = RequestType(order["request_type"])
     ranked = suggest_departments(order["content"], request_type, order["region_code"], departments, matters,
                                  rules, top_n=top_n)
