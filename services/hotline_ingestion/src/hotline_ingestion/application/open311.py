@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import ValidationError
 
+from hotline_ingestion.domain.confidentiality import redact_numbers
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import Channel, WorkOrderIntake
@@ -30,7 +31,6 @@ _KEY_NAMESPACE = uuid.UUID("5b0c3d4e-3c11-4f3e-9a51-0e3f11a5e311")  # Idempotenc
 _PHONE_PUNCTUATION = str.maketrans("", "", " ().\u3000")
 _PHONE = re.compile(r"^\+?[0-9\-]{5,20}$")
 _CJK = re.compile(r"^[\u3400-\u9fff\u00b7]+$")
-_DIGIT_RUN = re.compile(r"(?<![0-9])(?:0\d{2,3}-)?\d{7,}(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -291,20 +291,6 @@ def open311_status(status: str) -> str:
     return "closed" if status in CLOSED else "open"
 
 
-def redacted(text: str | None) -> str | None:
-    """Phone and ID numbers a caller typed into free text are masked like reads mask them (rules K-7, H-4)."""
-    if not text:
-        return text
-    return _DIGIT_RUN.sub(lambda m: _mask(m.group()), text)
-
-
-def _mask(number: str) -> str:
-    prefix, _, digits = number.rpartition("-")
-    keep = 3 if len(digits) >= 11 and not prefix else 0
-    masked = digits[:keep] + "*" * (len(digits) - keep - 4) + digits[-4:]
-    return f"{prefix}-{masked}" if prefix else masked
-
-
 def w3(instant: datetime | None) -> str | None:
     """GeoReport's w3 datetime, with its offset, in Beijing time."""
     return instant.astimezone(CHINA).isoformat(timespec="seconds") if instant else None
@@ -325,9 +311,9 @@ def request_view(row: Mapping) -> dict:
              else row["last_reason"] or None)
     media = next((a.get("url") for a in row["attachments"] or [] if a.get("url")), None)
     return {
-        "service_request_id": row["id"], "status": open311_status(status), "status_notes": redacted(notes),
+        "service_request_id": row["id"], "status": open311_status(status), "status_notes": redact_numbers(notes),
         "service_name": row["service_name"], "service_code": row["service_code"],
-        "description": redacted(row["content"]), "agency_responsible": row["agency_name"] or row["lead_unit"],
+        "description": redact_numbers(row["content"]), "agency_responsible": row["agency_name"] or row["lead_unit"],
         "service_notice": service_notice(status, row["not_accepted_reason"], row["proper_channel"], row["due_at"]),
         "requested_datetime": w3(row["received_at"]), "updated_datetime": w3(row["updated_at"]),
         "expected_datetime": w3(row["due_at"]), "address": row["address"], "address_id": None, "zipcode": None,

@@ -8,16 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application.clocks import state_now
-
-
-def masked(requester: dict) -> dict:
-    phone = requester.get("phone")
-    if phone and len(phone) >= 7:
-        phone = phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-    name = requester.get("name")
-    if name and (requester.get("keep_confidential") or requester.get("anonymous")):
-        name = name[0] + "*" * (len(name) - 1)
-    return requester | {"phone": phone, "name": name}
+from hotline_ingestion.domain.confidentiality import masked_requester
 
 
 async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
@@ -32,10 +23,10 @@ async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
         repeats = (await conn.execute(select(c.id, c.order_no, c.received_at, c.merged_at, c.requester)
                                       .where(c.parent_id == work_order_id).order_by(c.received_at))).mappings().all()
     now = datetime.now(UTC)
-    return dict(row) | {"requester": masked(row["requester"]), "history": [dict(h) for h in history],
+    return dict(row) | {"requester": masked_requester(row["requester"]), "history": [dict(h) for h in history],
                         "clock_state": state_now(row["clock"], now),
                         # repeat requests merged into this one: each requester is a party to it (dedupe)
-                        "repeats": [dict(r) | {"requester": masked(r["requester"])} for r in repeats]}
+                        "repeats": [dict(r) | {"requester": masked_requester(r["requester"])} for r in repeats]}
 
 
 async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: str | None, region_code: str | None,
@@ -56,4 +47,4 @@ async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: 
         rows = [dict(r) for r in (await conn.execute(stmt.order_by(c.order_no).limit(limit + 1))).mappings()]
     more, rows = len(rows) > limit, rows[:limit]
     next_cursor = base64.urlsafe_b64encode(rows[-1]["order_no"].encode()).decode() if more and rows else None
-    return [r | {"requester": masked(r["requester"])} for r in rows], next_cursor
+    return [r | {"requester": masked_requester(r["requester"])} for r in rows], next_cursor
