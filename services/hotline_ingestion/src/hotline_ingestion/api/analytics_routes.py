@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import AwareDatetime
 
+from hotline_ingestion.api.context import runtime
 from hotline_ingestion.application import analytics
 from hotline_ingestion.application.analytics import Dimension, Granularity
 from hotline_ingestion.domain.vocabulary import RequestType
@@ -26,7 +27,7 @@ async def hotspots(request: Request, dimension: Annotated[Dimension, Query(descr
                    min_count: Annotated[int, Query(ge=1, le=1_000_000, description="smallest count shown")] = 1) -> dict:
     scope = analytics.scope(received_from, received_to, now=datetime.now(UTC), region_prefix=region_code,
                             request_type=request_type)
-    return await analytics.hotspots(request.app.state.container.engine, scope, dimension, granularity=granularity,
+    return await analytics.hotspots(runtime(request).engine, scope, dimension, granularity=granularity,
                                     top=top, min_count=min_count)
 
 
@@ -35,4 +36,4 @@ async def departments(request: Request, received_from: From = None, received_to:
                       request_type: Type = None, region_code: Region = None) -> dict:
     scope = analytics.scope(received_from, received_to, now=datetime.now(UTC), region_prefix=region_code,
                             request_type=request_type)
-    return await analytics.departments(request.app.state.container.engine, scope)
+    return await analytics.departments(runtime(request).engine, scope)

@@ -9,8 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from hotline_ingestion.api.context import policies as _policies
+from hotline_ingestion.api.context import runtime as _runtime
 from hotline_ingestion.application import open311, open311_handlers
-from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.errors import NotFound
 from platform_errors import DomainError, FieldProblem
 from platform_http import problem
@@ -54,18 +55,6 @@ def _wants_problem(accept: str) -> bool:
 
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=GeoReportRoute)
-
-
-def _runtime(request: Request):  # noqa: ANN202 - the service runtime
-    return request.app.state.container
-
-
-def _policies(request: Request) -> Policies:
-    """The same per-app policies the work-order routes build (clocks, dedupe …), so intake behaves the same."""
-    state = request.app.state
-    if getattr(state, "policies", None) is None:
-        state.policies = Policies.from_settings(_runtime(request).settings)
-    return state.policies
 
 
 def _served(request: Request, jurisdiction_id: str | None) -> None:

@@ -7,27 +7,16 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response
 from sqlalchemy import select
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.api.context import policies as _policies
+from hotline_ingestion.api.context import runtime as _runtime
 from hotline_ingestion.application import feedback, intake, lifecycle, queries, routing
 from hotline_ingestion.application.lifecycle import ActionCommand
-from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 
 router = APIRouter(tags=["work orders"])
 Actor = Annotated[str | None, Header(alias="X-Operator-Id", description="操作人标识 (audit)")]
-
-
-def _runtime(request: Request):  # noqa: ANN202 - the service runtime
-    return request.app.state.container
-
-
-def _policies(request: Request) -> Policies:
-    """Built once per app from settings: clocks, routing rules, dedupe, automatic 督办."""
-    state = request.app.state
-    if getattr(state, "policies", None) is None:
-        state.policies = Policies.from_settings(_runtime(request).settings)
-    return state.policies
 
 
 @router.post("/work-orders", status_code=201,
