@@ -31,7 +31,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import func, select, text
 
-from platform_db.engine import build_engine, session_factory
+from platform_db.engine import build_engine
 from platform_db.schema import add_messaging_tables, make_metadata
 from platform_db.unit_of_work import UnitOfWork
 from platform_events import new_envelope, to_kafka
@@ -69,8 +69,7 @@ def kafka_message(i: int) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
 
 
 def uow_factory(engine, outbox, inbox):
-    sessions = session_factory(engine)
-    return lambda: UnitOfWork(sessions, source="bench", outbox=outbox, inbox=inbox)
+    return lambda: UnitOfWork(engine, source="bench", outbox=outbox, inbox=inbox)
 
 
 def new_relay(engine, outbox, kafka: KafkaSettings) -> OutboxRelay:

@@ -1,6 +1,6 @@
 """Database mechanism shared by services: engine, naming convention, messaging tables, unit of work."""
 
-from platform_db.engine import build_engine, session_factory
+from platform_db.engine import build_engine
 from platform_db.schema import add_messaging_tables, make_metadata
 from platform_db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -10,5 +10,4 @@ __all__ = [
     "add_messaging_tables",
     "build_engine",
     "make_metadata",
-    "session_factory",
 ]

@@ -1,21 +1,55 @@
-"""Engine and session factory built once at the composition root, never at import."""
+"""The engine, built once at the composition root, never at import."""
+
+import time
 
 import orjson
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from platform_settings import DatabaseSettings
 
+#: A pooled connection idle for longer than this is pinged before it is handed out (see _ping_when_idle).
+PING_AFTER_IDLE_S = 1.0
+
 
 def build_engine(settings: DatabaseSettings) -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         settings.url.get_secret_value(),
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
-        pool_pre_ping=True,
-        json_deserializer=orjson.loads,  # the outbox relay decodes every row's headers: 10x faster than json
+        json_serializer=_json_text,
+        json_deserializer=orjson.loads,
         echo=settings.echo,
     )
+    _ping_when_idle(engine)
+    return engine
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Pre-ping only connections that sat idle: a restart of the database happens while they wait.
+
+    SQLAlchemy's `pool_pre_ping` costs three round trips on every checkout (BEGIN; ping; ROLLBACK), a large
+    share of a short request. A connection in steady use needs none; one that died under load is caught by the
+    unit of work's BEGIN (platform_db.unit_of_work), and any disconnect invalidates the whole pool.
+    """
+    pool = engine.sync_engine.pool
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(dbapi_connection, record) -> None:  # noqa: ANN001 - SQLAlchemy's pool event signature
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checked_out(dbapi_connection, record, proxy) -> None:  # noqa: ANN001
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:  # noqa: BLE001 - whatever the driver raised, this connection is unusable
+            raise DisconnectionError(f"pooled connection failed its ping: {exc!r}") from exc  # the pool reconnects
+
+
+def _json_text(value: object) -> str:
+    """JSON columns through orjson (5-10x the stdlib); datetimes and dataclasses as orjson writes them."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()

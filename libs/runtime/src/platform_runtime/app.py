@@ -3,9 +3,10 @@
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
+import asyncpg
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from platform_errors import DomainError
 from platform_events import IntegrationEvent, asyncapi_document
@@ -17,9 +18,14 @@ from platform_http import (
     install_problem_handlers,
     problem,
 )
-from platform_logging import configure
+from platform_logging import configure, get_logger
 from platform_runtime.container import ServiceRuntime
 from platform_settings import ServiceSettings
+
+log = get_logger(__name__)
+#: Raised when the database is away, through SQLAlchemy or through the driver directly: 503, never 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, asyncpg.PostgresConnectionError,
+                        asyncpg.ConnectionDoesNotExistError, ConnectionError)
 
 
 def create_service_app(
@@ -51,7 +57,10 @@ def create_service_app(
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
     install_problem_handlers(app, error_table)
-    app.add_exception_handler(IntegrityError, _integrity_conflict)
+    for conflict in (IntegrityError, asyncpg.IntegrityConstraintViolationError):
+        app.add_exception_handler(conflict, _integrity_conflict)
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.include_router(_health(app))
     for router in routers:
         app.include_router(router, prefix="/api/v1")
@@ -68,6 +77,15 @@ async def _integrity_conflict(request: Request, exc: IntegrityError) -> JSONResp
     """Safety net: a race past a service's explicit checks is a 409 about the request, never a 500."""
     return problem(409, "Conflict with the current state", "the change conflicts with an existing record",
                    slug="conflict")
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database went away mid-request (restart, failover): nothing was committed; worth a retry."""
+    log.warning("database_unavailable", path=request.url.path, error=repr(exc))
+    response = problem(503, "Service unavailable", "The database is not reachable right now; nothing was changed.",
+                       slug="unavailable")
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def _health(app: FastAPI) -> APIRouter:

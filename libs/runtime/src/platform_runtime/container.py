@@ -10,7 +10,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from platform_db import UnitOfWork, build_engine, session_factory
+from platform_db import UnitOfWork, build_engine
 from platform_db.migrations import current_revision, head_revision
 from platform_http import ReadinessCheck
 from platform_logging import get_logger
@@ -54,11 +54,8 @@ class ServiceRuntime:
     #: service-specific periodic workers (e.g. a deadline watcher), run beside the relay and the consumer
     extra_workers: dict[str, Callable[["ServiceRuntime", asyncio.Event], Awaitable[None]]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._sessions = session_factory(self.engine)
-
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, source=self.source, outbox=self.outbox, inbox=self.inbox)
+        return UnitOfWork(self.engine, source=self.source, outbox=self.outbox, inbox=self.inbox)
 
     def readiness(self) -> list[ReadinessCheck]:
         broker_timeout = self.settings.kafka.readiness_timeout_s + 1

@@ -29,8 +29,10 @@ class DatabaseSettings(BaseModel):
         SecretStr("postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/postgres"),
         description="SQLAlchemy URL (postgresql+asyncpg://…)",
     )
-    pool_size: int = Field(10, ge=1, le=100)
-    max_overflow: int = Field(10, ge=0, le=100)
+    pool_size: int = Field(20, ge=1, le=100, description="connections kept open per process")
+    # Overflow connections are closed as soon as they are returned: under steady load that is a new backend
+    # (fork, authentication, type introspection, statements prepared again) for many requests. Off by default.
+    max_overflow: int = Field(0, ge=0, le=100, description="extra connections opened for bursts, closed after")
     echo: bool = False
 
 

@@ -1,6 +1,8 @@
 """Intake from the hotline platform: idempotent on its order number, bulk with per-item answers."""
 
-from sqlalchemy import func, select
+import uuid
+
+from sqlalchemy import func, insert, select
 
 from hotline_ingestion.adapters import tables
 
@@ -85,3 +87,30 @@ async def test_h8_a_matter_already_in_litigation_is_recorded_as_not_accepted_wit
         headers = (await conn.execute(select(tables.outbox.c.headers).where(
             tables.outbox.c.message_key == created["id"]))).scalar_one()
     assert headers[headers.index("ce_type") + 1] == "workorder.not_accepted.v1"
+
+
+async def test_the_answer_to_a_post_is_the_order_as_it_is_read_back(hotline, order):
+    client, _ = hotline
+    for body in (order(received_at="2026-02-12T09:15:00+08:00", urgency="紧急",
+                       reported_party={"name": "某某超市", "credit_code": "91210681MA0XXXXX1R"},
+                       attachments=[{"file_name": "现场.jpg", "media_type": "image/jpeg", "size_bytes": 1024}]),
+                 order(content="这件事已经向法院起诉了，请催促法院判决")):  # accepted, and not accepted (H-8)
+        posted = await client.post("/api/v1/work-orders", json=body)
+        read = await client.get(f"/api/v1/work-orders/{posted.json()['id']}")
+        assert posted.status_code == 201
+        assert posted.json() == read.json()
+
+
+async def test_a_change_to_the_catalog_copy_by_any_writer_reaches_the_next_intake(hotline, order):
+    client, runtime = hotline
+    code = f"M-COPY-{uuid.uuid4().hex[:8]}"
+    text = f"小区门口有人售卖{code}违禁品"
+    first = (await client.post("/api/v1/work-orders", json=order(content=text))).json()
+    async with runtime.uow() as uow:  # a writer other than the consumer: the copy's version changes all the same
+        await uow.session.execute(insert(tables.matter_copy).values(
+            code=code, name="售卖违禁品", department_code="D-SCJG", matter_type="处罚", keywords=[code],
+            active=True, source_event_id="test"))
+        await uow.commit()
+    second = (await client.post("/api/v1/work-orders", json=order(content=text))).json()
+    assert first["matter_code"] != code
+    assert second["matter_code"] == code

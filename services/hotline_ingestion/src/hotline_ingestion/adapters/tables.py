@@ -1,6 +1,6 @@
 """The hotline_ingestion schema: work orders, their append-only history, local copies of the catalog."""
 
-from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Table, Text, func
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, make_metadata
@@ -21,15 +21,15 @@ work_order = Table(
     Column("address", Text),
     Column("region_code", String(6), nullable=False, index=True),
     Column("requester", JSONB, nullable=False),  # confidential (K-7, H-4): never in events or publicity
-    Column("reported_party_name", String(200), index=True),
-    Column("reported_party_credit_code", String(18), index=True),
+    Column("reported_party_name", String(200)),
+    Column("reported_party_credit_code", String(18)),
     Column("attachments", JSONB, nullable=False, server_default="[]"),
     Column("status", String(10), nullable=False, index=True),
     Column("not_accepted_reason", Text),
     Column("proper_channel", Text),
     Column("parent_id", ForeignKey("work_order.id"), index=True),  # merged into this order (dedupe)
     Column("merged_at", DateTime(timezone=True)),
-    Column("address_key", String(500), index=True),  # normalised address, a dedupe key
+    Column("address_key", String(500)),  # normalised address, a dedupe key
     Column("matter_code", String(60), index=True),  # best catalog match at intake (analytics, Open311)
     Column("latitude", Float),  # Open311 lat/long
     Column("longitude", Float),
@@ -43,6 +43,10 @@ work_order = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("created_by", String(100), nullable=False, server_default="system"),
 )
+
+# Dedupe finds repeats by key within a window of received_at (migration 0008)
+for _key in ("reported_party_credit_code", "reported_party_name", "address_key"):
+    Index(None, work_order.c[_key], work_order.c.received_at)
 
 work_order_history = Table(
     "work_order_history",
@@ -82,6 +86,14 @@ matter_copy = Table(
     Column("active", Boolean, nullable=False),
     Column("source_event_id", String(64), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# One row: a new random version on every write to either copy (trigger, migration 0007); readers cache by it.
+catalog_copy_state = Table(
+    "catalog_copy_state",
+    metadata,
+    Column("version", String(36), primary_key=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 feedback_delivery = Table(

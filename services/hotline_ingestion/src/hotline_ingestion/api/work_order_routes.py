@@ -23,9 +23,11 @@ Actor = Annotated[str | None, Header(alias="X-Operator-Id", description="操作�
              summary="Receive one work order (受理); a repeat of the same order_no returns the stored one")
 async def receive(body: WorkOrderIntake, request: Request, response: Response, x_operator_id: Actor = None) -> dict:
     runtime = _runtime(request)
-    work_order_id, created = await intake.receive(runtime.uow, body, x_operator_id or "hotline", _policies(request))
-    response.status_code = 201 if created else 200
-    return await queries.work_order(runtime.engine, work_order_id)
+    received = await intake.receive(runtime.uow, body, x_operator_id or "hotline", _policies(request))
+    response.status_code = 201 if received.created else 200
+    if received.written is not None:
+        return queries.just_received(received.written)
+    return await queries.work_order(runtime.engine, received.work_order_id)
 
 
 @router.post("/work-orders/bulk", summary="Receive up to 1,000 orders; each item answers accepted/duplicate/rejected")
@@ -62,7 +64,7 @@ async def list_work_orders(request: Request, status: Status | None = None, reque
             summary="Ranked departments (with score and the id of the rule that matched) and any enforcement signal")
 async def routing_suggestions(work_order_id: str, request: Request) -> dict:
     policies = _policies(request)
-    ranked, signal = await routing.suggestions_for(_runtime(request).engine, work_order_id,
+    ranked, signal = await routing.suggestions_for(_runtime(request).uow, work_order_id,
                                                    list(policies.routing_rules), policies.routing_top_n)
     return {"suggestions": [s.__dict__ for s in ranked], "enforcement_signal": signal.__dict__ if signal else None,
             "advisory": True}

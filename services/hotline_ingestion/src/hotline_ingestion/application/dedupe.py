@@ -8,8 +8,9 @@ parents. Two simultaneous requests may both become parents; a dispatcher links t
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, update
 
+from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import feedback
 from hotline_ingestion.domain.dedupe import (
@@ -26,10 +27,11 @@ from platform_db import UnitOfWork
 from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
 
 wo = t.work_order.c
+_OPEN = {s.value for s in OPEN_FOR_MERGE}
 MAX_CANDIDATES = 5_000  # a guard: the keys are selective, a city's open orders about one address are few
 
 
-def _request(row) -> Request:  # noqa: ANN001 - a row mapping or an intake row dict
+def _request(row) -> Request:  # noqa: ANN001 - an intake row dict or a stored row (asyncpg Record)
     return Request(row["id"], row["order_no"], row["received_at"], row["region_code"], row["reported_party_name"],
                    row["reported_party_credit_code"], row["address_key"], row["content"])
 
@@ -39,21 +41,19 @@ async def candidates(uow: UnitOfWork, rows: list[dict], policy: DedupePolicy) ->
     rows = [r for r in rows if r["status"] == Status.accepted.value]
     if not policy.enabled or not rows:
         return []
-    keys = [(wo.reported_party_credit_code, {r["reported_party_credit_code"] for r in rows}),
-            (wo.reported_party_name, {r["reported_party_name"] for r in rows}),
-            (wo.address_key, {r["address_key"] for r in rows})]
-    matches = [column.in_(sorted(v for v in values if v)) for column, values in keys if any(values)]
-    if not matches:
+    keys = [{r[name] for r in rows if r[name]}
+            for name in ("reported_party_credit_code", "reported_party_name", "address_key")]
+    if not any(keys):
         return []
     window = timedelta(hours=policy.window_hours)
     received = [r["received_at"] for r in rows]
-    stmt = (select(wo.id, wo.order_no, wo.received_at, wo.region_code, wo.reported_party_name,
-                   wo.reported_party_credit_code, wo.address_key, wo.content)
-            .where(wo.parent_id.is_(None), wo.status.in_([s.value for s in OPEN_FOR_MERGE]),
-                   wo.region_code.in_({r["region_code"] for r in rows}),
-                   wo.received_at.between(min(received) - window, max(received) + window), or_(*matches))
-            .order_by(wo.received_at).limit(MAX_CANDIDATES))
-    return [_request(r) for r in (await uow.session.execute(stmt)).mappings()]
+    credit_codes, party_names, address_keys = keys
+    found = await intake_sql.candidates(
+        uow.driver, credit_codes=credit_codes, party_names=party_names, address_keys=address_keys,
+        received_from=min(received) - window, received_to=max(received) + window, limit=MAX_CANDIDATES)
+    regions = {r["region_code"] for r in rows}
+    return [_request(r) for r in found
+            if r["parent_id"] is None and r["status"] in _OPEN and r["region_code"] in regions][:MAX_CANDIDATES]
 
 
 async def link_repeats(uow: UnitOfWork, new_rows: list[dict], earlier: list[Request], policy: DedupePolicy,

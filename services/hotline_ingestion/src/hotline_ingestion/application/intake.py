@@ -4,11 +4,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+import orjson
+from pydantic import TypeAdapter, ValidationError
 
-from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.application import dedupe
 from hotline_ingestion.application.catalog_copy import catalog
 from hotline_ingestion.application.clocks import stored
@@ -22,6 +21,8 @@ from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_events.contracts.hotline_ingestion import WorkOrderNotAccepted, WorkOrderReceived
 
+_ORDERS = TypeAdapter(list[WorkOrderIntake])
+
 
 @dataclass
 class ItemResult:
@@ -32,16 +33,40 @@ class ItemResult:
     errors: list[dict] = field(default_factory=list)
 
 
-async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str,
-                  policies: Policies) -> tuple[str, bool]:
+@dataclass(frozen=True)
+class Received:
+    """One order's intake: its id, whether this request stored it, and (when it did) the row as written."""
+
+    work_order_id: str
+    created: bool
+    written: dict | None = None  # the work_order row and its first history entry, None for a repeat or merge
+
+
+async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str, policies: Policies) -> Received:
     """Store one order; a repeat of the same order_no returns the stored id, never a duplicate."""
-    results = await _store(uows, [(0, order)], actor, policies)
-    return results[0].work_order_id, results[0].outcome == "accepted"
+    results, written = await _store(uows, [(0, order)], actor, policies)
+    result = results[0]
+    return Received(result.work_order_id, result.outcome == "accepted", written.get(result.work_order_id))
 
 
-async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str,
+async def receive_bulk(uows: UnitOfWorkFactory, body: bytes | list, actor: str,
                        policies: Policies) -> list[ItemResult]:
-    """Each item is validated alone; valid ones are stored together, invalid ones reported by index."""
+    """Each item is validated alone; valid ones are stored together, invalid ones reported by index.
+
+    A whole-list validation answers the common case (every item valid) in one pass; only a bulk with an invalid
+    item is validated again item by item, to keep the valid ones and name the invalid ones.
+    """
+    try:
+        valid = list(enumerate(_ORDERS.validate_json(body) if isinstance(body, bytes)
+                               else _ORDERS.validate_python(body)))
+        rejected: list[ItemResult] = []
+    except ValidationError:
+        valid, rejected = _one_by_one(orjson.loads(body) if isinstance(body, bytes) else body)
+    stored_items = (await _store(uows, valid, actor, policies))[0] if valid else []
+    return sorted(stored_items + rejected, key=lambda r: r.index)
+
+
+def _one_by_one(items: list) -> tuple[list[tuple[int, WorkOrderIntake]], list[ItemResult]]:
     valid, rejected = [], []
     for i, raw in enumerate(items):
         try:
@@ -49,26 +74,22 @@ async def receive_bulk(uows: UnitOfWorkFactory, items: list[dict], actor: str,
         except ValidationError as exc:
             errors = [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
             rejected.append(ItemResult(i, "rejected", order_no=_order_no(raw), errors=errors))
-    stored = await _store(uows, valid, actor, policies) if valid else []
-    return sorted(stored + rejected, key=lambda r: r.index)
+    return valid, rejected
 
 
 async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntake]], actor: str,
-                 policies: Policies) -> list[ItemResult]:
+                 policies: Policies) -> tuple[list[ItemResult], dict[str, dict]]:
+    """(one result per order, the rows written by id). State, first history entries and events: one commit."""
+    now = datetime.now(UTC)
     async with uows() as uow:
-        matters, departments = await catalog(uow.session)
+        matters, departments = await catalog(uow.driver)
         firsts: dict[str, tuple[int, WorkOrderIntake, dict]] = {}
         for i, o in orders:  # the same order twice in one request is stored once
-            firsts.setdefault(o.order_no, (i, o, _row(o, actor, policies, matters)))
-        earlier = await dedupe.candidates(uow, [r for *_, r in firsts.values()], policies.dedupe)
-        # rows as parameters: one statement compiled once and sent as multi-row INSERTs (insertmanyvalues)
-        stmt = pg_insert(t.work_order).on_conflict_do_nothing(index_elements=["order_no"])
-        stmt = stmt.returning(t.work_order.c.order_no)
-        inserted = set((await uow.session.execute(stmt, [r for *_, r in firsts.values()])).scalars())
-        new = [(i, o, r) for i, o, r in firsts.values() if o.order_no in inserted]
-        if new:
-            await uow.session.execute(t.work_order_history.insert(), [_first_entry(r, actor) for *_, r in new])
-        now = datetime.now(UTC)
+            firsts.setdefault(o.order_no, (i, o, _row(o, actor, policies, matters, now)))
+        rows = [r for *_, r in firsts.values()]
+        earlier = await dedupe.candidates(uow, rows, policies.dedupe)
+        entries = await intake_sql.insert_orders(uow.driver, rows)  # new ones only, each with its first entry
+        new = [(i, o, r) for i, o, r in firsts.values() if r["id"] in entries]
         repeats = await dedupe.link_repeats(uow, [r for *_, r in new], earlier, policies.dedupe, now)
         for _, order, row in new:
             _announce(uow, order, row)
@@ -76,31 +97,40 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
                 dedupe.announce_merge(uow, row, repeats[row["id"]], now)
             elif row["status"] == Status.accepted.value:
                 announce_linkage(uow, order, row["id"], matters, departments)
-        ids = {o.order_no: r["id"] for _, o, r in new} | await _ids(uow, list(set(firsts) - inserted))
+        ids = {o.order_no: r["id"] for _, o, r in new}
+        ids |= await intake_sql.ids_of(uow.driver, [n for n in firsts if n not in ids])
         await uow.commit()
-    accepted = {i for i, o, _ in new}
-    return [ItemResult(i, "accepted" if i in accepted else "duplicate", o.order_no, ids.get(o.order_no))
-            for i, o in orders]
+    accepted = {i for i, *_ in new}
+    results = [ItemResult(i, "accepted" if i in accepted else "duplicate", o.order_no, ids.get(o.order_no))
+               for i, o in orders]
+    written = {r["id"]: r | {"history_id": entries[r["id"]]} for *_, r in new if r["id"] not in repeats}
+    return results, written
 
 
-def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matter]) -> dict:
+def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matter], now: datetime) -> dict:
+    """The work_order row as intake writes it (times in UTC, as the database gives them back) and its first entry."""
     party = o.reported_party
     refused = non_acceptance_reason(o.content)  # rule H-8: recorded, with the proper channel, never dropped
     clock = None if refused else policies.clocks.handling(o.received_at, o.request_type, o.urgency, o.region_code)
     matter = best_matter(o.content, matters)
+    clock_data = stored(clock) if clock else None
     return {
-        "due_at": clock.expires_at if clock else None,
-        "clock": stored(clock) if clock else None,
+        "id": str(uuid.uuid4()), "order_no": o.order_no, "received_at": o.received_at.astimezone(UTC),
+        "channel": o.channel.value, "request_type": o.request_type.value, "urgency": o.urgency.value,
+        "content": o.content, "address": o.address, "address_key": address_key(o.address),
+        "region_code": o.region_code, "requester": o.requester.model_dump(mode="json"),
+        "reported_party_name": party.name if party else None,
+        "reported_party_credit_code": party.credit_code if party else None,
+        "attachments": [a.model_dump(mode="json") for a in o.attachments],
         "status": (Status.not_accepted if refused else Status.accepted).value,
         "not_accepted_reason": refused.reason if refused else None,
         "proper_channel": refused.channel if refused else None,
-        "id": str(uuid.uuid4()), "order_no": o.order_no, "received_at": o.received_at, "channel": o.channel.value,
-        "request_type": o.request_type.value, "urgency": o.urgency.value, "content": o.content,
-        "address": o.address, "address_key": address_key(o.address), "region_code": o.region_code,
-        "matter_code": matter.code if matter else None, "requester": o.requester.model_dump(mode="json"),
-        "reported_party_name": party.name if party else None,
-        "reported_party_credit_code": party.credit_code if party else None,
-        "attachments": [a.model_dump(mode="json") for a in o.attachments], "created_by": actor,
+        "matter_code": matter.code if matter else None,
+        "due_at": clock.expires_at.astimezone(UTC) if clock else None, "clock": clock_data,
+        "created_by": actor, "created_at": now, "updated_at": now,
+        # the first history entry: 受理 (H-2), or 不予受理 with the reason (H-8)
+        "entry_action": "不予受理" if refused else "受理", "entry_reason": refused.reason if refused else "",
+        "entry_rule_ids": ["H-8"] if refused else ["H-2"],
     }
 
 
@@ -121,21 +151,6 @@ def _received(uow: UnitOfWork, o: WorkOrderIntake, work_order_id: str) -> None:
         content=o.content, reported_party_name=party.name if party else None,
         reported_party_credit_code=party.credit_code if party else None,
     ), subject=work_order_id)
-
-
-def _first_entry(row: dict, actor: str) -> dict:
-    if row["status"] == Status.not_accepted.value:
-        return {"work_order_id": row["id"], "action": "不予受理", "from_status": None, "to_status": row["status"],
-                "actor": actor, "reason": row["not_accepted_reason"], "rule_ids": ["H-8"]}
-    return {"work_order_id": row["id"], "action": "受理", "from_status": None,
-            "to_status": Status.accepted.value, "actor": actor, "reason": "", "rule_ids": ["H-2"]}
-
-
-async def _ids(uow: UnitOfWork, order_nos: list[str]) -> dict[str, str]:
-    if not order_nos:
-        return {}
-    stmt = select(t.work_order.c.order_no, t.work_order.c.id).where(t.work_order.c.order_no.in_(order_nos))
-    return dict((await uow.session.execute(stmt)).all())
 
 
 def _order_no(raw: object) -> str | None:

@@ -212,7 +212,7 @@ async def _feed_repeats(uow: UnitOfWork, row: Row, payload: dict) -> None:
 async def _routing_decision(uow: UnitOfWork, row: Row, lead_unit: str | None, reason: str,
                             policies: Policies) -> dict:
     """The dispatcher confirms the top suggestion or overrides it with a recorded reason (H-9)."""
-    matters, departments = await catalog(uow.session)
+    matters, departments = await catalog(uow.driver)
     ranked = suggest_departments(row["content"], RequestType(row["request_type"]), row["region_code"], departments,
                                  matters, policies.routing_rules, top_n=policies.routing_top_n)
     suggested = [{"department_code": s.department_code, "score": s.score, "matched_rule": s.matched_rule}

@@ -38,7 +38,7 @@ async def submit_request(uows: UnitOfWorkFactory, engine: AsyncEngine, fields: M
     form = read_request(fields)
     department = await _department(engine, form.service_code)
     order = intake_for(form, department, order_no_for(idempotency_key), datetime.now(UTC))
-    work_order_id, _ = await intake.receive(uows, order, ACTOR, policies)
+    work_order_id = (await intake.receive(uows, order, ACTOR, policies)).work_order_id
     await _locate(uows, work_order_id, form)
     view = await find_request(engine, work_order_id)
     return {"service_request_id": view["service_request_id"], "service_notice": view["service_notice"],

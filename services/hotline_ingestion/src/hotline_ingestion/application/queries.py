@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application.clocks import state_now
 from hotline_ingestion.domain.confidentiality import masked_requester
@@ -22,11 +23,30 @@ async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
         c = t.work_order.c
         repeats = (await conn.execute(select(c.id, c.order_no, c.received_at, c.merged_at, c.requester)
                                       .where(c.parent_id == work_order_id).order_by(c.received_at))).mappings().all()
+    return present(dict(row), [dict(h) for h in history], [dict(r) for r in repeats])
+
+
+def just_received(written: dict) -> dict:
+    """What `work_order` would read back for an order intake has just written: answered without reading it."""
+    row = _UNSET_AT_INTAKE | {name: written[name] for name in _WRITTEN_AT_INTAKE}
+    entry = {"id": written["history_id"], "work_order_id": written["id"], "action": written["entry_action"],
+             "from_status": None, "to_status": written["status"], "actor": written["created_by"],
+             "reason": written["entry_reason"], "rule_ids": written["entry_rule_ids"], "details": {},
+             "at": written["created_at"]}
+    return present(row, [entry], [])
+
+
+def present(row: dict, history: list[dict], repeats: list[dict]) -> dict:
     now = datetime.now(UTC)
-    return dict(row) | {"requester": masked_requester(row["requester"]), "history": [dict(h) for h in history],
-                        "clock_state": state_now(row["clock"], now),
-                        # repeat requests merged into this one: each requester is a party to it (dedupe)
-                        "repeats": [dict(r) | {"requester": masked_requester(r["requester"])} for r in repeats]}
+    return row | {"requester": masked_requester(row["requester"]), "history": history,
+                  "clock_state": state_now(row["clock"], now),
+                  # repeat requests merged into this one: each requester is a party to it (dedupe)
+                  "repeats": [r | {"requester": masked_requester(r["requester"])} for r in repeats]}
+
+
+# Every column in table order, as a fresh order holds it: what intake leaves to defaults, then what it writes.
+_UNSET_AT_INTAKE = {c.name: None for c in t.work_order.columns} | {"lifecycle": {}}
+_WRITTEN_AT_INTAKE = [name for name, _ in intake_sql.ORDER_COLUMNS]
 
 
 async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: str | None, region_code: str | None,
