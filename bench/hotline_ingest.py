@@ -51,6 +51,7 @@ REPO = Path(__file__).resolve().parent.parent
 TOPICS_FILE = REPO / "deploy" / "topics.yaml"
 DEMO_CATALOG = REPO / "services" / "list_management" / "src" / "list_management" / "demo_data"
 RECEIVED = WorkOrderReceived.event_type.encode()
+WORKERS = ("relay", "scheduler", "consumer")  # the chart's Deployments beside the API
 
 
 def parse_args() -> argparse.Namespace:
@@ -61,6 +62,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--singles", type=int, default=5_000, help="timed single POSTs (after --warmup untimed ones)")
     p.add_argument("--warmup", type=int, default=500, help="untimed single POSTs before the latency run")
     p.add_argument("--clients", type=int, default=50, help="concurrent keep-alive clients in the latency run")
+    p.add_argument("--topology", choices=("split", "single"), default="split",
+                   help="split: api, relay, scheduler and consumer processes, as the Helm chart deploys them; "
+                        "single: one process with the workers inside, as `make run` starts it")
     p.add_argument("--profile-server", type=Path, help="run the server under cProfile, write the stats here")
     p.add_argument("--server-log", type=Path, help="keep the server's log (JSON lines, one per request) here")
     p.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
@@ -338,20 +342,28 @@ async def run_all(args, postgres: LocalPostgres, broker: LocalBroker, workdir: P
     orders = work_orders(0, args.orders, "BENCH-B", now)
     bodies = [(orjson.dumps(orders[i:i + args.bulk_size]), len(orders[i:i + args.bulk_size]))
               for i in range(0, len(orders), args.bulk_size)]
-    server = ServiceProcess("hotline_ingestion", settings, workdir, args.server_log or workdir / "server.log",
-                            args.profile_server)
+    split = args.topology == "split"
+    settings |= {"run_workers_in_api": not split}
+    log = args.server_log or workdir / "server.log"
+    server = ServiceProcess("hotline_ingestion", settings, workdir, log, args.profile_server)
+    workers = [ServiceProcess("hotline_ingestion", settings, workdir, workdir / f"{kind}.log", None, kind)
+               for kind in (WORKERS if split else ())]
     try:
-        await server.start()
-        meter = CpuMeter(server.process.pid, postgres._process.pid, broker._process.pid)
+        for process in (server, *workers):
+            await process.start()
+        meter = CpuMeter({p.kind: p.process.pid for p in (server, *workers)}, postgres._process.pid,
+                         broker._process.pid)
         await warm_up(server, broker.bootstrap, now, min(args.bulk_size, 200))
         await settle(asyncpg_dsn(postgres, "hotline_ingestion"))
         bulk = await bench_bulk(server, broker.bootstrap, bodies, args.bulk_concurrency, meter)
         singles = await bench_singles(server, args, now, meter)
     except Exception:
-        print(f"server log (last lines):\n{server.log_tail()}", file=sys.stderr)
+        for process in (server, *workers):
+            print(f"{process.kind} log (last lines):\n{process.log_tail()}", file=sys.stderr)
         raise
     finally:
-        server.stop()
+        for process in (server, *workers):
+            process.stop()
     columns, rows, bulk["merged"] = await stored_rows(asyncpg_dsn(postgres, "hotline_ingestion"), bulk.pop("ids"))
     raw = await bench_raw(asyncpg_dsn(postgres, "hotline_raw"), columns, rows, args.bulk_size)
     return {**facts, "bulk": bulk, "singles": singles, "raw": raw}
@@ -373,7 +385,8 @@ def summary(args, r: dict) -> bool:
         ("python", platform.python_version()),
         ("database", r["pg"]),
         ("broker", f"Tansu (memory-only), {WORK_ORDER_TOPIC} x 6 partitions, idempotence off"),
-        ("server", "uvicorn (uvloop, httptools), 1 process, relay inside; INFO JSON logs to a file"),
+        ("server", "uvicorn (uvloop, httptools), 1 API process + relay, scheduler, consumer processes; INFO JSON logs"
+         if args.topology == "split" else "uvicorn (uvloop, httptools), 1 process, workers inside; INFO JSON logs"),
         ("catalog", f"{r['catalog']} (list_management demo data)"),
         ("orders (N)", f"{bulk['orders']:,} in bulk requests of {args.bulk_size:,}, {args.bulk_concurrency} in flight; "
                        f"{bulk['merged']} merged by dedupe"),

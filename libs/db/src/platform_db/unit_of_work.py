@@ -1,39 +1,52 @@
 """One transaction per use case: state changes and their outbox rows commit together, or not at all.
 
-The transaction is asyncpg's own, opened on a pooled connection that SQLAlchemy holds in AUTOCOMMIT mode, so
-SQLAlchemy never begins or commits anything itself: `uow.session` (Core statements) and `uow.driver` (plain SQL
-for hot paths) run inside the same transaction, and only `commit()` ends it. The BEGIN that opens it doubles as
-the liveness check of the pooled connection (no pre-ping round trips): a connection the server dropped is
-discarded and the unit of work starts once more on a fresh one.
+The transaction is opened with a plain BEGIN on a connection checked out of the engine's pool as it is (no
+SQLAlchemy Connection: that costs more CPU than the round trip), so `uow.driver` (asyncpg, plain SQL) runs in it.
+`uow.session` (SQLAlchemy Core statements), made on first use, wraps the same connection in AUTOCOMMIT mode, so
+SQLAlchemy never begins or commits anything itself: only `commit()` ends the transaction. The BEGIN doubles as the liveness
+check of the pooled connection (no pre-ping round trips): a connection the server dropped is discarded and the
+unit of work starts once more on a fresh one.
 """
 
-from collections.abc import Callable
 from types import TracebackType
+from typing import Protocol
 
 import asyncpg
-from asyncpg.transaction import Transaction
-from sqlalchemy import Table
+import orjson
+from sqlalchemy import Connection, PoolProxiedConnection, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.util import greenlet_spawn
 
 from platform_events import IntegrationEvent, new_envelope, to_kafka
 
-#: What a pooled connection the server has gone away from raises on its first statement.
-DEAD_CONNECTION = (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, ConnectionError, OSError)
+#: What a pooled connection the server has gone away from raises on its first statement (InternalClientError:
+#: the server's goodbye arrived while the connection sat in the pool, and the protocol is still consuming it).
+DEAD_CONNECTION = (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, asyncpg.InternalClientError,
+                   ConnectionError, OSError)
 
 
 class UnitOfWork:
     """`async with uow:` opens the transaction; `publish()` stages events; `commit()` writes both atomically."""
 
-    def __init__(self, engine: AsyncEngine, *, source: str, outbox: Table, inbox: Table):
+    def __init__(self, engine: AsyncEngine, *, source: str, outbox: Table, inbox: Table, custom_plans: bool = False):
+        """`custom_plans`: PostgreSQL plans every statement of this transaction with its own values instead of
+        reusing a cached generic plan (plan_cache_mode; for statements whose best plan depends on the values)."""
         self._engine = engine
         self._source = source
-        self._insert_outbox = (f"INSERT INTO {outbox.name} (event_id, topic, message_key, headers, payload)"
-                               " VALUES ($1, $2, $3, $4, $5)")
+        self._begin_sql = "BEGIN; SET LOCAL plan_cache_mode = force_custom_plan" if custom_plans else "BEGIN"
+        # One statement for any number of rows; each row's headers travel as a JSON array of [name, value, …].
+        self._insert_outbox = (
+            f"INSERT INTO {outbox.name} (event_id, topic, message_key, headers, payload)"
+            " SELECT event_id, topic, message_key, ARRAY(SELECT h FROM jsonb_array_elements_text(headers::jsonb)"
+            " WITH ORDINALITY AS header(h, n) ORDER BY n), payload"
+            " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[])"
+            " AS staged(event_id, topic, message_key, headers, payload)")
         self._insert_inbox = (f"INSERT INTO {inbox.name} (consumer_group, event_id, event_type) VALUES ($1, $2, $3)"
                               " ON CONFLICT DO NOTHING RETURNING event_id")
-        self._staged: list[tuple[str, str, str, list[str], bytes]] = []
-        self._connection: AsyncConnection | None = None
-        self._transaction: Transaction | None = None
+        self._staged: list[tuple[str, str, str, str, bytes]] = []
+        self._pooled: PoolProxiedConnection | None = None
+        self._connection: AsyncConnection | None = None  # made with the session
+        self._open = False
         self._session: AsyncSession | None = None
         self.driver: asyncpg.Connection
 
@@ -47,20 +60,19 @@ class UnitOfWork:
         return self
 
     async def _begin(self) -> None:
-        self._connection = await self._engine.connect()
-        await self._connection.execution_options(isolation_level="AUTOCOMMIT")
-        self.driver = (await self._connection.get_raw_connection()).driver_connection
-        self._transaction = self.driver.transaction()
-        await self._transaction.start()
+        self._pooled = await self._engine.raw_connection()
+        self.driver = self._pooled.driver_connection
+        await self.driver.execute(self._begin_sql)  # one round trip, settings included (simple query protocol)
+        self._open = True
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        transaction, self._transaction = self._transaction, None
         try:
-            if transaction is not None:  # an error, or no commit(): nothing of this unit of work remains
-                await transaction.rollback()
-        except DEAD_CONNECTION:  # also a transaction whose COMMIT failed: asyncpg refuses to roll it back
+            if self._open:  # an error, or no commit(): nothing of this unit of work remains
+                self._open = False
+                await self.driver.execute("ROLLBACK")
+        except DEAD_CONNECTION:
             await self._discard()
             return
         await self._close()
@@ -69,6 +81,9 @@ class UnitOfWork:
     def session(self) -> AsyncSession:
         """SQLAlchemy Core statements inside this transaction (`await uow.session.execute(stmt)`)."""
         if self._session is None:
+            connection = Connection(self._engine.sync_engine, connection=self._pooled)
+            connection.execution_options(isolation_level="AUTOCOMMIT")  # no I/O: the driver is not told
+            self._connection = AsyncConnection(self._engine, connection)
             self._session = AsyncSession(bind=self._connection, expire_on_commit=False, autoflush=False)
         return self._session
 
@@ -76,7 +91,7 @@ class UnitOfWork:
         """Stage an integration event; it is written to the outbox by `commit()`. Returns its ce_id."""
         env = new_envelope(event, source=self._source, subject=subject)
         key, value, headers = to_kafka(env)
-        flat = [part for k, v in headers for part in (k, v.decode())]
+        flat = orjson.dumps([part for k, v in headers for part in (k, v.decode())]).decode()
         self._staged.append((env.id, event.topic, key.decode(), flat, value))
         return env.id
 
@@ -86,26 +101,32 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         if self._staged:
-            await self.driver.executemany(self._insert_outbox, self._staged)  # one round trip, pipelined
+            await self.driver.execute(self._insert_outbox, *map(list, zip(*self._staged)))
             self._staged = []
-        transaction, self._transaction = self._transaction, None
-        await transaction.commit()
+        self._open = False  # whatever COMMIT answers, the transaction is over (a failed COMMIT rolls back)
+        await self.driver.execute("COMMIT")
 
     async def _close(self) -> None:
-        session, self._session = self._session, None
+        """Back to the pool: through the session's connection when one was made, else directly."""
+        session, connection, pooled = self._session, self._connection, self._pooled
+        self._session = self._connection = self._pooled = None
         if session is not None:
             await session.close()
-        connection, self._connection = self._connection, None
         if connection is not None:
             await connection.close()
+        elif pooled is not None:
+            await greenlet_spawn(pooled.close)
 
     async def _discard(self) -> None:
         """Drop a connection the server has closed, so the pool never hands it out again."""
+        self._open = False
+        if self._pooled is not None:
+            await greenlet_spawn(self._pooled.invalidate)  # closes the driver's connection: I/O in SQLAlchemy's bridge
         self._session = None
-        connection, self._connection, self._transaction = self._connection, None, None
-        if connection is not None:
-            await connection.invalidate()
-            await connection.close()
+        await self._close()
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    """What use cases receive: `async with uows() as uow:` (a service's `runtime.uow`)."""
+
+    def __call__(self, *, custom_plans: bool = False) -> UnitOfWork: ...

@@ -54,8 +54,9 @@ class ServiceRuntime:
     #: service-specific periodic workers (e.g. a deadline watcher), run beside the relay and the consumer
     extra_workers: dict[str, Callable[["ServiceRuntime", asyncio.Event], Awaitable[None]]] = field(default_factory=dict)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, source=self.source, outbox=self.outbox, inbox=self.inbox)
+    def uow(self, *, custom_plans: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, source=self.source, outbox=self.outbox, inbox=self.inbox,
+                          custom_plans=custom_plans)
 
     def readiness(self) -> list[ReadinessCheck]:
         broker_timeout = self.settings.kafka.readiness_timeout_s + 1

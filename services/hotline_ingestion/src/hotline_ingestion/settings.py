@@ -61,6 +61,8 @@ class Settings(ServiceSettings):
     auto_supervise: list[SupervisionTrigger] = Field(
         default_factory=lambda: [SupervisionTrigger.overdue, SupervisionTrigger.dissatisfied],
         description="督办 raised automatically on a breached deadline (超期) and a 不满意 rating (rule H-10)")
+    catalog_refresh_s: float = Field(
+        1.0, ge=0, description="how long intake trusts its decoded catalog copy before checking the copy's version")
     deadline_scan_interval_s: float = Field(30.0, gt=0, description="how often due-soon/breached clocks are checked")
     open311_jurisdiction_id: str = Field(
         "dongang.gov.cn", description="the one jurisdiction_id the Open311 GeoReport v2 facade serves")

@@ -57,7 +57,7 @@ async def hotline(local_stack, hotline_platform):  # noqa: ANN001, ANN201 - (cli
     kwargs = await service_settings(local_stack, "hotline_ingestion", bootstrap.migrations_dir(), TOPICS_FILE)
     feedback = {"url": hotline_platform.url, "secret": "test-secret", "max_attempts": 2, "backoff_s": 0.05,
                 "scan_interval_s": 0.1}
-    app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2, feedback=feedback))
+    app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2, feedback=feedback, catalog_refresh_s=0))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hotline") as client:

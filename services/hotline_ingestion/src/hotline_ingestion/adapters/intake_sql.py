@@ -63,10 +63,6 @@ WHERE (reported_party_credit_code = ANY($1::text[]) OR reported_party_name = ANY
   AND received_at BETWEEN $4 AND $5
 LIMIT $6
 """
-# Planned with each call's own values. A generic plan, which PostgreSQL caches per connection once it looks no
-# worse, is frozen at the table's size when it was made: made while the table was small, it scans every order.
-_CUSTOM_PLANS, _DEFAULT_PLANS = ("SET LOCAL plan_cache_mode = force_custom_plan",
-                                 "SET LOCAL plan_cache_mode = DEFAULT")
 
 IDS_OF = "SELECT order_no, id FROM work_order WHERE order_no = ANY($1::text[])"
 
@@ -86,10 +82,8 @@ async def candidates(db: asyncpg.Connection, *, credit_codes: set[str], party_na
                      address_keys: set[str], received_from: datetime, received_to: datetime,
                      limit: int) -> list[asyncpg.Record]:
     """Rows by key within the window, oldest first."""
-    await db.execute(_CUSTOM_PLANS)
     rows = await db.fetch(CANDIDATES, list(credit_codes), list(party_names), list(address_keys), received_from,
                           received_to, limit)
-    await db.execute(_DEFAULT_PLANS)
     return sorted(rows, key=lambda r: r["received_at"])
 
 

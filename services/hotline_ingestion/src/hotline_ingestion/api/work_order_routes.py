@@ -64,8 +64,7 @@ async def list_work_orders(request: Request, status: Status | None = None, reque
             summary="Ranked departments (with score and the id of the rule that matched) and any enforcement signal")
 async def routing_suggestions(work_order_id: str, request: Request) -> dict:
     policies = _policies(request)
-    ranked, signal = await routing.suggestions_for(_runtime(request).uow, work_order_id,
-                                                   list(policies.routing_rules), policies.routing_top_n)
+    ranked, signal = await routing.suggestions_for(_runtime(request).uow, work_order_id, policies)
     return {"suggestions": [s.__dict__ for s in ranked], "enforcement_signal": signal.__dict__ if signal else None,
             "advisory": True}
 

@@ -1,6 +1,8 @@
 """Local copies of list_management's departments and matters: kept current from its events, read for routing,
 classification and linkage."""
 
+import math
+import time
 from dataclasses import dataclass
 
 import asyncpg
@@ -18,28 +20,33 @@ _DEPARTMENTS = "SELECT code, name, region_code, sector, responsibilities FROM de
 
 
 @dataclass
-class _Loaded:
+class CatalogCopy:
+    """One process's decoded copy of the catalog, read again only when the database's copy changed.
+
+    The copy's version (a trigger renews it on every write, migration 0007) is checked at most every
+    `refresh_s` seconds: the copy follows list_management's events anyway, so a second more of delay changes
+    nothing, and intake saves a round trip. `refresh_s=0` checks on every read.
+    """
+
+    refresh_s: float = 1.0
     version: str | None = None
+    checked_at: float = -math.inf
     matters: tuple[Matter, ...] = ()
     departments: tuple[Department, ...] = ()
 
-
-_loaded = _Loaded()  # the last catalog read; versions are random, so one from another database never matches
-
-
-async def catalog(db: asyncpg.Connection) -> tuple[list[Matter], list[Department]]:
-    """The local copy as `db` (a unit of work's `driver`) sees it; decoded again only when its version changed.
-
-    One indexed one-row read per request instead of ~150 rows of JSON keywords decoded into objects.
-    """
-    version = await db.fetchval(_VERSION)
-    if version != _loaded.version:
-        matters = [Matter(r["code"], r["name"], r["department_code"], list(r["keywords"]), r["matter_type"])
-                   for r in await db.fetch(_MATTERS)]
-        departments = [Department(r["code"], r["name"], r["region_code"], r["sector"], list(r["responsibilities"]))
-                       for r in await db.fetch(_DEPARTMENTS)]
-        _loaded.version, _loaded.matters, _loaded.departments = version, tuple(matters), tuple(departments)
-    return list(_loaded.matters), list(_loaded.departments)  # the same Matter objects: routing's index is reused
+    async def read(self, db: asyncpg.Connection, *, fresh: bool = False) -> tuple[list[Matter], list[Department]]:
+        """The copy as `db` (a unit of work's `driver`) sees it; `fresh` checks the version whatever its age."""
+        now = time.monotonic()
+        if fresh or now - self.checked_at >= self.refresh_s:
+            version = await db.fetchval(_VERSION)
+            if version != self.version:
+                self.matters = tuple(Matter(r["code"], r["name"], r["department_code"], list(r["keywords"]),
+                                            r["matter_type"]) for r in await db.fetch(_MATTERS))
+                self.departments = tuple(Department(r["code"], r["name"], r["region_code"], r["sector"],
+                                                    list(r["responsibilities"])) for r in await db.fetch(_DEPARTMENTS))
+                self.version = version
+            self.checked_at = now
+        return list(self.matters), list(self.departments)  # the same Matter objects: routing's index is reused
 
 
 async def on_department(uow: UnitOfWork, env: Envelope) -> None:

@@ -9,7 +9,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.application import dedupe
-from hotline_ingestion.application.catalog_copy import catalog
 from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.linkage import announce_linkage
 from hotline_ingestion.application.policies import Policies
@@ -81,8 +80,11 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
                  policies: Policies) -> tuple[list[ItemResult], dict[str, dict]]:
     """(one result per order, the rows written by id). State, first history entries and events: one commit."""
     now = datetime.now(UTC)
-    async with uows() as uow:
-        matters, departments = await catalog(uow.driver)
+    # Planned with each request's own values: a generic plan of the candidate query, cached per connection once it
+    # looks no worse, stays frozen at the table's size when it was made, and made while the table was small it
+    # would scan every order (intake_sql.CANDIDATES).
+    async with uows(custom_plans=True) as uow:
+        matters, departments = await policies.catalog.read(uow.driver)
         firsts: dict[str, tuple[int, WorkOrderIntake, dict]] = {}
         for i, o in orders:  # the same order twice in one request is stored once
             firsts.setdefault(o.order_no, (i, o, _row(o, actor, policies, matters, now)))

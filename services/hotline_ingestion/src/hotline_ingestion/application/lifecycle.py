@@ -10,7 +10,6 @@ from sqlalchemy import select, update
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import feedback
-from hotline_ingestion.application.catalog_copy import catalog
 from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain import lifecycle as lc
@@ -212,7 +211,7 @@ async def _feed_repeats(uow: UnitOfWork, row: Row, payload: dict) -> None:
 async def _routing_decision(uow: UnitOfWork, row: Row, lead_unit: str | None, reason: str,
                             policies: Policies) -> dict:
     """The dispatcher confirms the top suggestion or overrides it with a recorded reason (H-9)."""
-    matters, departments = await catalog(uow.driver)
+    matters, departments = await policies.catalog.read(uow.driver, fresh=True)  # a dispatch decision: no delay
     ranked = suggest_departments(row["content"], RequestType(row["request_type"]), row["region_code"], departments,
                                  matters, policies.routing_rules, top_n=policies.routing_top_n)
     suggested = [{"department_code": s.department_code, "score": s.score, "matched_rule": s.matched_rule}

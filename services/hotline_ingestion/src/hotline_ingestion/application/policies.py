@@ -1,7 +1,9 @@
-"""The configured policies one request needs, built once from settings (DOMAIN.md §10 keys of this service)."""
+"""What one request needs, built once per process from settings: the configured policies (DOMAIN.md §10 keys of
+this service) and the process's decoded catalog copy."""
 
 from dataclasses import dataclass, field
 
+from hotline_ingestion.application.catalog_copy import CatalogCopy
 from hotline_ingestion.application.clocks import Clocks
 from hotline_ingestion.domain.dedupe import DedupePolicy
 from hotline_ingestion.domain.lifecycle import SupervisionTrigger
@@ -18,6 +20,7 @@ class Policies:
     routing_top_n: int = 5
     dedupe: DedupePolicy = field(default_factory=DedupePolicy)
     auto_supervise: frozenset[SupervisionTrigger] = frozenset()  # H-10 triggers acted on without a person
+    catalog: CatalogCopy = field(default_factory=CatalogCopy)  # departments and matters from list_management
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Policies":
@@ -29,4 +32,5 @@ class Policies:
         return cls(clocks=Clocks(settings.sla, calendar, dict(settings.sla_by_region)),
                    callback_required=settings.callback_required, routing_rules=rules,
                    routing_top_n=settings.routing_top_n, dedupe=settings.dedupe,
-                   auto_supervise=frozenset(settings.auto_supervise))
+                   auto_supervise=frozenset(settings.auto_supervise),
+                   catalog=CatalogCopy(refresh_s=settings.catalog_refresh_s))

@@ -45,7 +45,7 @@ def present(row: dict, history: list[dict], repeats: list[dict]) -> dict:
 
 
 # Every column in table order, as a fresh order holds it: what intake leaves to defaults, then what it writes.
-_UNSET_AT_INTAKE = {c.name: None for c in t.work_order.columns} | {"lifecycle": {}}
+_UNSET_AT_INTAKE = {str(c.name): None for c in t.work_order.columns} | {"lifecycle": {}}  # plain str keys
 _WRITTEN_AT_INTAKE = [name for name, _ in intake_sql.ORDER_COLUMNS]
 
 
