@@ -65,6 +65,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--topology", choices=("split", "single"), default="split",
                    help="split: api, relay, scheduler and consumer processes, as the Helm chart deploys them; "
                         "single: one process with the workers inside, as `make run` starts it")
+    p.add_argument("--paced-rate", type=int, default=400,
+                   help="then the same clients in an open loop at this many POST/s in all (0: skip)")
+    p.add_argument("--paced-seconds", type=int, default=10, help="length of the open-loop run")
+    p.add_argument("--api-replicas", type=int, default=1,
+                   help="API processes (the chart's replicas); single POST clients are spread over them")
     p.add_argument("--profile-server", type=Path, help="run the server under cProfile, write the stats here")
     p.add_argument("--server-log", type=Path, help="keep the server's log (JSON lines, one per request) here")
     p.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
@@ -205,13 +210,13 @@ def single_request(port: int, order: dict) -> bytes:
     return head.encode() + body
 
 
-async def post_singles(port: int, requests: list[bytes], clients: int) -> tuple[list[float], int, float]:
-    """`clients` connections each send the next request when their last answer is in (a closed loop);
-    returns (latencies in ms, answers other than 201, seconds)."""
+async def post_singles(ports: list[int], requests: list[bytes], clients: int) -> tuple[list[float], int, float]:
+    """`clients` connections, spread over the API replicas' ports as a Service would spread them, each send the
+    next request when their last answer is in (a closed loop); returns (latencies in ms, non-201 answers, seconds)."""
     queue = iter(requests)
     latencies: list[float] = []
     errors = 0
-    connections = [await KeepAlive.open(port) for _ in range(clients)]
+    connections = [await KeepAlive.open(ports[n % len(ports)]) for n in range(clients)]
 
     async def client(connection: KeepAlive) -> None:
         nonlocal errors
@@ -229,22 +234,57 @@ async def post_singles(port: int, requests: list[bytes], clients: int) -> tuple[
         await asyncio.gather(*(c.close() for c in connections), return_exceptions=True)
 
 
+async def post_paced(ports: list[int], requests: list[bytes], clients: int, rate: float
+                     ) -> tuple[list[float], int, float]:
+    """An open loop: request j is due at start + j / rate, sent by client j % clients on its own connection (so at
+    most `clients` are in flight). Latency runs from the time a request was due, not from when its client got to
+    send it, so a slow answer that delays the next request counts against both (no coordinated omission)."""
+    latencies: list[float] = []
+    errors = 0
+    connections = [await KeepAlive.open(ports[n % len(ports)]) for n in range(clients)]
+    start = time.perf_counter() + 0.05
+
+    async def client(k: int) -> None:
+        nonlocal errors
+        for j in range(k, len(requests), clients):
+            due = start + j / rate
+            if (wait := due - time.perf_counter()) > 0:
+                await asyncio.sleep(wait)
+            status = await connections[k].post(requests[j])
+            latencies.append((time.perf_counter() - due) * 1000)
+            errors += status != 201
+
+    try:
+        await asyncio.gather(*(client(k) for k in range(clients)))
+        return latencies, errors, time.perf_counter() - start
+    finally:
+        await asyncio.gather(*(c.close() for c in connections), return_exceptions=True)
+
+
 def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values) or [math.inf]
     pct = {f"p{p}": ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] for p in (50, 95, 99)}
     return {**pct, "max": ordered[-1], "mean": sum(ordered) / len(ordered)}
 
 
-async def bench_singles(server: ServiceProcess, args, now: datetime, meter: CpuMeter) -> dict:
-    first = args.orders
-    warm = [single_request(server.port, o) for o in work_orders(first, args.warmup, "BENCH-W", now)]
-    timed = [single_request(server.port, o) for o in work_orders(first + args.warmup, args.singles, "BENCH-S", now)]
-    await post_singles(server.port, warm, args.clients)
+async def bench_singles(apis: list[ServiceProcess], args, now: datetime, meter: CpuMeter) -> dict:
+    first, ports = args.orders, [api.port for api in apis]
+    warm = [single_request(apis[0].port, o) for o in work_orders(first, args.warmup, "BENCH-W", now)]
+    timed = [single_request(apis[0].port, o) for o in work_orders(first + args.warmup, args.singles, "BENCH-S", now)]
+    await post_singles(ports, warm, args.clients)
     meter.start()
-    latencies, errors, elapsed = await post_singles(server.port, timed, args.clients)
+    latencies, errors, elapsed = await post_singles(ports, timed, args.clients)
     cpu = meter.stop()
-    return {"count": len(latencies), "errors": errors, "rate": len(latencies) / elapsed, "elapsed": elapsed,
-            "cpu": cpu, **percentiles(latencies)}
+    closed = {"count": len(latencies), "errors": errors, "rate": len(latencies) / elapsed, "elapsed": elapsed,
+              "cpu": cpu, **percentiles(latencies)}
+    if not args.paced_rate:
+        return closed | {"paced": None}
+    paced = [single_request(apis[0].port, o)
+             for o in work_orders(first + args.warmup + args.singles, args.paced_seconds * args.paced_rate,
+                                  "BENCH-P", now)]
+    latencies, errors, elapsed = await post_paced(ports, paced, args.clients, args.paced_rate)
+    return closed | {"paced": {"count": len(latencies), "errors": errors, "rate": len(latencies) / elapsed,
+                               **percentiles(latencies)}}
 
 
 # --- 3. raw insert ceiling -----------------------------------------------------------------------------------
@@ -280,27 +320,43 @@ def insert_statements(columns: list[str], rows: list[tuple], batch: int) -> list
 
 
 async def bench_raw(dsn: str, columns: list[str], rows: list[tuple], batch: int) -> dict:
-    """Batched multi-row INSERT (the ceiling), then COPY of the same rows for information."""
-    statements = insert_statements(columns, rows, batch)
+    """The same rows by each plain INSERT form (multi-row VALUES is the ceiling the target names; executemany and
+    unnest arrays, the form intake uses, are faster), then by COPY; B rows per transaction, a fresh table each."""
     conn = await asyncpg.connect(dsn)
     try:
-        await settle(dsn)
-        t0 = time.perf_counter()
-        for batch_statements in statements:
-            async with conn.transaction():
-                for sql, values in batch_statements:
-                    await conn.execute(sql, *values)
-        insert_s = time.perf_counter() - t0
-        await conn.execute("TRUNCATE work_order CASCADE")
-        await settle(dsn)
-        t0 = time.perf_counter()
-        for i in range(0, len(rows), batch):
-            async with conn.transaction():
-                await conn.copy_records_to_table("work_order", records=rows[i:i + batch], columns=columns)
-        copy_s = time.perf_counter() - t0
+        types = dict(await conn.fetch("SELECT column_name, udt_name FROM information_schema.columns"
+                                      " WHERE table_name = 'work_order'"))
+        batches = [rows[i:i + batch] for i in range(0, len(rows), batch)]
+        values = insert_statements(columns, rows, batch)
+        names = ", ".join(columns)
+        single = f"INSERT INTO work_order ({names}) VALUES ({', '.join(f'${n}' for n in range(1, len(columns) + 1))})"
+        arrays = ", ".join(f"${n}::{'text' if types[c] == 'jsonb' else types[c]}[]" for n, c in enumerate(columns, 1))
+        casts = ", ".join(f"{c}::jsonb" if types[c] == "jsonb" else c for c in columns)
+        unnest = f"INSERT INTO work_order ({names}) SELECT {casts} FROM unnest({arrays}) AS r({names})"
+
+        async def by_values(n: int) -> None:
+            for sql, args in values[n]:
+                await conn.execute(sql, *args)
+
+        async def by_unnest(n: int) -> None:
+            await conn.execute(unnest, *[list(column) for column in zip(*batches[n], strict=True)])
+
+        forms = {"insert": by_values,
+                 "executemany": lambda n: conn.executemany(single, batches[n]),
+                 "unnest": by_unnest,
+                 "copy": lambda n: conn.copy_records_to_table("work_order", records=batches[n], columns=columns)}
+        rates = {}
+        for form, write in forms.items():
+            await conn.execute("TRUNCATE work_order CASCADE")
+            await settle(dsn)
+            t0 = time.perf_counter()
+            for n in range(len(batches)):
+                async with conn.transaction():
+                    await write(n)
+            rates[form] = len(rows) / (time.perf_counter() - t0)
     finally:
         await conn.close()
-    return {"insert": len(rows) / insert_s, "copy": len(rows) / copy_s, "columns": len(columns)}
+    return rates | {"columns": len(columns)}
 
 
 # --- the run -------------------------------------------------------------------------------------------------
@@ -346,23 +402,27 @@ async def run_all(args, postgres: LocalPostgres, broker: LocalBroker, workdir: P
     settings |= {"run_workers_in_api": not split}
     log = args.server_log or workdir / "server.log"
     server = ServiceProcess("hotline_ingestion", settings, workdir, log, args.profile_server)
+    replicas = [ServiceProcess("hotline_ingestion", settings | {"http": {"host": "127.0.0.1", "port": free_port()}},
+                               workdir, workdir / f"server-{n}.log", None, name=f"api-{n}")
+                for n in range(2, args.api_replicas + 1)]
     workers = [ServiceProcess("hotline_ingestion", settings, workdir, workdir / f"{kind}.log", None, kind)
                for kind in (WORKERS if split else ())]
+    apis = [server, *replicas]
     try:
-        for process in (server, *workers):
+        for process in (*apis, *workers):
             await process.start()
-        meter = CpuMeter({p.kind: p.process.pid for p in (server, *workers)}, postgres._process.pid,
+        meter = CpuMeter({p.name: p.process.pid for p in (*apis, *workers)}, postgres._process.pid,
                          broker._process.pid)
         await warm_up(server, broker.bootstrap, now, min(args.bulk_size, 200))
         await settle(asyncpg_dsn(postgres, "hotline_ingestion"))
         bulk = await bench_bulk(server, broker.bootstrap, bodies, args.bulk_concurrency, meter)
-        singles = await bench_singles(server, args, now, meter)
+        singles = await bench_singles(apis, args, now, meter)
     except Exception:
-        for process in (server, *workers):
-            print(f"{process.kind} log (last lines):\n{process.log_tail()}", file=sys.stderr)
+        for process in (*apis, *workers):
+            print(f"{process.name} log (last lines):\n{process.log_tail()}", file=sys.stderr)
         raise
     finally:
-        for process in (server, *workers):
+        for process in (*apis, *workers):
             process.stop()
     columns, rows, bulk["merged"] = await stored_rows(asyncpg_dsn(postgres, "hotline_ingestion"), bulk.pop("ids"))
     raw = await bench_raw(asyncpg_dsn(postgres, "hotline_raw"), columns, rows, args.bulk_size)
@@ -372,6 +432,17 @@ async def run_all(args, postgres: LocalPostgres, broker: LocalBroker, workdir: P
 def cpu_line(cpu: dict[str, float], wall_s: float) -> str:
     parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in cpu.items())
     return f"{parts} s of {wall_s:.1f} s x {len(os.sched_getaffinity(0))} cores"
+
+
+def paced_rows(args, paced: dict | None) -> list[tuple[str, str]]:
+    if paced is None:
+        return []
+    return [("paced POSTs", f"{paced['count']:,} by {args.clients} clients, open loop at {args.paced_rate} POST/s "
+                            f"(achieved {paced['rate']:,.0f}), latency from each request's due time"),
+            ("p50 / p95", f"{paced['p50']:>9.1f} ms / {paced['p95']:.1f} ms"),
+            ("p99 / max", f"{paced['p99']:>9.1f} ms / {paced['max']:.1f} ms   (information: the target is the "
+                          "closed loop above)"),
+            ("non-201", f"{paced['errors']:>9}")]
 
 
 def summary(args, r: dict) -> bool:
@@ -385,15 +456,20 @@ def summary(args, r: dict) -> bool:
         ("python", platform.python_version()),
         ("database", r["pg"]),
         ("broker", f"Tansu (memory-only), {WORK_ORDER_TOPIC} x 6 partitions, idempotence off"),
-        ("server", "uvicorn (uvloop, httptools), 1 API process + relay, scheduler, consumer processes; INFO JSON logs"
-         if args.topology == "split" else "uvicorn (uvloop, httptools), 1 process, workers inside; INFO JSON logs"),
+        ("server", f"uvicorn (uvloop, httptools), {args.api_replicas} API process(es) + relay, scheduler, consumer "
+                   "processes; INFO JSON logs" if args.topology == "split"
+         else f"uvicorn (uvloop, httptools), {args.api_replicas} API process(es), workers inside; INFO JSON logs"),
         ("catalog", f"{r['catalog']} (list_management demo data)"),
         ("orders (N)", f"{bulk['orders']:,} in bulk requests of {args.bulk_size:,}, {args.bulk_concurrency} in flight; "
                        f"{bulk['merged']} merged by dedupe"),
         ("raw ceiling", f"{raw['insert']:>9,.0f} rows/s   multi-row INSERT, {raw['columns']} columns, one tx per batch"),
+        ("raw executemany", f"{raw['executemany']:>9,.0f} rows/s   (information: one INSERT per row, pipelined)"),
+        ("raw unnest", f"{raw['unnest']:>9,.0f} rows/s   (information: one INSERT of arrays, as intake writes)"),
         ("raw COPY", f"{raw['copy']:>9,.0f} rows/s   (information only)"),
         ("ingest e2e", f"{e2e:>9,.0f} orders/s  first request -> last received.v1 on the broker"),
         ("ingest / raw", f"{ratio:>9.1f} %   target >= 50 %    {verdict[ok_ratio]}"),
+        ("ingest / fastest", f"{100 * e2e / max(raw['insert'], raw['executemany'], raw['unnest']):>9.1f} %   of the "
+                             "fastest plain INSERT above (information)"),
         ("ingest HTTP", f"{http:>9,.0f} orders/s  first request -> last response ({100 * http / raw['insert']:.1f} % of raw)"),
         ("bulk CPU", cpu_line(bulk["cpu"], bulk["e2e_s"])),
         ("single POSTs", f"{singles['count']:,} by {args.clients} keep-alive clients after {args.warmup:,} warm-up"),
@@ -402,6 +478,7 @@ def summary(args, r: dict) -> bool:
         ("p99", f"{singles['p99']:>9.1f} ms   target < 50 ms    {verdict[ok_p99]}"),
         ("max / non-201", f"{singles['max']:>9.1f} ms / {singles['errors']}"),
         ("single CPU", cpu_line(singles["cpu"], singles["elapsed"])),
+        *paced_rows(args, singles["paced"]),
     ]
     print("\n== hotline ingest benchmark " + "=" * 70)
     for name, value in rows:

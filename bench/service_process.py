@@ -80,12 +80,12 @@ class ServiceProcess:
     scheduler inside when `run_workers_in_api`), or a worker: "relay", "scheduler", "consumer"."""
 
     def __init__(self, service: str, settings: dict, workdir: Path, log_path: Path, profile: Path | None,
-                 kind: str = "api"):
-        self.kind = kind
+                 kind: str = "api", name: str | None = None):
+        self.kind, self.name = kind, name or kind
         self.port = settings["http"]["port"]
         self.url = f"http://127.0.0.1:{self.port}"
         # a file, not `-c`: readable in ps, py-spy and profiles
-        launcher = workdir / (f"serve_{service}.py" if kind == "api" else f"{kind}_{service}.py")
+        launcher = workdir / (f"serve_{service}.py" if kind == "api" else f"{self.name}_{service}.py")
         launcher.write_text(LAUNCHER.format(service=service))
         self._args = [sys.executable, str(launcher), json.dumps(settings), str(profile or ""), kind]
         self._log_path = log_path

@@ -18,6 +18,9 @@ def build_engine(settings: DatabaseSettings) -> AsyncEngine:
         settings.url.get_secret_value(),
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
+        # Every transaction is ended by its owner (the unit of work's COMMIT/ROLLBACK, a Connection's own close),
+        # so the pool need not roll back again on every return.
+        pool_reset_on_return=None,
         json_serializer=_json_text,
         json_deserializer=orjson.loads,
         echo=settings.echo,

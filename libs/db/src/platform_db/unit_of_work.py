@@ -101,7 +101,7 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         if self._staged:
-            await self.driver.execute(self._insert_outbox, *map(list, zip(*self._staged)))
+            await self.driver.execute(self._insert_outbox, *map(list, zip(*self._staged, strict=True)))
             self._staged = []
         self._open = False  # whatever COMMIT answers, the transaction is over (a failed COMMIT rolls back)
         await self.driver.execute("COMMIT")

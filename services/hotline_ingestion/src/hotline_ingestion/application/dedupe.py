@@ -59,6 +59,8 @@ async def candidates(uow: UnitOfWork, rows: list[dict], policy: DedupePolicy) ->
 async def link_repeats(uow: UnitOfWork, new_rows: list[dict], earlier: list[Request], policy: DedupePolicy,
                        now: datetime) -> dict[str, Match]:
     """Merge each new repeat into its parent: status 已合并, no own clock, history with why, feedback staged."""
+    if not earlier and len(new_rows) < 2:  # nothing stored to repeat, and no earlier order in this request
+        return {}
     parents: dict[tuple[str, str], list[tuple[int, Request]]] = defaultdict(list)  # match key → candidates
 
     def add(seq: int, request: Request) -> None:

@@ -43,7 +43,7 @@ class Received:
 
 async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str, policies: Policies) -> Received:
     """Store one order; a repeat of the same order_no returns the stored id, never a duplicate."""
-    results, written = await _store(uows, [(0, order)], actor, policies)
+    results, written = await _store(uows, [(0, order)], actor, policies, keep_written=True)
     result = results[0]
     return Received(result.work_order_id, result.outcome == "accepted", written.get(result.work_order_id))
 
@@ -77,8 +77,9 @@ def _one_by_one(items: list) -> tuple[list[tuple[int, WorkOrderIntake]], list[It
 
 
 async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntake]], actor: str,
-                 policies: Policies) -> tuple[list[ItemResult], dict[str, dict]]:
-    """(one result per order, the rows written by id). State, first history entries and events: one commit."""
+                 policies: Policies, keep_written: bool = False) -> tuple[list[ItemResult], dict[str, dict]]:
+    """(one result per order, the rows written by id when `keep_written`, for an answer without reading them
+    back). State, first history entries and events: one commit."""
     now = datetime.now(UTC)
     # Planned with each request's own values: a generic plan of the candidate query, cached per connection once it
     # looks no worse, stays frozen at the table's size when it was made, and made while the table was small it
@@ -105,7 +106,8 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
     accepted = {i for i, *_ in new}
     results = [ItemResult(i, "accepted" if i in accepted else "duplicate", o.order_no, ids.get(o.order_no))
                for i, o in orders]
-    written = {r["id"]: r | {"history_id": entries[r["id"]]} for *_, r in new if r["id"] not in repeats}
+    written = {r["id"]: r | {"history_id": entries[r["id"]]} for *_, r in new
+               if keep_written and r["id"] not in repeats}
     return results, written
 
 
