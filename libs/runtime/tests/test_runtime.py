@@ -1,10 +1,12 @@
+import gc
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import APIRouter
 
-from platform_runtime import create_service_app, find_migrations
+from platform_runtime import ServiceRuntime, create_service_app, find_migrations
+from platform_runtime.container import GC_THRESHOLDS
 from platform_settings import ServiceSettings
 
 
@@ -34,3 +36,21 @@ async def test_the_app_serves_health_and_asyncapi_and_mounts_routes_under_api_v1
         assert (await c.get("/healthz")).json() == {"status": "ok"}
         assert (await c.get("/api/v1/ping")).json() == {"pong": True}
         assert (await c.get("/asyncapi.json")).json()["asyncapi"] == "3.0.0"
+
+
+async def test_warm_ups_run_and_the_start_up_heap_is_frozen_before_the_first_request():
+    loaded: list[str] = []
+
+    class Runtime:  # what the lifespan asks of a runtime; the real one needs a database
+        warm_ups = [lambda: loaded.append("dictionary")]
+        prepare_to_serve = ServiceRuntime.prepare_to_serve
+
+        async def close(self) -> None:
+            pass
+
+    app = create_service_app(ServiceSettings(service_name="demo", run_workers_in_api=False), lambda s: Runtime(),
+                             title="demo", description="d", routers=[], error_table={}, publishes=[])
+    async with app.router.lifespan_context(app):
+        assert loaded == ["dictionary"]
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == GC_THRESHOLDS

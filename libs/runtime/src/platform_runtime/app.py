@@ -48,6 +48,7 @@ def create_service_app(
         app.state.container = runtime
         if settings.run_workers_in_api:
             runtime.start_workers()
+        runtime.prepare_to_serve()
         try:
             yield
         finally:

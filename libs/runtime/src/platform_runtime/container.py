@@ -1,6 +1,7 @@
 """The runtime of one service process: engine, unit of work, relay, consumer, readiness, metrics."""
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,8 @@ class ServiceRuntime:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     #: service-specific periodic workers (e.g. a deadline watcher), run beside the relay and the consumer
     extra_workers: dict[str, Callable[["ServiceRuntime", asyncio.Event], Awaitable[None]]] = field(default_factory=dict)
+    #: loaded before the API serves its first request (e.g. a dictionary), so no request pays for it
+    warm_ups: list[Callable[[], object]] = field(default_factory=list)
 
     def uow(self, *, custom_plans: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, source=self.source, outbox=self.outbox, inbox=self.inbox,
@@ -96,11 +99,35 @@ class ServiceRuntime:
                        asyncio.create_task(self.consumer.run(self.stop), name="consumer")]
         self.tasks += [asyncio.create_task(work(self, self.stop), name=name) for name, work in self.extra_workers.items()]
 
+    def prepare_to_serve(self) -> None:
+        """Load what requests will need, then freeze the heap: see `freeze_heap`."""
+        for warm_up in self.warm_ups:
+            warm_up()
+        freeze_heap()
+
     async def close(self) -> None:
         self.stop.set()
         if self.tasks:
             await asyncio.wait(self.tasks, timeout=15)
         await self.engine.dispose()
+
+
+#: A request allocates thousands of short-lived objects: collect the young generation after 50,000 new objects
+#: instead of Python's 700, so most of them die before a collection and are never promoted (walked again later).
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
+def freeze_heap() -> None:
+    """Move everything alive after start-up out of the garbage collector's sight.
+
+    Start-up leaves millions of long-lived objects (modules, a segmentation dictionary, compiled statements)
+    that every full collection would walk again: measured in the hotline API, ~20 % of its CPU and pauses of
+    ~100 ms that every request in flight waited out. Frozen objects are never collected, which is right for
+    objects meant to live as long as the process.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def build_runtime(settings: ServiceSettings, *, tables: tuple[Table, Table, Table], handlers: Mapping[str, Handler],

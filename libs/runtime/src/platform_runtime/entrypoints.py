@@ -12,7 +12,7 @@ from prometheus_client import start_http_server
 
 from platform_db.migrations import upgrade_to_head
 from platform_logging import configure, get_logger
-from platform_runtime.container import ServiceRuntime
+from platform_runtime.container import ServiceRuntime, freeze_heap
 from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -39,6 +39,7 @@ def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], Ser
 
     async def main() -> None:
         runtime = build(settings)
+        freeze_heap()  # see there: a worker needs no warm-up, only a heap the collector need not walk
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop.set)

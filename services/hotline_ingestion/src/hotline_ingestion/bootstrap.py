@@ -6,6 +6,7 @@ from hotline_ingestion.adapters import tables
 from hotline_ingestion.application.deadlines import deadline_watcher
 from hotline_ingestion.application.feedback import feedback_sender
 from hotline_ingestion.consumers import HANDLERS, TOPICS
+from hotline_ingestion.domain.routing import load_segmenter
 from hotline_ingestion.settings import Settings
 from platform_runtime import ServiceRuntime, build_runtime, find_migrations
 
@@ -19,4 +20,5 @@ def build(settings: Settings) -> ServiceRuntime:
                             topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)
     runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
     runtime.extra_workers["feedback-sender"] = feedback_sender(settings.feedback)
+    runtime.warm_ups.append(load_segmenter)  # jieba's dictionary: about a second, not on the first request
     return runtime

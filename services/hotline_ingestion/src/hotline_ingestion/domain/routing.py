@@ -97,6 +97,11 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
+def load_segmenter() -> None:
+    """Load jieba now rather than on the first text that needs segmenting (a process's warm-up)."""
+    _tokenizer()
+
+
 @lru_cache(maxsize=16_384)  # catalog keywords: a few hundred, normalised once instead of per order and matter
 def _keyword(keyword: str) -> str:
     return _normalise(keyword)
