@@ -20,6 +20,7 @@ from platform_http import (
 )
 from platform_logging import configure, get_logger
 from platform_runtime.container import ServiceRuntime
+from platform_runtime.operations import operations_router
 from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -65,6 +66,7 @@ def create_service_app(
     app.include_router(_health(app))
     for router in routers:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(operations_router(), prefix="/api/v1")
 
     @app.get("/asyncapi.json", tags=["contract"], summary="AsyncAPI 3 document of published and consumed events")
     async def asyncapi() -> dict:

@@ -5,6 +5,7 @@ import gc
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaClient
 from sqlalchemy import Table, text
@@ -56,6 +57,10 @@ class ServiceRuntime:
     extra_workers: dict[str, Callable[["ServiceRuntime", asyncio.Event], Awaitable[None]]] = field(default_factory=dict)
     #: loaded before the API serves its first request (e.g. a dictionary), so no request pays for it
     warm_ups: list[Callable[[], object]] = field(default_factory=list)
+    #: the service's own composition (what its use cases need), built by its bootstrap
+    services: Any = None
+    #: closed with the runtime (e.g. HTTP clients of other services)
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def uow(self, *, custom_plans: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, source=self.source, outbox=self.outbox, inbox=self.inbox,
@@ -109,6 +114,8 @@ class ServiceRuntime:
         self.stop.set()
         if self.tasks:
             await asyncio.wait(self.tasks, timeout=15)
+        for close in self.closers:
+            await close()
         await self.engine.dispose()
 
 

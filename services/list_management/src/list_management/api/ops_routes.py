@@ -1,4 +1,4 @@
-"""Routes for bulk import/export, the unused-matter report and dead letters."""
+"""Routes for bulk import/export and the unused-matter report (dead letters: platform_runtime.operations)."""
 
 import csv
 import io
@@ -6,16 +6,14 @@ import json
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from list_management.adapters import tables
 from list_management.api.deps import ActorDep, ContainerDep
 from list_management.api.schemas import ImportBundle
 from list_management.application import imports, queries
 from list_management.application.usage import usage_window_start
-from list_management.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from platform_messaging import DeadLetterNotFound, list_dead_letters, replay_dead_letter
+from list_management.domain.errors import FieldProblem, InvalidInput
 
 router = APIRouter()
 Entity = Literal["departments", "matters", "officers"]
@@ -70,24 +68,3 @@ async def unused_matters(c: ContainerDep,
             "Usage is counted from case.filed.v1 events only since they started arriving; the window reaches "
             "back further than the records, so 'unused' here means 'no recorded use'."),
     }
-
-
-@router.get("/dead-letters", tags=["operations"], summary="Messages this service's consumer gave up on")
-async def dead_letters(c: ContainerDep, pending_only: bool = False,
-                       after_id: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-                       limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict]:
-    views = await list_dead_letters(c.engine, tables.dead_letter, limit=limit, after_id=after_id,
-                                    pending_only=pending_only)
-    return [v.__dict__ for v in views]
-
-
-@router.post("/dead-letters/{dead_letter_id}/replay", tags=["operations"],
-             summary="Run a dead letter through its handler again (same ce_id: exactly-once in effect)")
-async def replay(dead_letter_id: Annotated[int, Path(ge=1, le=2**63 - 1)], c: ContainerDep, actor: ActorDep) -> dict:
-    try:
-        outcome = await replay_dead_letter(c.engine, tables.dead_letter, dead_letter_id, c.consumer)
-    except DeadLetterNotFound as exc:
-        raise NotFound(f"dead letter {dead_letter_id} does not exist") from exc
-    except Exception as exc:  # noqa: BLE001 - the handler still fails: report it, keep the letter pending
-        raise Conflict(f"replay failed again: {type(exc).__name__}: {exc}") from exc
-    return {"id": dead_letter_id, "outcome": outcome, "replayed_by": actor}

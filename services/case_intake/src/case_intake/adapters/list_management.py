@@ -1,0 +1,35 @@
+"""list_management's advisory evaluation over its REST contract (POST /api/v1/evaluations)."""
+
+from datetime import date
+from decimal import Decimal
+
+import httpx
+
+from case_intake.domain.decision_gate import Evaluation
+from case_intake.domain.errors import InvalidInput, Unavailable
+
+
+class ListManagement:
+    """The lists and benchmark in force on a date for a matter and the case's facts, as list_management reads them."""
+
+    def __init__(self, client: httpx.AsyncClient):
+        self._client = client
+
+    async def evaluate(self, *, matter_code: str, act_date: date, facts: list[str], person: bool,
+                       proposed_fine_cny: Decimal | None) -> Evaluation:
+        body = {"matter_code": matter_code, "act_date": act_date.isoformat(), "facts": facts,
+                "party_type": "natural_person" if person else "organisation",
+                "proposed_fine_cny": str(proposed_fine_cny) if proposed_fine_cny is not None else None}
+        try:
+            response = await self._client.post("/api/v1/evaluations", json=body)
+        except httpx.HTTPError as exc:
+            raise Unavailable(f"list_management did not answer the evaluation: {exc!r}") from exc
+        if response.status_code in (404, 422):
+            raise InvalidInput(f"list_management refused the evaluation: {response.text[:300]}")
+        if response.status_code != 200:
+            raise Unavailable(f"list_management answered {response.status_code} to the evaluation")
+        found = response.json()
+        benchmark, review = found.get("benchmark"), found.get("legality_review")
+        suggested = (benchmark or {}).get("suggested_tier") or {}
+        return Evaluation(review_required=bool(review and review.get("required")),
+                          suggested_tier=suggested.get("tier"), has_benchmark=benchmark is not None, raw=found)

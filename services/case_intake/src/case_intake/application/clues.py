@@ -1,0 +1,197 @@
+"""案源线索: registered from any source, checked within the 立案 clock (S-1), then filed as a case or not (S-3)."""
+
+import uuid
+from datetime import UTC, date, datetime
+
+from pydantic import AwareDatetime, Field
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from case_intake.adapters import clocks
+from case_intake.adapters import tables as t
+from case_intake.application.acts import check_date
+from case_intake.application.services import Services
+from case_intake.domain.deadlines import check_extension, filing_due
+from case_intake.domain.errors import InvalidTransition, NotFound
+from case_intake.domain.model import Extension, Model, Party, Pause
+from case_intake.domain.vocabulary import ClockKind, ClueSource, ClueStatus, NotFilingGround, PartyType
+from platform_calendar import shanghai_date
+from platform_db import UnitOfWork
+from platform_events import Envelope
+from platform_events.contracts.case_intake import ClueFilingDecided, ClueReceived
+from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
+
+cl = t.clue.c
+REPORTER_NOTICE_WD = 5  # rule K-5: a real-name reporter is told within 5 WD of the 立案 decision
+
+
+class ClueCreate(Model):
+    source: ClueSource = Field(description="线索来源")
+    source_ref: str | None = Field(None, max_length=100, description="来源编号（幂等键），如 12345 工单标识")
+    received_at: AwareDatetime = Field(description="发现或收到的时间：立案审查期限自次日起算 (S-1)")
+    department_code: str = Field(min_length=1, max_length=40, description="办案机关")
+    matter_code: str | None = Field(None, max_length=60, description="涉及的执法事项")
+    party: Party | None = Field(None, description="涉嫌违法的当事人")
+    description: str = Field(min_length=2, max_length=10_000, description="线索内容")
+    act_date: date | None = Field(None, description="违法行为发生日（已知时）")
+    real_name_reporter: bool = Field(False, description="实名举报 (K-5)")
+
+
+class ClockPause(Model):
+    kind: str = Field(description="检测 / 检验 / 鉴定 …")
+    started_on: date
+    reason: str = Field("", max_length=2000)
+
+
+class NotFiling(Model):
+    ground: NotFilingGround = Field(description="不予立案理由 (S-3)")
+    reason: str = Field(min_length=2, max_length=5000, description="说明")
+    decided_on: date
+    approved_by: str = Field(min_length=1, max_length=100, description="批准人")
+
+
+async def register(svc: Services, body: ClueCreate, actor: str) -> tuple[dict, bool]:
+    """A repeat of the same (source, source_ref) returns the stored clue, never a second one."""
+    async with svc.uows() as uow:
+        clue_id, created = await insert(uow, svc, body, actor)
+        await uow.commit()
+    return await get(svc, clue_id), created
+
+
+async def insert(uow: UnitOfWork, svc: Services, body: ClueCreate, actor: str) -> tuple[str, bool]:
+    clue_id = str(uuid.uuid4())
+    row = body.model_dump(mode="json", exclude={"party", "received_at"}) | {
+        "id": clue_id, "received_at": body.received_at, "status": ClueStatus.pending.value, "created_by": actor,
+        "party": body.party.model_dump(mode="json") if body.party else None, "source": body.source.value,
+        "act_date": body.act_date}
+    stmt = pg_insert(t.clue).values(**row).on_conflict_do_nothing(index_elements=["source", "source_ref"])
+    if (await uow.session.execute(stmt.returning(cl.id))).first() is not None:  # NULL refs never conflict
+        received_on = shanghai_date(body.received_at)
+        due = filing_due(received_on, svc.calendar, svc.rules, as_of=svc.today()).due
+        await clocks.set_clock(uow, "clue", clue_id, ClockKind.filing, due, rule_ids=("S-1", "G-1"),
+                               calendar=svc.calendar, warn_before_wd=svc.rules.warn_before_wd)
+        uow.publish(ClueReceived(clue_id=clue_id, source=body.source.value, source_ref=body.source_ref,
+                                 received_at=body.received_at, department_code=body.department_code,
+                                 matter_code=body.matter_code, filing_due=due.due), subject=clue_id)
+        return clue_id, True
+    stored = (await uow.session.execute(select(cl.id).where(
+        cl.source == body.source.value, cl.source_ref == body.source_ref))).scalar_one()
+    return stored, False
+
+
+def on_lead_reported(svc: Services):  # noqa: ANN201 - a consumer handler bound to the services
+    """A 12345 投诉/举报 about a penalty or inspection matter becomes a clue, its clock from receipt (S-1, K-5)."""
+
+    async def handle(uow: UnitOfWork, env: Envelope) -> None:
+        lead = EnforcementLeadReported.model_validate_json(env.data)
+        if not lead.department_code:
+            return  # no department matched: the hotline dispatcher routes it by hand
+        party = None
+        if lead.reported_party_name:
+            party = Party(type=PartyType.legal_person if lead.reported_party_credit_code else PartyType.other_organisation,
+                          name=lead.reported_party_name, credit_code=lead.reported_party_credit_code,
+                          address=lead.address)
+        source = ClueSource.report if lead.request_type == "举报" else ClueSource.hotline
+        await insert(uow, svc, ClueCreate(
+            source=source, source_ref=lead.work_order_id, received_at=lead.received_at,
+            department_code=lead.department_code, matter_code=lead.matter_code, party=party,
+            description=f"12345 工单 {lead.order_no}：{lead.content}", real_name_reporter=lead.real_name_reporter),
+            "hotline_ingestion")
+
+    return handle
+
+
+async def pause(svc: Services, clue_id: str, body: ClockPause, actor: str) -> dict:
+    """Rule S-1: testing, inspection and appraisal time is not counted."""
+    async with svc.uows() as uow:
+        row = await pending(uow, clue_id)
+        check_date(body.started_on, today=svc.today(), not_before=shanghai_date(row["received_at"]),
+                   field="started_on")
+        pauses = [Pause.model_validate(p) for p in row["pauses"]] + [Pause(**body.model_dump())]
+        await _recompute(uow, svc, row, pauses=pauses)
+        await uow.commit()
+    return await get(svc, clue_id)
+
+
+async def resume(svc: Services, clue_id: str, ended_on: date, actor: str) -> dict:
+    async with svc.uows() as uow:
+        row = await pending(uow, clue_id)
+        pauses = [Pause.model_validate(p) for p in row["pauses"]]
+        open_ = [p for p in pauses if p.ended_on is None]
+        if not open_:
+            raise InvalidTransition("the filing clock is not paused", allowed=["pause"])
+        check_date(ended_on, today=svc.today(), not_before=open_[-1].started_on, field="ended_on")
+        open_[-1].ended_on = ended_on
+        await _recompute(uow, svc, row, pauses=pauses)
+        await uow.commit()
+    return await get(svc, clue_id)
+
+
+async def extend(svc: Services, clue_id: str, body: Extension, actor: str) -> dict:
+    """Rule S-1: once, by at most 15 WD, with approval."""
+    async with svc.uows() as uow:
+        row = await pending(uow, clue_id)
+        extensions = [Extension.model_validate(e) for e in row["extensions"]]
+        new = body.model_copy(update={"clock": "filing"})
+        check_extension(extensions, new, svc.rules)
+        await _recompute(uow, svc, row, extensions=[*extensions, new])
+        await uow.commit()
+    return await get(svc, clue_id)
+
+
+async def not_file(svc: Services, clue_id: str, body: NotFiling, actor: str) -> dict:
+    """Rule S-3: the ground for not filing is recorded; a real-name reporter is told (K-5)."""
+    async with svc.uows() as uow:
+        row = await pending(uow, clue_id)
+        check_date(body.decided_on, today=svc.today(), not_before=shanghai_date(row["received_at"]),
+                   field="decided_on")
+        await uow.session.execute(update(t.clue).where(cl.id == clue_id).values(
+            status=ClueStatus.not_filed.value, not_filed_ground=body.ground.value, decided_on=body.decided_on,
+            not_filed_reason=f"{body.reason}（批准：{body.approved_by}）", updated_at=datetime.now(UTC)))
+        await clocks.stop_clock(uow, "clue", clue_id, ClockKind.filing)
+        announce_decided(uow, svc, row, filed=False, case_id=None, ground=body.ground.value, on=body.decided_on)
+        await uow.commit()
+    return await get(svc, clue_id)
+
+
+def announce_decided(uow: UnitOfWork, svc: Services, row: dict, *, filed: bool, case_id: str | None,
+                     ground: str | None, on: date) -> None:
+    notify = svc.calendar.add_working_days(on, REPORTER_NOTICE_WD).due if row["real_name_reporter"] else None
+    rules = ["S-1"] + (["K-5"] if notify else []) + ([] if filed else ["S-3"])
+    uow.publish(ClueFilingDecided(clue_id=row["id"], source=row["source"], source_ref=row["source_ref"],
+                                  filed=filed, case_id=case_id, ground=ground, decided_on=on,
+                                  notify_reporter_by=notify, rule_ids=rules), subject=row["id"])
+
+
+async def _recompute(uow: UnitOfWork, svc: Services, row: dict, *, pauses: list[Pause] | None = None,
+                     extensions: list[Extension] | None = None) -> None:
+    pauses = pauses if pauses is not None else [Pause.model_validate(p) for p in row["pauses"]]
+    extensions = extensions if extensions is not None else [Extension.model_validate(e) for e in row["extensions"]]
+    clock = filing_due(shanghai_date(row["received_at"]), svc.calendar, svc.rules, pauses=pauses,
+                       extensions=extensions, as_of=svc.today())
+    await uow.session.execute(update(t.clue).where(cl.id == row["id"]).values(
+        pauses=[p.model_dump(mode="json") for p in pauses],
+        extensions=[e.model_dump(mode="json") for e in extensions], updated_at=datetime.now(UTC)))
+    await clocks.set_clock(uow, "clue", row["id"], ClockKind.filing, clock.due, rule_ids=clock.rule_ids,
+                           calendar=svc.calendar, warn_before_wd=svc.rules.warn_before_wd, paused=clock.paused)
+
+
+async def pending(uow: UnitOfWork, clue_id: str) -> dict:
+    row = (await uow.session.execute(select(t.clue).where(cl.id == clue_id).with_for_update())).mappings().first()
+    if row is None:
+        raise NotFound(f"clue {clue_id} does not exist")
+    if row["status"] != ClueStatus.pending.value:
+        raise InvalidTransition(f"the clue is {row['status']}: its filing was decided on {row['decided_on']}",
+                                allowed=[])
+    return dict(row)
+
+
+async def get(svc: Services, clue_id: str) -> dict:
+    async with svc.uows() as uow:
+        row = (await uow.session.execute(select(t.clue).where(cl.id == clue_id))).mappings().first()
+        if row is None:
+            raise NotFound(f"clue {clue_id} does not exist")
+        k = t.clock.c
+        clock = (await uow.session.execute(select(k.due_on, k.status, k.paused, k.rule_ids, k.provisional).where(
+            k.subject_type == "clue", k.subject_id == clue_id, k.kind == ClockKind.filing.value))).mappings().first()
+    return dict(row) | {"filing_clock": dict(clock) if clock else None}

@@ -1,0 +1,171 @@
+"""送达, 执行, 结案 and 移送: serving the decision (P-22, P-23; 三书同达), the fine (P-24 … P-26), closing, transfer."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+from sqlalchemy import select
+
+from case_intake.adapters import clocks, copies
+from case_intake.adapters import tables as t
+from case_intake.application import case_steps
+from case_intake.application.acts import check_date
+from case_intake.application.case_steps import Done
+from case_intake.application.services import Services
+from case_intake.domain.deadlines import payment_due, public_notice_served_on
+from case_intake.domain.errors import InvalidInput, RuleViolation
+from case_intake.domain.model import Case, Model, Payment, Service, Transfer
+from case_intake.domain.stages import Step
+from case_intake.domain.surcharge import late_surcharge
+from case_intake.domain.vocabulary import ClockKind, Outcome, ServedDocument, ServiceMethod, Stage
+from platform_db import UnitOfWork
+from platform_events.contracts.case_intake import CaseClosed, CaseServed, CaseTransferred
+
+D = ServedDocument
+#: 三书同达 (policy 004 item 6; CR-5 两书同达; T-9): served together with a decision that will be published
+WITH_PUBLISHED_DECISION = (D.credit_repair_notice, D.compliance_guidance, D.publicity_notice)
+CLOSING_OUTCOME = {"不予行政处罚": Outcome.no_penalty, "违法事实不能成立": Outcome.not_established}
+
+
+class ServiceCreate(Model):
+    method: ServiceMethod
+    issued_on: date = Field(description="交付、留置、寄出、发送或公告之日")
+    documents: list[ServedDocument] = Field(min_length=1)
+    recipient: str = Field("", max_length=200)
+    electronic_consent_ref: str | None = Field(None, description="当事人同意电子送达并签订的确认书 (P-22)")
+    officers: list[str] = Field(default_factory=list)
+
+
+class PaymentCreate(Payment):
+    pass
+
+
+class Closure(Model):
+    closed_on: date
+    ground: Literal["执行完毕", "申请人民法院强制执行", "不予行政处罚", "违法事实不能成立", "其他"]
+    reason: str = Field("", max_length=2000)
+
+
+class TransferCreate(Transfer):
+    officers: list[str] = Field(default_factory=list)
+
+
+async def serve(svc: Services, case_id: str, body: ServiceCreate, actor: str) -> Case:
+    async def apply(uow: UnitOfWork, case: Case) -> Done:
+        check_date(body.issued_on, today=svc.today(), not_before=case.decision.decided_on, field="issued_on")
+        await _check_documents(uow, case, body)
+        people = await case_steps.acting(uow, case, body.officers, body.issued_on, "送达")
+        served_on = public_notice_served_on(body.issued_on) if body.method is ServiceMethod.public_notice \
+            else body.issued_on  # rule P-23
+        case.service = Service(**body.model_dump(exclude={"officers"}), served_on=served_on, officers=people)
+        case.stage = Stage.served
+        await clocks.stop_clock(uow, "case", case.id, ClockKind.service)
+        if case.decision.fine_total() > 0:
+            due = payment_due(served_on, svc.calendar, svc.rules)
+            case.payment_due = due.due
+            await clocks.set_clock(uow, "case", case.id, ClockKind.payment, due, rule_ids=("P-24", *due.rule_ids),
+                                   calendar=svc.calendar, warn_before_wd=svc.rules.warn_before_wd)
+        guidance = await copies.guidance(uow.session, case.department_code, case.matter_code)
+        content = {"service": case.service.model_dump(mode="json"), "compliance_guidance": guidance,
+                   "payment_due": case.payment_due}
+        return Done(body.issued_on, content, ("P-22", "P-23", "T-9", "CR-5"), events=[_served])
+
+    return await case_steps.run(svc, case_id, actor, Step.serve, apply)
+
+
+async def _check_documents(uow: UnitOfWork, case: Case, body: ServiceCreate) -> None:
+    if body.method is ServiceMethod.electronic and not body.electronic_consent_ref:
+        raise RuleViolation("electronic service needs the party's consent and a signed 确认书", rule="P-22")
+    decision_doc = D.decision if case.decision.outcome is Outcome.penalty else D.no_penalty_decision
+    missing = [decision_doc] if decision_doc not in body.documents else []
+    to_publish = (await uow.session.execute(select(t.publicity.c.status).where(
+        t.publicity.c.case_id == case.id))).scalar_one_or_none() == "pending"
+    if to_publish:
+        missing += [d for d in WITH_PUBLISHED_DECISION if d not in body.documents]
+    if missing:
+        rule = "CR-5" if any(d is not decision_doc for d in missing) else "P-22"
+        raise RuleViolation(f"served without: {'、'.join(d.value for d in missing)} (三书同达: the decision, the "
+                            "credit-repair notice and compliance guidance together; T-9 publicity notice)",
+                            rule=rule, policy="004 item 6", missing=[d.value for d in missing])
+
+
+def _served(case: Case, head) -> CaseServed:  # noqa: ANN001
+    s = case.service
+    return CaseServed(case_id=case.id, case_no=case.case_no, department_code=case.department_code,
+                      record_seq=head.seq, record_hash=head.hash, served_on=s.served_on, method=s.method.value,
+                      documents=[d.value for d in s.documents], payment_due=case.payment_due)
+
+
+def amount_due(case: Case, on: date) -> tuple[Decimal, Decimal, int]:
+    """(fine + surcharge still owed, surcharge, surcharge days) as of `on` (P-25, P-26)."""
+    fine = case.decision.fine_total()
+    paid = sum((p.amount_cny for p in case.payments), Decimal(0))
+    surcharge, days = (late_surcharge(fine, case.payment_due, paid_on=None, as_of=on, pauses=case.pauses)
+                       if case.payment_due else (Decimal("0.00"), 0))
+    return max(fine + surcharge - paid, Decimal(0)), surcharge, days
+
+
+async def pay(svc: Services, case_id: str, body: PaymentCreate, actor: str) -> Case:
+    """Rule P-24: paid to the designated bank or electronically — the deciding agency never collects (罚缴分离)."""
+    async def apply(uow: UnitOfWork, case: Case) -> Done:
+        check_date(body.paid_on, today=svc.today(), not_before=case.service.served_on, field="paid_on")
+        department = await copies.department(uow.session, case.department_code)
+        agency_names = {case.decision.agency, (department or {}).get("name")}
+        if body.payee in agency_names:
+            raise RuleViolation(f"the deciding agency {body.payee} cannot be the payee (罚缴分离)", rule="P-24")
+        owed, surcharge, days = amount_due(case, body.paid_on)
+        if owed == 0:
+            raise InvalidInput("nothing is owed on this case")
+        case.payments.append(Payment(**body.model_dump()))
+        case.stage = Stage.executing
+        if body.amount_cny >= owed:
+            await clocks.stop_clock(uow, "case", case.id, ClockKind.payment)
+        content = {"payment": body.model_dump(mode="json"), "owed_before": owed, "surcharge": surcharge,
+                   "surcharge_days": days}
+        return Done(body.paid_on, content, ("P-24", "P-25", "P-26"))
+
+    return await case_steps.run(svc, case_id, actor, Step.pay, apply)
+
+
+async def close(svc: Services, case_id: str, body: Closure, actor: str) -> Case:
+    async def apply(uow: UnitOfWork, case: Case) -> Done:
+        check_date(body.closed_on, today=svc.today(), not_before=case.service.served_on, field="closed_on")
+        outcome = case.decision.outcome
+        if body.ground == "执行完毕" and outcome is Outcome.penalty:
+            owed, _, _ = amount_due(case, body.closed_on)
+            if owed > 0:
+                raise RuleViolation(f"{owed} yuan (fine and late surcharge) is still owed: not 执行完毕", rule="P-25")
+        if body.ground in CLOSING_OUTCOME and outcome is not CLOSING_OUTCOME[body.ground]:
+            raise InvalidInput(f"the decision was {outcome.value}, not {body.ground}")
+        case.stage, case.closed_on, case.closed_reason = Stage.closed, body.closed_on, body.ground
+        await clocks.stop_clock(uow, "case", case.id, ClockKind.payment, status="cancelled")
+        return Done(body.closed_on, body.model_dump(mode="json"), (), events=[_closed])
+
+    return await case_steps.run(svc, case_id, actor, Step.close, apply)
+
+
+def _closed(case: Case, head) -> CaseClosed:  # noqa: ANN001
+    return CaseClosed(case_id=case.id, case_no=case.case_no, department_code=case.department_code,
+                      record_seq=head.seq, record_hash=head.hash, closed_on=case.closed_on,
+                      reason=case.closed_reason or "", outcome=case.decision.outcome.value if case.decision else None)
+
+
+async def transfer(svc: Services, case_id: str, body: TransferCreate, actor: str) -> Case:
+    """Rule P-18: a suspected crime goes to the judicial organs (行刑衔接) with its documents."""
+    async def apply(uow: UnitOfWork, case: Case) -> Done:
+        check_date(body.transferred_on, today=svc.today(), not_before=case.filed_on, field="transferred_on")
+        await case_steps.acting(uow, case, body.officers, body.transferred_on, "移送司法机关")
+        case.transfer = Transfer(**body.model_dump(exclude={"officers"}))
+        case.stage, case.closed_on, case.closed_reason = Stage.transferred, body.transferred_on, "移送司法机关"
+        await clocks.stop_clock(uow, "case", case.id, ClockKind.decision)
+
+        def make(case: Case, head) -> CaseTransferred:  # noqa: ANN001
+            return CaseTransferred(case_id=case.id, case_no=case.case_no, department_code=case.department_code,
+                                   record_seq=head.seq, record_hash=head.hash, transferred_on=body.transferred_on,
+                                   organ=body.organ, documents=body.documents)
+
+        return Done(body.transferred_on, {"transfer": case.transfer.model_dump(mode="json")}, ("P-18",),
+                    events=[make])
+
+    return await case_steps.run(svc, case_id, actor, Step.transfer, apply)

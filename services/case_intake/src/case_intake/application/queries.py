@@ -1,0 +1,110 @@
+"""Read side: cases and clues as integrators see them, the full-process record and its verification.
+
+The party's identity number and phone are masked in every read (P-31); the record itself keeps them, since it is
+the case file the agency archives, and only its verifier reads it whole.
+"""
+
+import base64
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from case_intake.adapters import case_store
+from case_intake.adapters import tables as t
+from case_intake.application.execution import amount_due
+from case_intake.domain import stages
+from case_intake.domain.errors import NotFound
+from case_intake.domain.model import Case
+from case_intake.domain.record_chain import verify
+
+c, k = t.enforcement_case.c, t.clock.c
+
+
+def mask_party(party: dict) -> dict:
+    masked = dict(party)
+    if masked.get("id_number"):
+        masked["id_number"] = masked["id_number"][:3] + "*" * (len(masked["id_number"]) - 7) + masked["id_number"][-4:]
+    if masked.get("phone"):
+        masked["phone"] = masked["phone"][:3] + "****" + masked["phone"][-4:]
+    return masked
+
+
+async def case(engine: AsyncEngine, case_id: str, today: date) -> dict:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(c.state, c.record_seq, c.record_hash, c.created_at, c.updated_at,
+                                         c.created_by).where(c.id == case_id))).first()
+        if row is None:
+            raise NotFound(f"case {case_id} does not exist")
+        clocks = (await conn.execute(select(k.kind, k.due_on, k.status, k.paused, k.provisional, k.rule_ids,
+                                            k.warned_at, k.breached_at).where(
+            k.subject_type == "case", k.subject_id == case_id).order_by(k.id))).mappings().all()
+        publicity = (await conn.execute(select(t.publicity.c.id, t.publicity.c.status, t.publicity.c.due_on,
+                                               t.publicity.c.ends_on).where(t.publicity.c.case_id == case_id))
+                     ).mappings().first()
+    found = Case.model_validate(row.state)
+    view = row.state | {"party": mask_party(row.state["party"]), "allowed_steps": stages.allowed(found),
+                        "clocks": [dict(x) for x in clocks], "publicity": dict(publicity) if publicity else None,
+                        "record": {"seq": row.record_seq, "hash": row.record_hash}, "created_at": row.created_at,
+                        "updated_at": row.updated_at, "created_by": row.created_by}
+    if found.decision is not None and found.service is not None and found.decision.fine_total() > 0:
+        owed, surcharge, days = amount_due(found, today)
+        view["amount_due"] = {"as_of": today, "owed_cny": owed, "late_surcharge_cny": surcharge,
+                              "surcharge_days": days, "rules": ["P-24", "P-25", "P-26"]}
+    return view
+
+
+async def cases(engine: AsyncEngine, *, department_code: str | None, stage: str | None, matter_code: str | None,
+                party_credit_code: str | None, filed_from: date | None, filed_to: date | None, limit: int,
+                cursor: str | None) -> tuple[list[dict], str | None]:
+    stmt = select(c.id, c.case_no, c.procedure, c.stage, c.department_code, c.matter_code, c.party_name,
+                  c.party_credit_code, c.filed_on, c.decided_on, c.outcome, c.closed_on, c.record_seq)
+    for column, value in ((c.department_code, department_code), (c.stage, stage), (c.matter_code, matter_code),
+                          (c.party_credit_code, party_credit_code)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if filed_from is not None:
+        stmt = stmt.where(c.filed_on >= filed_from)
+    if filed_to is not None:
+        stmt = stmt.where(c.filed_on < filed_to)
+    if cursor:
+        stmt = stmt.where(c.case_no > base64.urlsafe_b64decode(cursor.encode()).decode())
+    async with engine.connect() as conn:
+        rows = [dict(r) for r in (await conn.execute(stmt.order_by(c.case_no).limit(limit + 1))).mappings()]
+    more, rows = len(rows) > limit, rows[:limit]
+    return rows, base64.urlsafe_b64encode(rows[-1]["case_no"].encode()).decode() if more and rows else None
+
+
+async def clues(engine: AsyncEngine, *, department_code: str | None, status: str | None, source: str | None,
+                limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    cl = t.clue.c
+    stmt = select(cl.id, cl.source, cl.source_ref, cl.received_at, cl.department_code, cl.matter_code, cl.status,
+                  cl.case_id, cl.decided_on)
+    for column, value in ((cl.department_code, department_code), (cl.status, status), (cl.source, source)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if cursor:
+        stmt = stmt.where(cl.id > cursor)
+    async with engine.connect() as conn:
+        rows = [dict(r) for r in (await conn.execute(stmt.order_by(cl.id).limit(limit + 1))).mappings()]
+    more, rows = len(rows) > limit, rows[:limit]
+    return rows, rows[-1]["id"] if more and rows else None
+
+
+async def record(engine: AsyncEngine, case_id: str) -> dict:
+    async with engine.connect() as conn:
+        links, head = await case_store.record(conn, case_id)
+    return {"case_id": case_id, "head": {"seq": head.seq, "hash": head.hash},
+            "links": [{"seq": x.seq, "act": x.act, "actor": x.actor, "at": x.at, "content": x.content,
+                       "prev_hash": x.prev_hash, "hash": x.hash} for x in links]}
+
+
+async def verify_record(engine: AsyncEngine, case_id: str) -> dict:
+    """Rule P-13: recompute the chain; the first link that disagrees is named (its seq and row id)."""
+    async with engine.connect() as conn:
+        links, head = await case_store.record(conn, case_id)
+    result = verify(links, head_seq=head.seq, head_hash=head.hash)
+    broken = result.first_break
+    return {"case_id": case_id, "intact": result.intact, "links": result.links, "head": head.hash,
+            "first_broken_link": None if broken is None else
+            {"seq": broken.seq, "record_id": broken.record_id, "reason": broken.reason}, "rule": "P-13"}

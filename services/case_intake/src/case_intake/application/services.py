@@ -1,0 +1,31 @@
+"""What the use cases need, built once per process from settings: units of work, calendar, rules, list_management."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from case_intake.domain.credit import CreditPolicy
+from case_intake.domain.decision_gate import Evaluation
+from case_intake.domain.policy import CasePolicy
+from case_intake.domain.publicity import PublicityPolicy
+from platform_calendar import WorkCalendar, shanghai_date
+from platform_db import UnitOfWorkFactory
+
+
+class Evaluator(Protocol):
+    async def evaluate(self, *, matter_code: str, act_date: date, facts: list[str], person: bool,
+                       proposed_fine_cny) -> Evaluation: ...  # noqa: ANN001 - Decimal | None
+
+
+@dataclass(frozen=True)
+class Services:
+    uows: UnitOfWorkFactory
+    calendar: WorkCalendar
+    rules: CasePolicy
+    lists: Evaluator
+    publicity: PublicityPolicy
+    credit: CreditPolicy
+
+    def today(self) -> date:
+        """The date in China (Asia/Shanghai): every legal day count uses it (DOMAIN §1.1)."""
+        return shanghai_date(datetime.now(UTC))

@@ -1,0 +1,41 @@
+"""Domain errors of case_intake: each refusal names the rule that made it; `api/errors.py` maps them to HTTP."""
+
+from platform_errors import DomainError
+
+
+class NotFound(DomainError):
+    title = "Not found"
+    slug = "not-found"
+
+
+class InvalidInput(DomainError):
+    title = "Invalid input"
+    slug = "invalid-input"
+
+
+class RuleViolation(DomainError):
+    """A legal rule refuses the act (the rule id is in `rule`); nothing was written."""
+
+    title = "Refused by a legal rule"
+    slug = "rule-violation"
+
+
+class InvalidTransition(DomainError):
+    """The case is not at a stage where this step may happen; `missing` names the step that must come first."""
+
+    title = "Step not allowed at this stage"
+    slug = "invalid-transition"
+
+
+class DecisionBlocked(DomainError):
+    """A decision refused by one or more rules (DOMAIN §11.2); `blocked_by` lists each rule and why."""
+
+    title = "Decision blocked"
+    slug = "decision-blocked"
+
+
+class Unavailable(DomainError):
+    """A service this step depends on (list management's evaluation) did not answer; nothing was written."""
+
+    title = "Dependency unavailable"
+    slug = "dependency-unavailable"

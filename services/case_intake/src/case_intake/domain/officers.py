@@ -1,0 +1,64 @@
+"""Who may act on a case: at least two officers holding a valid certificate on the date of the act (P-1, S-2).
+
+Auxiliary staff never count and never act alone (E-1); an officer whose recusal was granted no longer acts (P-3).
+Certificates come from list_management's personnel events, kept as a local copy with their status history.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from case_intake.domain.errors import RuleViolation
+from platform_errors import FieldProblem
+
+MIN_OFFICERS = 2  # rule P-1 (《行政处罚法》art. 42), S-2, C-1
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """An officer and the 执法证件 they hold, with every status change and the day it took effect."""
+
+    person_no: str
+    name: str
+    department_code: str
+    certificate_no: str | None
+    valid_from: date | None
+    valid_to: date | None
+    auxiliary: bool
+    legal_qualification: bool
+    statuses: tuple[tuple[date, str], ...] = field(default_factory=tuple)  # (effective_on, status), oldest first
+
+    def status_on(self, on: date) -> str:
+        current = "valid"
+        for effective_on, status in self.statuses:
+            if effective_on <= on:
+                current = status
+        return current
+
+    def certified_on(self, on: date) -> bool:
+        """Holds a certificate that is valid, not suspended or revoked, and within its dates on `on`."""
+        return (self.certificate_no is not None and not self.auxiliary
+                and (self.valid_from is None or self.valid_from <= on)
+                and (self.valid_to is None or on <= self.valid_to)
+                and self.status_on(on) == "valid")
+
+
+def check_acting(person_nos: Iterable[str], certificates: Mapping[str, Certificate], on: date, *,
+                 recused: set[str], act: str) -> list[str]:
+    """The acting officers if at least two of them are certified on `on`; otherwise refuse with rule P-1."""
+    acting = list(dict.fromkeys(person_nos))
+    problems = [FieldProblem("officers", f"{p} is not a registered enforcement officer")
+                for p in acting if p not in certificates]
+    problems += [FieldProblem("officers", f"{p} was granted recusal and may not act on this case (P-3)")
+                 for p in acting if p in recused]
+    problems += [FieldProblem("officers", f"{p} is auxiliary staff: never counted, never acting alone (E-1)")
+                 for p in acting if p in certificates and certificates[p].auxiliary]
+    certified = [p for p in acting if p in certificates and p not in recused and certificates[p].certified_on(on)]
+    problems += [FieldProblem("officers", f"{p} holds no valid enforcement certificate on {on}")
+                 for p in acting if p in certificates and not certificates[p].auxiliary and p not in recused
+                 and p not in certified]
+    if len(certified) < MIN_OFFICERS:
+        raise RuleViolation(
+            f"{act} needs at least {MIN_OFFICERS} officers with a valid enforcement certificate on {on}; "
+            f"{len(certified)} qualify", rule="P-1", errors=problems, qualified=certified)
+    return acting

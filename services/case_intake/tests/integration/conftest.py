@@ -1,0 +1,324 @@
+"""Integration fixtures: case_intake against the session's real PostgreSQL and broker, with a real list_management.
+
+list_management's own app runs in-process on a database of its own (its workers off), so the decision's evaluation
+goes through its real REST contract; its catalog and personnel reach case_intake the way they do in production,
+as events on the broker (published here as list_management publishes them). Review outcomes likewise arrive as
+legality_review's events.
+"""
+
+import asyncio
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import select
+
+from case_intake import bootstrap
+from case_intake.adapters import tables
+from case_intake.api.app import create_app
+from case_intake.settings import Settings
+from list_management import bootstrap as lm_bootstrap
+from list_management.api.app import create_app as create_list_management
+from list_management.settings import Settings as ListManagementSettings
+from platform_devstack.pytest_plugin import service_settings
+from platform_events import IntegrationEvent, new_envelope, to_kafka
+from platform_events.contracts import list_management as lm
+
+REPO = Path(__file__).resolve().parents[4]
+TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
+CERT_FROM, CERT_TO = date(2020, 1, 1), date(2030, 12, 31)
+
+
+async def eventually(probe, timeout_s: float = 30.0, interval_s: float = 0.05):  # noqa: ANN001, ANN201
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    last = None
+    while asyncio.get_running_loop().time() < deadline:
+        last = await probe()
+        if last:
+            return last
+        await asyncio.sleep(interval_s)
+    raise AssertionError(f"condition not met within {timeout_s}s; last value {last!r}")
+
+
+@pytest.fixture(name="eventually")
+def eventually_fixture():  # noqa: ANN201
+    return eventually
+
+
+@pytest.fixture(scope="session")
+async def producer(local_stack):  # noqa: ANN001, ANN201 - as other services publish onto the broker
+    p = AIOKafkaProducer(bootstrap_servers=local_stack.broker.bootstrap, enable_idempotence=False, acks="all")
+    await p.start()
+    yield p
+    await p.stop()
+
+
+async def publish(producer: AIOKafkaProducer, event: IntegrationEvent, subject: str, *, source: str) -> str:
+    env = new_envelope(event, source=source, subject=subject)
+    key, value, headers = to_kafka(env)
+    await producer.send_and_wait(event.topic, value=value, key=key, headers=headers)
+    return env.id
+
+
+@pytest.fixture
+def emit(producer):  # noqa: ANN001, ANN201 - publish an event as its owning service would
+    async def send(event: IntegrationEvent, subject: str, *, source: str) -> str:
+        return await publish(producer, event, subject, source=source)
+
+    return send
+
+
+@pytest.fixture(scope="session")
+async def list_management(local_stack):  # noqa: ANN001, ANN201 - (client, app) of a real list_management
+    kwargs = await service_settings(local_stack, "list_management_for_case_intake", lm_bootstrap.migrations_dir(),
+                                    TOPICS_FILE)
+    app = create_list_management(ListManagementSettings(**kwargs, run_workers_in_api=False))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lm") as client:
+            yield client, app
+
+
+@pytest.fixture(scope="session")
+async def case_intake(local_stack, list_management):  # noqa: ANN001, ANN201 - (client, runtime)
+    _, lm_app = list_management
+    kwargs = await service_settings(local_stack, "case_intake", bootstrap.migrations_dir(), TOPICS_FILE)
+    settings = Settings(**kwargs, deadline_scan_interval_s=0.2)
+    build = partial(bootstrap.build, list_management_transport=httpx.ASGITransport(app=lm_app))
+    app = create_app(settings, build=build)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://case-intake") as c:
+            yield c, app.state.container
+
+
+@dataclass
+class World:
+    """One department of its own per test: its matter, officers and lists in list_management and in the copies."""
+
+    department: str
+    matter: str
+    officers: list[str]
+    auxiliary: str
+    expired: str
+    reviewer: str
+
+
+@pytest.fixture
+async def world(case_intake, list_management, producer) -> World:  # noqa: ANN001
+    _, runtime = case_intake
+    lm_client, _ = list_management
+    code = f"T{uuid.uuid4().hex[:6].upper()}"
+    w = World(code, f"{code}-CF-001", [f"{code}-P1", f"{code}-P2", f"{code}-P3"], f"{code}-AUX", f"{code}-OLD",
+              f"{code}-CHAIR")
+    await _list_management_side(lm_client, w)
+    await _copies_side(producer, w)
+    await eventually(lambda: _copied(runtime, w))
+    return w
+
+
+async def _list_management_side(client: httpx.AsyncClient, w: World) -> None:
+    department = {"code": w.department, "name": f"东港市测试执法局{w.department}", "region_code": "210681",
+                  "sector": "市场监管", "responsibilities": ["食品"]}
+    assert (await client.post("/api/v1/departments", json=department)).status_code in (200, 201)
+    matter = {"code": w.matter, "name": "对未按规定公示食品经营许可证的处罚", "department_code": w.department,
+              "matter_type": "处罚", "legal_basis": "《中华人民共和国食品安全法》第一百二十六条"}
+    assert (await client.post("/api/v1/matters", json=matter)).status_code in (200, 201)
+    for title, body in (("裁量基准", _benchmark(w.matter)), ("不予处罚清单", _no_penalty_list(w.matter))):
+        created = await client.post("/api/v1/lists", json={"department_code": w.department, "title": title,
+                                                            "body": body})
+        assert created.status_code == 201, created.text
+        published = await client.post(f"/api/v1/lists/{created.json()['id']}/publish",
+                                      json={"effective_from": "2020-01-01"})
+        assert published.status_code == 200, published.text
+
+
+def _benchmark(matter: str) -> dict:
+    return {"kind": "benchmark", "matter_code": matter, "violation": "未按规定公示食品经营许可证",
+            "legal_basis": "《中华人民共和国食品安全法》第一百二十六条",
+            "legal_range": {"fine_min": "5000", "fine_max": "50000"},
+            "tiers": [{"tier": "从轻", "circumstances": ["first_violation", "cooperative"],
+                       "fine": {"fine_min": "5000", "fine_max": "15000"}},
+                      {"tier": "一般", "circumstances": [], "fine": {"fine_min": "15000", "fine_max": "35000"}},
+                      {"tier": "从重", "circumstances": ["repeat_violation", "refused_correction"],
+                       "fine": {"fine_min": "35000", "fine_max": "50000"}}]}
+
+
+def _no_penalty_list(matter: str) -> dict:
+    return {"kind": "leniency_list", "list_type": "首违不罚",
+            "entries": [{"entry_no": "1", "matter_code": matter, "violation": "未按规定公示食品经营许可证",
+                         "conditions": ["first_violation", "harm_slight", "corrected_in_time"],
+                         "legal_basis": "《中华人民共和国行政处罚法》第三十三条第一款", "measures": "责令改正并予以教育",
+                         "rule_ids": ["Q-2"]}]}
+
+
+async def _copies_side(producer: AIOKafkaProducer, w: World) -> None:
+    source = "/services/list_management"
+    await publish(producer, lm.DepartmentRegistered(code=w.department, name=f"东港市测试执法局{w.department}",
+                                                    region_code="210681", sector="市场监管", kind="行政机关"),
+                  w.department, source=source)
+    await publish(producer, lm.MatterRegistered(code=w.matter, name="对未按规定公示食品经营许可证的处罚",
+                                                department_code=w.department, matter_type="处罚",
+                                                legal_basis="《中华人民共和国食品安全法》第一百二十六条"),
+                  w.matter, source=source)
+    people = [(p, False, CERT_TO, False) for p in w.officers] + [(w.auxiliary, True, CERT_TO, False),
+                                                                 (w.expired, False, date(2021, 12, 31), False),
+                                                                 (w.reviewer, False, CERT_TO, True)]
+    for person_no, auxiliary, valid_to, legal in people:
+        await publish(producer, lm.PersonnelRegistered(
+            person_no=person_no, name=f"执法员{person_no[-3:]}", department_code=w.department,
+            certificate_no=None if auxiliary else f"ZF{person_no}", certificate_type="行政执法证",
+            valid_from=CERT_FROM, valid_to=valid_to, status="valid", legal_professional_qualification=legal,
+            auxiliary=auxiliary), person_no, source=source)
+
+
+async def _copied(runtime, w: World) -> bool:  # noqa: ANN001
+    o = tables.officer_copy.c
+    async with runtime.engine.connect() as conn:
+        matter = (await conn.execute(select(tables.matter_copy.c.code).where(
+            tables.matter_copy.c.code == w.matter))).first()
+        people = (await conn.execute(select(o.person_no).where(o.department_code == w.department))).all()
+    return matter is not None and len(people) == len(w.officers) + 3
+
+
+@pytest.fixture
+def clue_body():  # noqa: ANN201
+    def build(w: World, **overrides) -> dict:
+        return {"source": "执法人员发现", "received_at": (datetime.now(UTC) - timedelta(days=3)).isoformat(),
+                "department_code": w.department, "matter_code": w.matter,
+                "description": "检查发现某超市未在经营场所显著位置公示食品经营许可证"} | overrides
+
+    return build
+
+
+@pytest.fixture
+def party():  # noqa: ANN201
+    def build(**overrides) -> dict:
+        return {"type": "法人", "name": f"东港市某某超市有限公司{uuid.uuid4().hex[:4]}",
+                "credit_code": "91210681MA0XXXXX1R", "address": "东港市大东街道新兴路 88 号",
+                "legal_representative": "王某"} | overrides
+
+    return build
+
+
+@pytest.fixture
+def filing_body(party):  # noqa: ANN001, ANN201
+    def build(w: World, **overrides) -> dict:
+        return {"filed_on": (date.today() - timedelta(days=2)).isoformat(), "matter_code": w.matter, "party": party(),
+                "act_date": (date.today() - timedelta(days=30)).isoformat(),
+                "preliminary_evidence": "现场检查笔录、照片", "jurisdiction": True, "penalty_due": True,
+                "lead_officer": w.officers[0], "officers": [w.officers[1]], "approved_by": "局长 李某"} | overrides
+
+    return build
+
+
+@pytest.fixture
+def new_case(case_intake, clue_body, filing_body):  # noqa: ANN001, ANN201
+    """A filed case: (case as answered by the API, the clue id)."""
+    client, _ = case_intake
+
+    async def make(w: World, *, clue: dict | None = None, filing: dict | None = None) -> dict:
+        registered = await client.post("/api/v1/clues", json=clue_body(w, **(clue or {})))
+        assert registered.status_code == 201, registered.text
+        filed = await client.post(f"/api/v1/clues/{registered.json()['id']}/case",
+                                  json=filing_body(w, **(filing or {})))
+        assert filed.status_code == 201, filed.text
+        return filed.json()
+
+    return make
+
+
+@pytest.fixture
+def steps(case_intake):  # noqa: ANN001, ANN201
+    """POST a step of a case and return the response (tests assert on status and body)."""
+    client, _ = case_intake
+
+    async def post(case_id: str, path: str, body: dict) -> httpx.Response:
+        return await client.post(f"/api/v1/cases/{case_id}/{path}", json=body)
+
+    return post
+
+
+START = date.today() - timedelta(days=70)  # cases in these tests begin 70 days ago, so every window can close
+
+
+def day(n: int | str) -> str:
+    """The date n days after START, as the API takes it (a date string passes through)."""
+    return n if isinstance(n, str) else (START + timedelta(days=n)).isoformat()
+
+
+def proposal(fine: str = "20000", **overrides) -> dict:
+    return {"outcome": "给予行政处罚", "penalties": [{"kind": "罚款", "amount_cny": fine}],
+            "facts": "当事人未在经营场所显著位置公示食品经营许可证", "reasons": "经责令改正拒不改正",
+            "legal_basis": "《中华人民共和国食品安全法》第一百二十六条"} | overrides
+
+
+class Walk:
+    """Takes a case through the general procedure, one step per call, each answered by the API."""
+
+    day = staticmethod(day)
+    proposal = staticmethod(proposal)
+
+    def __init__(self, client: httpx.AsyncClient, world: World, clue_body, filing_body):  # noqa: ANN001
+        self.client, self.world, self.clue_body, self.filing_body = client, world, clue_body, filing_body
+
+    async def post(self, case_id: str, path: str, body: dict) -> httpx.Response:
+        return await self.client.post(f"/api/v1/cases/{case_id}/{path}", json=body)
+
+    async def ok(self, case_id: str, path: str, body: dict) -> dict:
+        response = await self.post(case_id, path, body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def file(self, received: int | str = 0, **filing) -> dict:
+        clue = await self.client.post("/api/v1/clues", json=self.clue_body(
+            self.world, received_at=f"{day(received)}T09:00:00+08:00"))
+        filed = await self.client.post(f"/api/v1/clues/{clue.json()['id']}/case", json=self.filing_body(
+            self.world, **({"filed_on": day(1), "act_date": day(-10)} | filing)))
+        assert filed.status_code == 201, filed.text
+        return filed.json()
+
+    async def evidence(self, case_id: str, on: int | str = 3, **overrides) -> dict:
+        return await self.ok(case_id, "evidence", {
+            "type": "勘验笔录、现场笔录", "title": "现场检查笔录", "collected_on": day(on),
+            "content_sha256": hashlib.sha256(f"{case_id}{on}".encode()).hexdigest()} | overrides)
+
+    async def notify(self, case_id: str, on: int | str = 10, fine: str = "20000", **overrides) -> dict:
+        return await self.ok(case_id, "notice", {"notified_on": day(on), "proposal": proposal(fine)} | overrides)
+
+    def decision(self, case: dict, on: int | str = 30, fine: str = "20000", **overrides) -> dict:
+        evidence = [e["id"] for e in case["evidence"]]
+        return {"decided_on": day(on), "decision_no": f"{self.world.department}罚〔{day(on)[:4]}〕{day(on)}号",
+                "outcome": "给予行政处罚", "penalties": [{"kind": "罚款", "amount_cny": fine}],
+                "facts": "当事人未在经营场所显著位置公示食品经营许可证", "legal_basis": "《中华人民共和国食品安全法》第一百二十六条",
+                "evidence_ids": evidence, "performance": "自收到本决定书之日起十五日内缴至指定银行",
+                "remedies": "可自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼",
+                "agency": f"东港市测试执法局{self.world.department}", "chosen_tier": "一般",
+                "benchmark_explanation": "不具有从轻、从重情节，适用一般阶次"} | overrides
+
+    async def to_notice(self, fine: str = "20000") -> dict:
+        case = await self.file()
+        await self.evidence(case["id"])
+        return await self.notify(case["id"], fine=fine)
+
+    async def decided(self, fine: str = "5000", **decision) -> dict:
+        """A case decided on day 30 (a small fine: no hearing; the party waived 陈述申辩)."""
+        case = await self.to_notice(fine=fine)
+        await self.ok(case["id"], "waivers", {"on": day(11), "statement": True})
+        return await self.ok(case["id"], "decision", self.decision(case, fine=fine, **decision))
+
+    async def serve(self, case: dict, on: int | str = 31, **overrides) -> dict:
+        documents = ["行政处罚决定书", "信用修复告知书", "合规指导书", "公示告知"]
+        return await self.ok(case["id"], "service", {"method": "直接送达", "issued_on": day(on),
+                                                      "documents": documents} | overrides)
+
+
+@pytest.fixture
+def walk(case_intake, world, clue_body, filing_body) -> Walk:  # noqa: ANN001
+    client, _ = case_intake
+    return Walk(client, world, clue_body, filing_body)
