@@ -29,9 +29,9 @@ CONVENTION_PORTS = {
     "inspection_scheduling": 8004,
     "hotline_ingestion": 8005,
 }
-BUILT = {"list_management", "hotline_ingestion"}
+BUILT = {"list_management", "hotline_ingestion", "case_intake"}
 # Services with periodic workers of their own, run by `<service>-scheduler` (deadline watcher, webhooks).
-WITH_SCHEDULER = {"hotline_ingestion"}
+WITH_SCHEDULER = {"hotline_ingestion", "case_intake"}
 # Workers serve /metrics on the API port + these (WORKER_METRICS_OFFSET in platform_runtime.entrypoints).
 METRICS_OFFSET = {"relay": 100, "consumer": 200, "scheduler": 300}
 
@@ -193,6 +193,13 @@ def test_the_hotline_feedback_webhook_url_is_left_unset(services: dict) -> None:
     for role in roles("hotline_ingestion"):
         env = services[compose_name("hotline_ingestion", role)]["environment"]
         assert not [name for name in env if name.startswith("HOTLINE_INGESTION_FEEDBACK__")], role
+
+
+def test_case_intake_calls_list_management_by_its_compose_name_and_port(services: dict) -> None:
+    """The advisory 四张清单/裁量基准 evaluation recorded with a decision is list_management's REST API."""
+    url = services["case-intake"]["environment"]["CASE_INTAKE_LIST_MANAGEMENT__BASE_URL"]
+    assert url == f"http://list-management:{CONVENTION_PORTS['list_management']}"
+    assert services["list-management"]["ports"] == ["8002:8002"]
 
 
 @pytest.mark.parametrize("service", sorted(BUILT))

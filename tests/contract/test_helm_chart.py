@@ -27,9 +27,9 @@ CONVENTION_PORTS = {
     "inspection_scheduling": 8004,
     "hotline_ingestion": 8005,
 }
-BUILT = {"list_management", "hotline_ingestion"}
+BUILT = {"list_management", "hotline_ingestion", "case_intake"}
 # Services with periodic workers of their own, run by `<service>-scheduler` (services.<name>.scheduler).
-WITH_SCHEDULER = {"hotline_ingestion"}
+WITH_SCHEDULER = {"hotline_ingestion", "case_intake"}
 # Workers serve /metrics on the API port + these (WORKER_METRICS_OFFSET in platform_runtime.entrypoints).
 METRICS_OFFSET = {"api": 0, "relay": 100, "consumer": 200, "scheduler": 300}
 WORKLOAD_KINDS = {"Deployment", "Job"}
@@ -398,6 +398,14 @@ def test_each_built_service_is_configured_for_production(manifests: list[dict], 
         assert not any("SECRET" in name for name in env), "secrets belong in the mounted secret"
 
 
+def test_case_intake_calls_the_list_management_service_of_the_release(manifests: list[dict]) -> None:
+    list_management = one(manifests, "Service", "list_management", "api")
+    expected = f"http://{list_management['metadata']['name']}:{list_management['spec']['ports'][0]['port']}"
+    for component in components("case_intake"):
+        env = {e["name"]: e["value"] for e in container(one(manifests, "Deployment", "case_intake", component))["env"]}
+        assert env["CASE_INTAKE_LIST_MANAGEMENT__BASE_URL"] == expected, component
+
+
 def test_an_extra_env_var_outside_the_service_prefix_fails_the_render() -> None:
     with pytest.raises(helm.HelmRenderError, match="must start with LIST_MANAGEMENT_"):
         render({"services": {"list_management": {"env": {"LOG_LEVEL": "DEBUG"}}}})
@@ -453,7 +461,7 @@ def test_services_not_built_yet_render_nothing(manifests: list[dict]) -> None:
         for d in manifests
         if d["metadata"]["name"] != "kafka-topics"
     }
-    assert rendered_services == {"list-management", "hotline-ingestion"}
+    assert rendered_services == {"list-management", "hotline-ingestion", "case-intake"}
 
 
 def test_enabling_a_service_is_a_values_change_only(all_services_manifests: list[dict]) -> None:
@@ -505,9 +513,14 @@ def load_topics() -> dict[str, dict]:
 
 def _all_contracts() -> list:
     """Every integration event of every producing service: topics.yaml must declare exactly these."""
-    from platform_events.contracts import case_intake, hotline_ingestion, list_management
+    from platform_events.contracts import case_intake, hotline_ingestion, legality_review, list_management
 
-    return [*list_management.PUBLISHED, case_intake.CaseFiled, *hotline_ingestion.PUBLISHED]
+    return [
+        *list_management.PUBLISHED,
+        *case_intake.PUBLISHED,
+        *hotline_ingestion.PUBLISHED,
+        *legality_review.PUBLISHED,  # declared ahead of the service: case_intake's decision gate reads it (L-1)
+    ]
 
 
 def test_topics_yaml_lists_every_topic_with_its_owner_and_event_types() -> None:

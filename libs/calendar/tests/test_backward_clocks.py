@@ -7,7 +7,7 @@ from platform_calendar import WorkCalendar
 CAL = WorkCalendar()
 
 
-def test_g1_hearing_notice_seven_working_days_before_13_oct_2025() -> None:
+def test_g1_p17_hearing_notice_seven_working_days_before_13_oct_2025() -> None:
     # Back from Mon 10-13: 10-13, Sat 10-11, 10-10, 10-09, 9-30, 9-29, Sun 9-28 (调休) → by 9-27.
     result = CAL.subtract_working_days(date(2025, 10, 13), 7)
     assert (result.due, result.rule_ids) == (date(2025, 9, 27), ("G-1",))

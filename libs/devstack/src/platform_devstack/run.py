@@ -29,6 +29,7 @@ class Service:
     name: str  # folder, package, database and env prefix (upper-cased)
     port: int
     has_demo: bool = False  # installs a `<name>-demo` script that loads demo data once
+    calls: tuple[str, ...] = ()  # services whose REST API it calls: passed as <PREFIX><NAME>__BASE_URL
 
     @property
     def script(self) -> str:
@@ -36,7 +37,8 @@ class Service:
 
 
 #: Services that exist today (CONVENTIONS.md ports); add one line per service as it is built.
-SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True), Service("hotline_ingestion", 8005 + PORT_OFFSET)]
+SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True), Service("hotline_ingestion", 8005 + PORT_OFFSET),
+            Service("case_intake", 8001 + PORT_OFFSET, calls=("list_management",))]
 
 
 class Supervisor:
@@ -48,7 +50,9 @@ class Supervisor:
 
     def env(self, svc: Service) -> dict[str, str]:
         prefix = svc.name.upper() + "_"
-        return os.environ | {
+        ports = {s.name: s.port for s in SERVICES}
+        calls = {f"{prefix}{name.upper()}__BASE_URL": f"http://127.0.0.1:{ports[name]}" for name in svc.calls}
+        return os.environ | calls | {
             prefix + "ENVIRONMENT": "local",
             prefix + "DATABASE__URL": self.postgres.url(svc.name),
             prefix + "KAFKA__BOOTSTRAP_SERVERS": self.broker.bootstrap,

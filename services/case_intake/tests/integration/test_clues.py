@@ -88,8 +88,8 @@ async def test_e2e_a_12345_report_about_a_penalty_matter_becomes_a_clue_with_its
     await emit(lead, work_order_id, source="/services/hotline_ingestion")
 
     async def arrived() -> dict | None:
-        page = (await client.get("/api/v1/clues", params={"department_code": world.department})).json()
-        return next((c for c in page["items"] if c["source_ref"] == work_order_id), None)
+        page = (await client.get("/api/v1/clues", params={"source_ref": work_order_id})).json()
+        return page["items"][0] if page["items"] else None
 
     clue = await eventually(arrived)
     full = (await client.get(f"/api/v1/clues/{clue['id']}")).json()

@@ -145,7 +145,7 @@ async def test_d4_the_decision_explains_the_benchmark_and_d5_a_departure_needs_a
     assert decided["decision"]["evaluation"]["benchmark"]["suggested_tier"]["tier"] == "一般"
 
 
-async def test_q3_not_penalising_requires_the_ground_and_the_education_record(walk):
+async def test_q1_q2_q3_not_penalising_states_its_statutory_ground_and_the_education_record(walk):
     case = await walk.file()
     case = await walk.evidence(case["id"])
     no_penalty = walk.decision(case, on=6, outcome="不予行政处罚", penalties=[],

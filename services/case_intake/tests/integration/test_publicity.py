@@ -85,7 +85,7 @@ async def test_cr6_credit_repair_ends_publicity_early_only_after_the_minimum_wit
     assert repaired.status_code == 200 and repaired.json()["status"] == "repaired"
 
 
-async def test_cr5_the_decision_is_served_with_the_credit_repair_notice_and_compliance_guidance_together(walk):
+async def test_cr5_t9_the_decision_is_served_with_the_credit_repair_notice_guidance_and_publicity_notice(walk):
     decided = await walk.decided(fine="5000")
     alone = await walk.post(decided["id"], "service", {"method": "直接送达", "issued_on": walk.day(31),
                                                        "documents": ["行政处罚决定书"]})

@@ -21,10 +21,11 @@ async def _publish_review_list(list_management, world) -> None:  # noqa: ANN001 
                               json={"effective_from": "2020-01-01"})).status_code == 200
 
 
-async def _outcome(emit, cls, case_id: str, round_: int, reviewer: str) -> None:  # noqa: ANN001
-    outcome = {lr.ReviewApproved: "同意", lr.ReviewRejected: "不同意"}[cls]
+async def _outcome(emit, cls, case_id: str, round_: int, reviewer: str,  # noqa: ANN001
+                   decided_at: datetime | None = None) -> None:
+    outcome = {lr.ReviewApproved: "同意", lr.ReviewRejected: "不同意", lr.ReviewRevisionRequested: "建议修改后提交"}[cls]
     await emit(cls(review_id=f"rv-{case_id}-{round_}", case_id=case_id, round=round_, outcome=outcome,
-                   reviewer=reviewer, decided_at=datetime.now(UTC), reasons="审核意见",
+                   reviewer=reviewer, decided_at=decided_at or datetime.now(UTC), reasons="审核意见",
                    items=[{"item": "事实清楚、证据确凿", "result": "pass"}]), case_id, source="/services/legality_review")
 
 
@@ -111,3 +112,37 @@ async def test_l1_an_outcome_for_a_round_that_is_not_open_changes_nothing(walk, 
 
     current = await eventually(concluded)
     assert [r["status"] for r in current["reviews"]] == ["rejected"]  # round 7 was ignored; round 1 recorded
+
+
+async def test_l7_revise_and_resubmit_keeps_the_gate_closed_until_a_new_round_is_approved(
+        walk, list_management, emit, eventually):
+    """L-7's third outcome, 建议修改后提交: the round is recorded as revise, on the reviewer's date in China."""
+    await _publish_review_list(list_management, walk.world)
+    case = await walk.to_notice(fine="5000")
+    await walk.ok(case["id"], "waivers", {"on": walk.day(11), "statement": True})
+    await walk.ok(case["id"], "review-requests", {"requested_on": walk.day(15)})
+    early_morning = datetime.fromisoformat(f"{walk.day(16)}T07:30:00+08:00")  # still the day before in UTC
+    await _outcome(emit, lr.ReviewRevisionRequested, case["id"], 1, walk.world.reviewer, decided_at=early_morning)
+
+    async def revise() -> dict | None:
+        current = (await walk.client.get(f"/api/v1/cases/{case['id']}")).json()
+        return current if current["reviews"][-1]["status"] == "revise" else None
+
+    await eventually(revise)
+    record = (await walk.client.get(f"/api/v1/cases/{case['id']}/record")).json()["links"]
+    outcome_link = next(x for x in record if x["act"] == "法制审核结论")
+    assert outcome_link["content"]["outcome"] == "建议修改后提交" and outcome_link["content"]["status"] == "revise"
+    assert outcome_link["content"]["on"] == walk.day(16)
+    refused = await walk.post(case["id"], "decision", walk.decision(case, fine="5000"))
+    assert refused.status_code == 422 and refused.json()["rule"] == "L-1", refused.text
+    await walk.ok(case["id"], "review-requests", {"requested_on": walk.day(17)})
+    await _outcome(emit, lr.ReviewApproved, case["id"], 2, walk.world.reviewer)
+
+    async def approved() -> bool:
+        current = (await walk.client.get(f"/api/v1/cases/{case['id']}")).json()
+        return [r["status"] for r in current["reviews"]] == ["revise", "approved"]
+
+    await eventually(approved)
+    await walk.ok(case["id"], "collective-discussion", DISCUSSION | {"held_on": walk.day(20)})
+    decided = await walk.post(case["id"], "decision", walk.decision(case, fine="5000"))
+    assert decided.status_code == 200, decided.text

@@ -79,7 +79,7 @@ def test_s1_the_filing_clock_is_extended_once():
         check_extension([_extension(15, clock="filing")], _extension(1, clock="filing"), RULES)
 
 
-def test_p17_the_hearing_is_requested_within_5_working_days_and_noticed_7_working_days_before():
+def test_g1_p17_the_hearing_is_requested_within_5_working_days_and_noticed_7_working_days_before():
     # 10-1 … 10-8 rest; 10-9, 10-10, 10-11 (Sat, 调休), 10-13, 10-14
     assert hearing_request_due(date(2025, 9, 30), CAL).due == date(2025, 10, 14)
     latest = hearing_notice_latest(date(2026, 11, 20), CAL).due  # 11-12 … 11-20 are the 7 working days

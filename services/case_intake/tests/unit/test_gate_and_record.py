@@ -72,7 +72,7 @@ def test_p15_heavier_than_notified_blocks():
                                          limitation_expired=False))
 
 
-def test_l1_review_grounds_of_article_58_and_the_catalog():
+def test_l1_l5_review_grounds_of_article_58_and_the_local_major_decision_catalog():
     assert review_grounds(_case(), Evaluation()) == []
     assert review_grounds(_case(complex=True), Evaluation()) and review_grounds(_case(), Evaluation(
         review_required=True))

@@ -59,7 +59,7 @@ async def test_lists_are_paginated_with_a_cursor_and_filtered(client, build, uid
     assert second["next_cursor"] is None
 
 
-async def test_p1_a_suspended_certificate_stops_counting_from_its_effective_date(client, build, uid):
+async def test_p1_s2_a_suspended_certificate_stops_counting_from_its_effective_date(client, build, uid):
     dept = f"D{uid}"
     await client.post("/api/v1/departments", json=build.department(dept))
     officer = {"person_no": f"O{uid}", "name": "王晓明", "department_code": dept, "certificate_no": f"C{uid}",

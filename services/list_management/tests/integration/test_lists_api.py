@@ -81,7 +81,7 @@ async def test_q1_q3_a_no_penalty_entry_applies_only_when_every_condition_holds_
     assert {"Q-1", "Q-3"} <= {r["rule"] for r in full["explanation"]}
 
 
-async def test_l5_a_fine_at_the_organisation_threshold_requires_legality_review(client, build, uid, matter):
+async def test_l1_l5_a_fine_at_the_organisation_threshold_requires_legality_review(client, build, uid, matter):
     await _publish(client, f"D{uid}", build.review_list(), "2025-01-01", title="法制审核目录")
     big = await _evaluate(client, matter, "2025-05-01", party_type="organisation", proposed_fine_cny="100000")
     small = await _evaluate(client, matter, "2025-05-01", party_type="organisation", proposed_fine_cny="99999")
@@ -145,3 +145,28 @@ async def test_a_list_citing_an_unknown_matter_is_refused_with_the_code_named(cl
     response = await client.post("/api/v1/lists", json={"department_code": f"D{uid}", "title": "错误清单", "body": body})
     assert response.status_code == 422
     assert f"NOPE{uid}" in response.json()["errors"][0]["message"]
+
+
+async def test_l5_a_county_catalog_binds_the_agencies_of_its_region_and_no_other(client, build, uid):
+    """A 重大执法决定法制审核目录 applies to the agencies of the region it is published in; of several that bind
+    (the county's, the agency's own), any that lists the matter or whose threshold is reached requires review."""
+    county, elsewhere = f"8{int(uid, 16) % 10**5:05d}", f"7{int(uid, 16) % 10**5:05d}"
+    for code, region in ((f"A{uid}", county), (f"J{uid}", county), (f"X{uid}", elsewhere)):
+        created = await client.post("/api/v1/departments", json=build.department(code, region_code=region))
+        assert created.status_code == 201, created.text
+    await client.post("/api/v1/matters", json=build.matter(f"M{uid}", f"A{uid}"))
+    await _publish(client, f"X{uid}", build.review_list([f"M{uid}"]), "2025-01-01", title="外县法制审核目录")
+    foreign = await _evaluate(client, f"M{uid}", "2025-05-01", proposed_fine_cny="500")
+    assert foreign["legality_review"] is None
+    await _publish(client, f"J{uid}", build.review_list(), "2025-01-01", title="本县法制审核目录")
+    by_amount = await _evaluate(client, f"M{uid}", "2025-05-01", proposed_fine_cny="500")
+    large = await _evaluate(client, f"M{uid}", "2025-05-01", proposed_fine_cny="100000")
+    assert by_amount["legality_review"]["required"] is False
+    assert by_amount["legality_review"]["series_key"].startswith(f"J{uid}/")
+    assert large["legality_review"]["required"] is True
+    await _publish(client, f"A{uid}", build.review_list([f"M{uid}"]), "2025-01-01", title="本局法制审核目录")
+    listed = await _evaluate(client, f"M{uid}", "2025-05-01", proposed_fine_cny="500")
+    no_fine = await _evaluate(client, f"M{uid}", "2025-05-01")  # e.g. 吊销许可证件: listed matters need no amount
+    assert listed["legality_review"]["required"] is True and listed["legality_review"]["series_key"].startswith(f"A{uid}/")
+    assert no_fine["legality_review"]["required"] is True
+    assert "执法事项列入目录" in {r["text"] for r in listed["explanation"] if r["rule"] == "L-5"}

@@ -212,7 +212,7 @@ def test_the_city_publishes_every_kind_of_the_four_lists():
 
 @pytest.mark.rule("Q-1")
 @pytest.mark.rule("Q-2")
-def test_q1_q2_no_penalty_entries_cite_article_33_and_a_statutory_ground():
+def test_q1_q2_s3_no_penalty_entries_cite_article_33_and_a_statutory_ground():
     for name, _, body in leniency():
         if body.list_type not in (LeniencyType.no_penalty, LeniencyType.first_offence_no_penalty):
             continue
@@ -274,7 +274,7 @@ def test_d2_mitigated_entries_require_legality_review_and_collective_decision():
 
 @pytest.mark.rule("Q-5")
 @pytest.mark.rule("C-3")
-def test_q5_no_coercion_entries_cite_coercion_law_article_16_and_point_at_coercive_matters():
+def test_c3_q5_no_coercion_entries_cite_coercion_law_article_16_and_point_at_coercive_matters():
     for name, _, body in leniency():
         if body.list_type == LeniencyType.no_coercive_measure:
             for e in body.entries:
@@ -466,7 +466,7 @@ def test_l5_the_justice_bureau_publishes_the_review_catalog_with_the_example_thr
 
 
 @pytest.mark.rule("R-10")
-def test_random_inspection_lists_cite_guofa_2019_5_and_require_two_certified_inspectors():
+def test_r10_random_inspection_lists_cite_guofa_2019_5_and_require_two_certified_inspectors():
     lists = bodies_of(InspectionMatterListBody)
     assert len({doc["department_code"] for _, doc, _ in lists}) >= 4
     for name, _, body in lists:

@@ -75,3 +75,16 @@ def test_l5_review_is_required_for_a_listed_matter_whatever_the_amount():
     result = evaluate(matter_code="M", facts=set(), lists=[_version(review)], party_type="organisation",
                       proposed_fine_cny=Decimal("1"))
     assert result.review.required and "L-1" in {r.rule for r in result.reasons}
+
+
+def test_l5_of_two_catalogs_in_force_the_one_that_requires_review_decides():
+    county = {"kind": "review_matter_list", "thresholds": {"natural_person_cny": "10000", "organisation_cny": "100000"},
+              "categories": ["较大数额罚款"], "matter_codes": []}
+    agency = county | {"matter_codes": ["M"]}
+    for order in ([_version(county), _version(agency)], [_version(agency), _version(county)]):
+        result = evaluate(matter_code="M", facts=set(), lists=order, party_type="organisation",
+                          proposed_fine_cny=Decimal("1"))
+        assert result.review.required and result.review.listed
+    unlisted = evaluate(matter_code="M", facts=set(), lists=[_version(county)], party_type="organisation",
+                        proposed_fine_cny=None)
+    assert unlisted.review is not None and not unlisted.review.required  # no amount, not listed: no review

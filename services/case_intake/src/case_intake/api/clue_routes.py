@@ -27,10 +27,11 @@ async def register(body: ClueCreate, svc: ServicesDep, actor: ActorDep, response
 
 @router.get("/clues", summary="Clues, filterable, paginated")
 async def list_clues(engine: EngineDep, department_code: str | None = None, status: str | None = None,
-                     source: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                     cursor: str | None = None) -> dict:
+                     source: str | None = None,
+                     source_ref: Annotated[str | None, Query(description="来源编号, e.g. the 12345 work order id")] = None,
+                     limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
     items, next_cursor = await queries.clues(engine, department_code=department_code, status=status, source=source,
-                                             limit=limit, cursor=cursor)
+                                             source_ref=source_ref, limit=limit, cursor=cursor)
     return {"items": items, "next_cursor": next_cursor}
 
 

@@ -76,11 +76,13 @@ async def cases(engine: AsyncEngine, *, department_code: str | None, stage: str 
 
 
 async def clues(engine: AsyncEngine, *, department_code: str | None, status: str | None, source: str | None,
-                limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+                source_ref: str | None = None, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
     cl = t.clue.c
     stmt = select(cl.id, cl.source, cl.source_ref, cl.received_at, cl.department_code, cl.matter_code, cl.status,
                   cl.case_id, cl.decided_on)
-    for column, value in ((cl.department_code, department_code), (cl.status, status), (cl.source, source)):
+    filters = ((cl.department_code, department_code), (cl.status, status), (cl.source, source),
+               (cl.source_ref, source_ref))
+    for column, value in filters:
         if value is not None:
             stmt = stmt.where(column == value)
     if cursor:

@@ -18,6 +18,7 @@ from case_intake.domain.errors import InvalidTransition
 from case_intake.domain.model import Case, Model, Proposal, ReviewRound
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import Stage
+from platform_calendar import shanghai_date
 from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts import legality_review as lr
@@ -85,7 +86,7 @@ async def on_review_outcome(uow: UnitOfWork, env: Envelope) -> None:
             raise _Stale(f"round {outcome.round} is not the open round of case {case.id}")
         round_.status, round_.review_id, round_.decided_at = status, outcome.review_id, outcome.decided_at
         round_.reasons, round_.items = outcome.reasons, outcome.items
-        on = outcome.decided_at.astimezone(UTC).date()
+        on = shanghai_date(outcome.decided_at)  # the reviewer's day in China, not in UTC
         return Done(on, {"round": outcome.round, "status": status, "review_id": outcome.review_id,
                          "reviewer": outcome.reviewer, "outcome": outcome.outcome, "reasons": outcome.reasons,
                          "received_at": datetime.now(UTC)}, ("L-1", "L-7"))

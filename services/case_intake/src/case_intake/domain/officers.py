@@ -11,7 +11,7 @@ from datetime import date
 from case_intake.domain.errors import RuleViolation
 from platform_errors import FieldProblem
 
-MIN_OFFICERS = 2  # rule P-1 (《行政处罚法》art. 42), S-2, C-1
+MIN_OFFICERS = 2  # rule P-1 (《行政处罚法》art. 42), S-2
 
 
 @dataclass(frozen=True)

@@ -92,14 +92,18 @@ class Repository:
         row = (await self.session.execute(stmt)).mappings().first()
         return _version(row) if row else None
 
-    async def in_force(self, on: date, *, department_code: str, kinds_citywide: tuple[str, ...]) -> list[ListVersion]:
-        lv = t.list_version.c
+    async def in_force(self, on: date, *, department_code: str, kinds_regional: tuple[str, ...]) -> list[ListVersion]:
+        """The department's own versions in force on `on`, and those of `kinds_regional` published by any
+        department of its region (a county's 重大执法决定法制审核目录 binds every agency of the county, L-5)."""
+        lv, d = t.list_version.c, t.department.c
+        region = select(d.region_code).where(d.code == department_code).scalar_subquery()
         stmt = select(t.list_version).where(
             lv.status != Status.draft,
             lv.effective_from <= on,
             or_(lv.effective_to.is_(None), lv.effective_to >= on),
-            or_(lv.department_code == department_code, lv.kind.in_(kinds_citywide)),
-        )
+            or_(lv.department_code == department_code,
+                and_(lv.kind.in_(kinds_regional), lv.department_code.in_(select(d.code).where(d.region_code == region)))),
+        ).order_by(lv.department_code != department_code, lv.series_key, lv.version)
         return [_version(r) for r in (await self.session.execute(stmt)).mappings()]
 
     async def save_list_version(self, v: ListVersion, *, new: bool = False) -> None:

@@ -9,7 +9,8 @@ from list_management.domain.evaluation import Evaluation, evaluate
 from list_management.domain.facts import Circumstance
 from platform_db import UnitOfWorkFactory
 
-CITYWIDE_KINDS = ("review_matter_list",)
+#: Kinds a department is bound by when any department of its region publishes them (the county catalog, L-5).
+REGIONAL_KINDS = ("review_matter_list",)
 
 
 async def evaluate_case(uows: UnitOfWorkFactory, *, matter_code: str, facts: set[Circumstance], on: date,
@@ -20,7 +21,7 @@ async def evaluate_case(uows: UnitOfWorkFactory, *, matter_code: str, facts: set
         if found is None:
             raise NotFound(f"matter {matter_code} is not in the catalog")
         matter, _active = found
-        lists = await repo.in_force(on, department_code=matter.department_code, kinds_citywide=CITYWIDE_KINDS)
+        lists = await repo.in_force(on, department_code=matter.department_code, kinds_regional=REGIONAL_KINDS)
     result = evaluate(matter_code=matter_code, facts=facts, lists=lists, party_type=party_type,
                       proposed_fine_cny=proposed_fine_cny)
     return result, matter.model_dump(mode="json")

@@ -58,6 +58,7 @@ class ReviewVerdict:
     version: ListVersion
     required: bool
     threshold_cny: Decimal
+    listed: bool = False  # the matter itself is in the catalog
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Evaluation:
 
 def evaluate(*, matter_code: str, facts: set[Circumstance], lists: list[ListVersion], party_type: str,
              proposed_fine_cny: Decimal | None) -> Evaluation:
-    """`lists` are the versions in force on the act date for this matter's department and the city."""
+    """`lists` are the versions in force on the act date for this matter's department and its region."""
     result = Evaluation()
     for version in lists:
         kind = version.body["kind"]
@@ -78,8 +79,10 @@ def evaluate(*, matter_code: str, facts: set[Circumstance], lists: list[ListVers
             result.entries += _matching_entries(version, matter_code, facts)
         elif kind == "benchmark" and version.body["matter_code"] == matter_code:
             result.benchmark = _suggest_tier(version, facts)
-        elif kind == "review_matter_list" and proposed_fine_cny is not None:
-            result.review = _review(version, party_type, proposed_fine_cny, matter_code)
+        elif kind == "review_matter_list":  # several catalogs may bind (the agency's, the county's): any suffices
+            verdict = _review(version, party_type, proposed_fine_cny, matter_code)
+            if result.review is None or (verdict.required and not result.review.required):
+                result.review = verdict
     result.reasons = _reasons(facts, result)
     return result
 
@@ -111,11 +114,13 @@ def _suggest_tier(version: ListVersion, facts: set[Circumstance]) -> TierSuggest
     return TierSuggestion(version, body, suggested, matched)
 
 
-def _review(version: ListVersion, party_type: str, fine: Decimal, matter_code: str) -> ReviewVerdict:
+def _review(version: ListVersion, party_type: str, fine: Decimal | None, matter_code: str) -> ReviewVerdict:
+    """Rule L-5: a listed matter needs review whatever the amount (or with no fine at all, e.g. 吊销许可证件)."""
     body = ReviewMatterListBody.model_validate(version.body)
     t = body.thresholds
     threshold = t.natural_person_cny if party_type == "natural_person" else t.organisation_cny
-    return ReviewVerdict(version, fine >= threshold or matter_code in body.matter_codes, threshold)
+    listed = matter_code in body.matter_codes
+    return ReviewVerdict(version, listed or (fine is not None and fine >= threshold), threshold, listed)
 
 
 def _reasons(facts: set[Circumstance], result: Evaluation) -> list[Reason]:
@@ -135,5 +140,6 @@ def _reasons(facts: set[Circumstance], result: Evaluation) -> list[Reason]:
         reasons.append(Reason("D-5", "国办发〔2022〕27号", "policy", "偏离本机关裁量基准须经主要负责人批准或集体讨论"))
     if result.review and result.review.required:
         reasons.append(Reason("L-1", f"{law}第五十八条", "statute", "作出决定前须经法制审核"))
-        reasons.append(Reason("L-5", "重大执法决定法制审核目录", "local", f"罚没金额达到 {result.review.threshold_cny} 元"))
+        why = "执法事项列入目录" if result.review.listed else f"罚没金额达到 {result.review.threshold_cny} 元"
+        reasons.append(Reason("L-5", "重大执法决定法制审核目录", "local", why))
     return reasons
