@@ -32,6 +32,16 @@ def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def audit_columns(*, updated_by: bool = False) -> list[Column]:
+    """The audit fields of a business table: when and by whom it was created, when last changed (and by whom)."""
+    columns = [Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+               Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+               Column("created_by", String(100), nullable=False, server_default="system")]
+    if updated_by:
+        columns.append(Column("updated_by", String(100), nullable=False, server_default="system"))
+    return columns
+
+
 def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     """Outbox (events to publish), inbox (events already handled per group), dead letters (given up on)."""
     outbox = Table(

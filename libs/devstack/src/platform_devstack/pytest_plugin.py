@@ -93,3 +93,25 @@ async def service_settings(stack: LocalStack, service: str, migrations: Path, to
         "topics_file": str(topics_file),
         "log": {"level": "INFO", "json": True},
     }
+
+
+async def eventually(probe, timeout_s: float = 30.0, interval_s: float = 0.05):  # noqa: ANN001, ANN201
+    """Poll an async probe until it returns something truthy and return that; fail with its last value.
+
+    What an integration test waits with for an effect that crosses the broker (an event relayed and consumed).
+    """
+    import asyncio
+
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    last = None
+    while asyncio.get_running_loop().time() < deadline:
+        last = await probe()
+        if last:
+            return last
+        await asyncio.sleep(interval_s)
+    raise AssertionError(f"condition not met within {timeout_s}s; last value {last!r}")
+
+
+@pytest.fixture(name="eventually")
+def eventually_fixture():  # noqa: ANN201
+    return eventually

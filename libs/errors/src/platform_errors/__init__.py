@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-__all__ = ["DomainError", "FieldProblem"]
+__all__ = ["Conflict", "DomainError", "FieldProblem", "InvalidInput", "NotFound", "RuleViolation"]
 
 
 @dataclass(frozen=True)
@@ -23,3 +23,30 @@ class DomainError(Exception):
         self.rule = rule
         self.errors = errors or []
         self.extra = extra
+
+
+# The refusals every service raises; a service adds its own kinds beside them (its error table sets the statuses).
+
+
+class NotFound(DomainError):
+    title = "Not found"
+    slug = "not-found"
+
+
+class InvalidInput(DomainError):
+    title = "Invalid input"
+    slug = "invalid-input"
+
+
+class RuleViolation(DomainError):
+    """A legal rule refused the action; `rule` carries its DOMAIN.md id and nothing was written."""
+
+    title = "Refused by a legal rule"
+    slug = "rule-violation"
+
+
+class Conflict(DomainError):
+    """The request contradicts the resource's state (e.g. editing a published version)."""
+
+    title = "Conflict with the current state"
+    slug = "conflict"

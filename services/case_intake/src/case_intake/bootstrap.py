@@ -11,6 +11,7 @@ from case_intake.application.deadlines import deadline_watcher
 from case_intake.application.services import Services
 from case_intake.settings import Settings
 from platform_calendar import WorkCalendar
+from platform_logging import get_logger
 from platform_runtime import ServiceRuntime, build_runtime, find_migrations
 
 
@@ -33,4 +34,6 @@ def build(settings: Settings, *, list_management_transport: httpx.AsyncBaseTrans
     runtime.services = services
     runtime.closers.append(client.aclose)
     runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
+    for warning in settings.credit.startup_warnings():  # §10: a key the deployment should set (CR-1)
+        get_logger(__name__).warning("configuration_incomplete", detail=warning)
     return runtime

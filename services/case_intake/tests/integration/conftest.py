@@ -6,7 +6,6 @@ as events on the broker (published here as list_management publishes them). Revi
 legality_review's events.
 """
 
-import asyncio
 import hashlib
 import os
 import uuid
@@ -27,29 +26,13 @@ from case_intake.settings import Settings
 from list_management import bootstrap as lm_bootstrap
 from list_management.api.app import create_app as create_list_management
 from list_management.settings import Settings as ListManagementSettings
-from platform_devstack.pytest_plugin import service_settings
+from platform_devstack.pytest_plugin import eventually, service_settings
 from platform_events import IntegrationEvent, new_envelope, to_kafka
 from platform_events.contracts import list_management as lm
 
 REPO = Path(__file__).resolve().parents[4]
 TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
 CERT_FROM, CERT_TO = date(2020, 1, 1), date(2030, 12, 31)
-
-
-async def eventually(probe, timeout_s: float = 30.0, interval_s: float = 0.05):  # noqa: ANN001, ANN201
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    last = None
-    while asyncio.get_running_loop().time() < deadline:
-        last = await probe()
-        if last:
-            return last
-        await asyncio.sleep(interval_s)
-    raise AssertionError(f"condition not met within {timeout_s}s; last value {last!r}")
-
-
-@pytest.fixture(name="eventually")
-def eventually_fixture():  # noqa: ANN201
-    return eventually
 
 
 @pytest.fixture(scope="session")

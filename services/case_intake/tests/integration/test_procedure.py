@@ -1,7 +1,11 @@
 """The general procedure step by step: what each rule refuses, and that a refused step changes nothing."""
 
+import dataclasses
 from datetime import date
 
+import httpx
+
+from case_intake.adapters.list_management import ListManagement
 from platform_calendar import WorkCalendar
 
 CAL = WorkCalendar(unknown_year="provisional")
@@ -185,3 +189,22 @@ async def test_p18_a_suspected_crime_is_transferred_with_its_documents(walk):
                                                      "content_sha256": "e" * 64})
     assert transferred["stage"] == "移送司法机关" and transferred["transfer"]["organ"] == "东港市公安局"
     assert later.status_code == 409
+
+
+async def test_a_decision_while_list_management_is_unreachable_is_503_and_changes_nothing(walk, case_intake,
+                                                                                          monkeypatch):
+    """The evaluation recorded with a decision (D-4, D-5, L-5) is list_management's: without it there is no decision."""
+    _, runtime = case_intake
+    case = await walk.to_notice(fine="5000")
+    await walk.ok(case["id"], "waivers", {"on": walk.day(11), "statement": True})
+    before = (await walk.client.get(f"/api/v1/cases/{case['id']}")).json()
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    unreachable = ListManagement(httpx.AsyncClient(transport=httpx.MockTransport(refuse), base_url="http://lm"))
+    monkeypatch.setattr(runtime, "services", dataclasses.replace(runtime.services, lists=unreachable))
+    refused = await walk.post(case["id"], "decision", walk.decision(case, fine="5000"))
+    assert refused.status_code == 503 and refused.headers["content-type"] == "application/problem+json"
+    after = (await walk.client.get(f"/api/v1/cases/{case['id']}")).json()
+    assert (after["stage"], after["record"], after["decision"]) == (before["stage"], before["record"], None)

@@ -1,6 +1,5 @@
 """Integration fixtures: list_management against the real PostgreSQL and broker of the session."""
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -48,23 +47,6 @@ def container(app) -> bootstrap.Container:  # noqa: ANN001
 @pytest.fixture
 def uid() -> str:
     return uuid.uuid4().hex[:8].upper()
-
-
-async def eventually(probe, timeout_s: float = 30.0, interval_s: float = 0.1):  # noqa: ANN001, ANN201
-    """Poll an async probe until it returns something truthy; fail with its last value."""
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    last = None
-    while asyncio.get_running_loop().time() < deadline:
-        last = await probe()
-        if last:
-            return last
-        await asyncio.sleep(interval_s)
-    raise AssertionError(f"condition not met within {timeout_s}s; last value {last!r}")
-
-
-@pytest.fixture(name="eventually")
-def eventually_fixture():  # noqa: ANN201
-    return eventually
 
 
 # -- request-body builders, so tests show only what matters to them ------------------------------------

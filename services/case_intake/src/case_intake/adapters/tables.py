@@ -18,16 +18,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from platform_db import add_messaging_tables, make_metadata
+from platform_db import add_messaging_tables, audit_columns, make_metadata
 
 metadata = make_metadata()
 outbox, inbox, dead_letter = add_messaging_tables(metadata)
 
 
 def _audit() -> list[Column]:
-    return [Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-            Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-            Column("created_by", String(100), nullable=False, server_default="system")]
+    return audit_columns()
 
 
 clue = Table(

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import update
-from sqlalchemy.exc import DBAPIError
 
 from case_intake.adapters import tables as t
 from case_intake.application import publicity
@@ -15,6 +14,7 @@ from platform_calendar import shanghai_date
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_events.contracts.case_intake import DeadlineApproaching, DeadlineBreached
 from platform_logging import get_logger
+from platform_runtime import every
 
 log = get_logger(__name__)
 k = t.clock.c
@@ -48,17 +48,12 @@ async def _mark(uow: UnitOfWork, column, condition, now: datetime) -> list:  # n
 
 def deadline_watcher(interval_s: float, today: Callable[[], date] | None = None):  # noqa: ANN201 - an extra worker
     async def watch(runtime, stop: asyncio.Event) -> None:  # noqa: ANN001 - the service runtime
-        while not stop.is_set():
-            try:
-                on = today() if today else shanghai_date(datetime.now(UTC))
-                approaching, breached, expired = await scan(runtime.uow, on)
-                if approaching or breached or expired:
-                    log.info("deadlines_signalled", approaching=approaching, breached=breached, expired=expired)
-            except (OSError, ConnectionError, DBAPIError) as exc:  # the database is away: try again next round
-                log.warning("deadline_scan_failed", error=repr(exc))
-            try:
-                await asyncio.wait_for(stop.wait(), interval_s)
-            except TimeoutError:
-                pass
+        async def round_() -> None:
+            on = today() if today else shanghai_date(datetime.now(UTC))
+            approaching, breached, expired = await scan(runtime.uow, on)
+            if approaching or breached or expired:
+                log.info("deadlines_signalled", approaching=approaching, breached=breached, expired=expired)
+
+        await every(interval_s, stop, round_, name="deadline_scan")
 
     return watch

@@ -1,23 +1,8 @@
 """Domain errors of case_intake: each refusal names the rule that made it; `api/errors.py` maps them to HTTP."""
 
-from platform_errors import DomainError
+from platform_errors import DomainError, InvalidInput, NotFound, RuleViolation
 
-
-class NotFound(DomainError):
-    title = "Not found"
-    slug = "not-found"
-
-
-class InvalidInput(DomainError):
-    title = "Invalid input"
-    slug = "invalid-input"
-
-
-class RuleViolation(DomainError):
-    """A legal rule refuses the act (the rule id is in `rule`); nothing was written."""
-
-    title = "Refused by a legal rule"
-    slug = "rule-violation"
+__all__ = ["DecisionBlocked", "InvalidInput", "InvalidTransition", "NotFound", "RuleViolation", "Unavailable"]
 
 
 class InvalidTransition(DomainError):

@@ -19,6 +19,7 @@ from platform_events.contracts.hotline_ingestion import (
     WorkOrderDeadlineBreached,
 )
 from platform_logging import get_logger
+from platform_runtime import every
 
 log = get_logger(__name__)
 
@@ -71,16 +72,12 @@ def _signal(cls, row, extra_rules: list[str]):  # noqa: ANN001, ANN202 - a deadl
 def deadline_watcher(interval_s: float):  # noqa: ANN201 - a runtime extra worker
     async def watch(runtime, stop: asyncio.Event) -> None:  # noqa: ANN001 - the service runtime
         policies = Policies.from_settings(runtime.settings)
-        while not stop.is_set():
-            try:
-                approaching, breached = await signal_deadlines(runtime.uow, datetime.now(UTC), policies)
-                if approaching or breached:
-                    log.info("deadlines_signalled", approaching=approaching, breached=breached)
-            except (OSError, ConnectionError) as exc:  # the database is away: try again next round
-                log.warning("deadline_scan_failed", error=repr(exc))
-            try:
-                await asyncio.wait_for(stop.wait(), interval_s)
-            except TimeoutError:
-                pass
+
+        async def round_() -> None:
+            approaching, breached = await signal_deadlines(runtime.uow, datetime.now(UTC), policies)
+            if approaching or breached:
+                log.info("deadlines_signalled", approaching=approaching, breached=breached)
+
+        await every(interval_s, stop, round_, name="deadline_scan")
 
     return watch

@@ -12,6 +12,7 @@ from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.feedback import after_failure, canonical, next_attempt, signature
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_logging import get_logger
+from platform_runtime import every
 
 log = get_logger(__name__)
 fd = t.feedback_delivery.c
@@ -74,14 +75,7 @@ async def resend(uows: UnitOfWorkFactory, delivery_id: str) -> None:
 def feedback_sender(settings):  # noqa: ANN001, ANN201 - a runtime extra worker
     async def send(runtime, stop: asyncio.Event) -> None:  # noqa: ANN001 - the service runtime
         async with httpx.AsyncClient() as client:
-            while not stop.is_set():
-                try:
-                    await send_due(runtime.uow, client, settings)
-                except (OSError, ConnectionError) as exc:  # our database is away: next round
-                    log.warning("feedback_round_failed", error=repr(exc))
-                try:
-                    await asyncio.wait_for(stop.wait(), settings.scan_interval_s)
-                except TimeoutError:
-                    pass
+            await every(settings.scan_interval_s, stop, lambda: send_due(runtime.uow, client, settings),
+                        name="feedback_round")
 
     return send

@@ -1,14 +1,5 @@
 """Domain errors of hotline_ingestion; `api/errors.py` maps them to HTTP statuses."""
 
-from platform_errors import DomainError
+from platform_errors import InvalidInput, NotFound
 
-
-class NotFound(DomainError):
-    title = "Not found"
-    slug = "not-found"
-
-
-class InvalidInput(DomainError):
-    title = "Invalid input"
-    slug = "invalid-input"
-
+__all__ = ["InvalidInput", "NotFound"]

@@ -1,0 +1,142 @@
+"""case_intake's delivery promises against the real broker, stopped and restarted (DEVELOPERS.md: nothing lost).
+
+Outbox: clues registered while the broker is down reach another department's librdkafka subscriber, each once,
+after it restarts. Inbox: a redelivered lead opens one clue. Dead letters: a lead case_intake cannot read is parked
+on `hotline_ingestion.work_order.dlq.case_intake`, listed with its error, and the partition moves on.
+"""
+
+import asyncio
+import json
+import time
+import uuid
+from datetime import UTC, datetime
+
+from confluent_kafka import Consumer
+from sqlalchemy import func, select
+
+from case_intake.adapters import tables
+from platform_events import new_envelope, to_kafka
+from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
+
+
+def _read_all(bootstrap: str, topic: str, wanted: set[str], settle_s: float = 2.0, timeout_s: float = 90.0) -> list:
+    """Every message on `topic` whose key is in `wanted`, read as a subscribing department would (librdkafka),
+    until all were seen and `settle_s` passed with nothing new (a late duplicate would land then)."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"dept-{uuid.uuid4()}",
+                         "auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
+    consumer.subscribe([topic])
+    seen, deadline, quiet_since = [], time.monotonic() + timeout_s, None
+    try:
+        while time.monotonic() < deadline:
+            msg = consumer.poll(0.5)
+            if msg is not None and not msg.error() and msg.key() and msg.key().decode() in wanted:
+                seen.append(msg)
+                quiet_since = None
+                continue
+            if {m.key().decode() for m in seen} >= wanted:
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since >= settle_s:
+                    break
+    finally:
+        consumer.close()
+    return seen
+
+
+def _lead(world, work_order_id: str, **overrides) -> EnforcementLeadReported:  # noqa: ANN001
+    return EnforcementLeadReported(**{
+        "work_order_id": work_order_id, "order_no": f"12345-{work_order_id[:8]}", "received_at": datetime.now(UTC),
+        "request_type": "举报", "matter_code": world.matter, "department_code": world.department,
+        "region_code": "210681", "content": "举报某超市未公示食品经营许可证", "real_name_reporter": False,
+        "rule_ids": ["S-1", "K-5", "H-13"]} | overrides)
+
+
+async def _clues_for(runtime, source_ref: str) -> int:  # noqa: ANN001
+    c = tables.clue.c
+    async with runtime.engine.connect() as conn:
+        return (await conn.execute(select(func.count()).where(c.source_ref == source_ref))).scalar_one()
+
+
+async def test_clues_registered_while_the_broker_is_down_reach_a_subscriber_once_after_it_restarts(
+        case_intake, world, clue_body, local_stack, eventually):
+    client, runtime = case_intake
+    o = tables.outbox.c
+    await asyncio.to_thread(local_stack.broker.stop)
+    try:
+        ids = []
+        for i in range(5):  # each registration commits the clue, its clock and its event together
+            created = await client.post("/api/v1/clues", json=clue_body(world, source="移送",
+                                                                        source_ref=f"DOWN-{world.department}-{i}"))
+            assert created.status_code == 201, created.text  # the API keeps working while the broker is away
+            ids.append(created.json()["id"])
+        async with runtime.engine.connect() as conn:
+            unsent = (await conn.execute(select(func.count()).where(
+                o.message_key.in_(ids), o.sent_at.is_(None)))).scalar_one()
+        assert unsent == 5
+    finally:
+        await asyncio.to_thread(local_stack.broker.start)
+
+    async def drained() -> bool:
+        async with runtime.engine.connect() as conn:
+            return (await conn.execute(select(func.count()).where(
+                o.message_key.in_(ids), o.sent_at.is_(None)))).scalar_one() == 0
+
+    await eventually(drained, timeout_s=90)
+    received = await asyncio.to_thread(_read_all, local_stack.broker.bootstrap, "case_intake.clue", set(ids))
+    types = sorted((m.key().decode(), dict(m.headers())["ce_type"].decode()) for m in received)
+    assert types == sorted((clue_id, "clue.received.v1") for clue_id in ids)  # every one, once
+
+
+async def test_a_redelivered_lead_opens_one_clue_and_a_second_event_for_the_same_order_none(
+        case_intake, world, producer, eventually):
+    _, runtime = case_intake
+    work_order_id = str(uuid.uuid4())
+    first = new_envelope(_lead(world, work_order_id), source="/services/hotline_ingestion", subject=work_order_id)
+    second = new_envelope(_lead(world, work_order_id), source="/services/hotline_ingestion", subject=work_order_id)
+    for envelope in (first, first, second):  # first twice: what at-least-once delivery does after a crash
+        key, value, headers = to_kafka(envelope)
+        await producer.send_and_wait(EnforcementLeadReported.topic, value=value, key=key, headers=headers)
+    i = tables.inbox.c
+
+    async def both_handled() -> bool:
+        async with runtime.engine.connect() as conn:
+            return (await conn.execute(select(func.count()).where(
+                i.consumer_group == "case_intake", i.event_id.in_([first.id, second.id])))).scalar_one() == 2
+
+    await eventually(both_handled)
+    assert await _clues_for(runtime, work_order_id) == 1  # the inbox absorbs the repeat, (source, source_ref) the rest
+
+
+def _ce_id(headers: list[tuple[str, bytes]]) -> str:
+    return dict(headers)["ce_id"].decode()
+
+
+async def test_a_lead_case_intake_cannot_read_is_dead_lettered_and_the_partition_moves_on(
+        case_intake, world, local_stack, producer, eventually):
+    client, runtime = case_intake
+    work_order_id = str(uuid.uuid4())
+    good = new_envelope(_lead(world, work_order_id), source="/services/hotline_ingestion", subject=work_order_id)
+    key, value, headers = to_kafka(good)
+    broken = json.loads(value) | {"received_at": "not a time"}  # a producer bug: the handler refuses it every time
+    poison_headers = [(k, v) for k, v in headers if k != "ce_id"] + [("ce_id", str(uuid.uuid4()).encode())]
+    await producer.send_and_wait(EnforcementLeadReported.topic, value=json.dumps(broken).encode(), key=key,
+                                 headers=poison_headers)
+    behind = new_envelope(_lead(world, work_order_id), source="/services/hotline_ingestion", subject=work_order_id)
+    await producer.send_and_wait(EnforcementLeadReported.topic, value=to_kafka(behind)[1], key=key,
+                                 headers=to_kafka(behind)[2])  # same key, same partition, after the poison one
+
+    async def parked() -> dict | None:
+        letters = (await client.get("/api/v1/dead-letters", params={"limit": 500})).json()
+        return next((d for d in letters if d["event_id"] == _ce_id(poison_headers)), None)
+
+    letter = await eventually(parked, timeout_s=60)
+    assert letter["error_type"] == "ValidationError" and letter["attempts"] == 3
+    await eventually(lambda: _positive(_clues_for(runtime, work_order_id)))  # the event behind it was handled
+    dlq = await asyncio.to_thread(_read_all, local_stack.broker.bootstrap,
+                                  "hotline_ingestion.work_order.dlq.case_intake", {work_order_id}, 0.5)
+    found = [dict(m.headers()) for m in dlq if dict(m.headers())["ce_id"].decode() == _ce_id(poison_headers)]
+    assert found and found[0]["x-error-type"] == b"ValidationError"
+    assert found[0]["x-original-topic"] == b"hotline_ingestion.work_order"
+
+
+async def _positive(count) -> bool:  # noqa: ANN001
+    return await count > 0
