@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -16,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from platform_devstack import free_port
+from platform_devstack import free_port, free_port_offset
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -41,12 +42,14 @@ def _post(url: str, body: dict) -> tuple[int, dict]:
         return e.code, json.loads(e.read() or b"{}")
 
 
+CONVENTION_PORTS = {"list_management": 8002, "hotline_ingestion": 8005, "case_intake": 8001}
+
+
 def _bases(list_management: str) -> dict[str, str]:
     """Every service of the stack, on its CONVENTIONS.md port shifted like list_management's."""
     host, port = list_management.rsplit(":", 1)
-    offset = int(port) - 8002
-    return {name: f"{host}:{conventions + offset}"
-            for name, conventions in (("list_management", 8002), ("hotline_ingestion", 8005), ("case_intake", 8001))}
+    offset = int(port) - CONVENTION_PORTS["list_management"]
+    return {name: f"{host}:{conventions + offset}" for name, conventions in CONVENTION_PORTS.items()}
 
 
 def _leftovers(data_dir: Path, broker_port: int) -> list[str]:
@@ -65,9 +68,10 @@ def _leftovers(data_dir: Path, broker_port: int) -> list[str]:
 @pytest.fixture
 def stack():  # noqa: ANN201
     data_dir = Path(tempfile.mkdtemp(prefix="e2e-stack-", dir=REPO / ".tmp"))
-    api_port, broker_port = free_port(), free_port()
+    offset, broker_port = free_port_offset(CONVENTION_PORTS.values()), free_port()
+    api_port = 8002 + offset  # list_management's; the others on their CONVENTIONS.md ports shifted alike
     env = os.environ | {"PLATFORM_DATA_DIR": str(data_dir), "PLATFORM_PG_PORT": str(free_port()),
-                        "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(api_port - 8002)}
+                        "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset)}
     proc = subprocess.Popen([sys.executable, "-m", "platform_devstack.run"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{api_port}"
@@ -138,4 +142,26 @@ def test_even_a_killed_supervisor_leaves_no_database_or_broker_behind(stack):
     proc, _base, data_dir, broker_port = stack
     proc.kill()  # SIGKILL: no handler runs; the children's parent-death signal does the work
     proc.wait(10)
+    assert _gone(data_dir, broker_port) == []
+
+
+def test_a_service_that_cannot_start_stops_the_stack_at_once_naming_it_and_its_log():
+    """A port taken by another program: the supervisor says which service died and why, instead of waiting."""
+    data_dir = Path(tempfile.mkdtemp(prefix="e2e-stack-", dir=REPO / ".tmp"))
+    offset, broker_port = free_port_offset(CONVENTION_PORTS.values()), free_port()
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", CONVENTION_PORTS["hotline_ingestion"] + offset))
+        squatter.listen()
+        env = os.environ | {"PLATFORM_DATA_DIR": str(data_dir), "PLATFORM_PG_PORT": str(free_port()),
+                            "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset)}
+        started = time.monotonic()
+        try:
+            result = subprocess.run([sys.executable, "-m", "platform_devstack.run"], cwd=REPO, env=env,
+                                    capture_output=True, text=True, timeout=120)
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    assert result.returncode != 0 and time.monotonic() - started < 60  # not the 90 s readiness wait
+    assert "hotline_ingestion exited with" in result.stdout + result.stderr
+    assert "address already in use" in (result.stdout + result.stderr).lower()
+    assert "stopped: no process left running" in result.stdout
     assert _gone(data_dir, broker_port) == []

@@ -2,6 +2,6 @@
 
 from platform_devstack.broker import LocalBroker
 from platform_devstack.postgres import LocalPostgres
-from platform_devstack.processes import free_port
+from platform_devstack.processes import free_port, free_port_offset
 
-__all__ = ["LocalBroker", "LocalPostgres", "free_port"]
+__all__ = ["LocalBroker", "LocalPostgres", "free_port", "free_port_offset"]

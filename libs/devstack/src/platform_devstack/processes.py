@@ -2,9 +2,11 @@
 
 import ctypes
 import os
+import random
 import signal
 import socket
 import time
+from collections.abc import Sequence
 
 _PR_SET_PDEATHSIG = 1
 
@@ -34,6 +36,28 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_port_offset(ports: Sequence[int], *, low: int = 10_000, high: int = 20_000) -> int:
+    """An offset that makes every one of `ports` free to listen on, below the kernel's ephemeral range.
+
+    Outgoing connections take their local ports from the ephemeral range (32768-60999 on Linux), so a port
+    found free there may be taken the next moment; `port + offset` of one that was free is no better.
+    """
+    for _ in range(200):
+        offset = random.randrange(low, high)
+        if all(_can_listen(p + offset) for p in ports):
+            return offset
+    raise RuntimeError(f"no offset in [{low}, {high}) leaves ports {list(ports)} free")
+
+
+def _can_listen(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def wait_for_port(port: int, timeout_s: float, *, process=None) -> None:  # noqa: ANN001 - a Popen

@@ -78,8 +78,8 @@ class Supervisor:
             if svc.has_demo:
                 self.step(svc, "demo")  # loads once: skipped when data is present
             self.spawn(svc)
-        for svc in SERVICES:
-            wait_ready(svc)
+        for svc, child in zip(SERVICES, self.children, strict=True):
+            wait_ready(svc, child)
         self.banner()
 
     def step(self, svc: Service, what: str) -> None:
@@ -117,9 +117,14 @@ class Supervisor:
             say(f"  {svc.name:<22} {base}/docs   {base}/readyz   {base}/asyncapi.json   logs: .data/logs/{svc.name}.log")
 
 
-def wait_ready(svc: Service, timeout_s: float = 90.0) -> None:
+def wait_ready(svc: Service, child: subprocess.Popen, timeout_s: float = 90.0) -> None:
+    """Until the service's /readyz answers 200; an API process that exited (e.g. its port was taken) fails at once."""
+    log = DATA / "logs" / f"{svc.name}.log"
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        if child.poll() is not None:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else ""
+            raise RuntimeError(f"{svc.name} exited with {child.returncode} before it was ready; {log}:\n{tail}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{svc.port}/readyz", timeout=3) as r:
                 if r.status == 200:
@@ -127,7 +132,7 @@ def wait_ready(svc: Service, timeout_s: float = 90.0) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"{svc.name} not ready after {timeout_s}s; see .data/logs/{svc.name}.log")
+    raise RuntimeError(f"{svc.name} not ready after {timeout_s}s; see {log}")
 
 
 def say(message: str) -> None:
