@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from list_management.adapters import tables
 from platform_events import new_envelope, to_kafka
 from platform_events.contracts.case_intake import CaseFiled
-from platform_messaging.metrics import CONSUMED
+from platform_messaging.metrics import CONSUMED, OUTBOX_PUBLISH_FAILURES
 
 
 async def _usage_count(container, case_prefix: str) -> int:  # noqa: ANN001
@@ -53,6 +53,7 @@ async def test_events_made_while_the_broker_is_down_all_arrive_once_after_it_res
 ):
     matter = await _a_matter(client, build, uid)
     await eventually(lambda: _unsent_is_zero(container))
+    failures = OUTBOX_PUBLISH_FAILURES.labels("list_management")._value.get()
     await asyncio.to_thread(local_stack.broker.stop)
     n = 25
     for i in range(n):  # each change commits state + outbox row; nothing can be sent yet
@@ -62,6 +63,10 @@ async def test_events_made_while_the_broker_is_down_all_arrive_once_after_it_res
     response = await client.post("/api/v1/departments", json=build.department(f"DOWN{uid}"))
     assert response.status_code == 201  # the API keeps working while the broker is away
     assert await _unsent(container) >= n + 1
+    # the relay fails once and drops its producer: the next one declares the topics the local broker forgot
+    # before it sends (that broker acknowledges, then loses, sends to a topic it does not know)
+    await eventually(lambda: _ge(lambda: OUTBOX_PUBLISH_FAILURES.labels("list_management")._value.get(),
+                                 failures + 1), timeout_s=60)
     await asyncio.to_thread(local_stack.broker.start)
     await eventually(lambda: _equals(_usage_count(container, f"OUT{uid}-"), n), timeout_s=90)
     await asyncio.sleep(1.0)  # any late duplicate would land now
