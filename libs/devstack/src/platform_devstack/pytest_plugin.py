@@ -61,7 +61,8 @@ def _topics_file() -> Path | None:
 
 
 @pytest.fixture(scope="session")
-def local_stack() -> LocalStack:
+def session_stack() -> LocalStack:
+    """The session's PostgreSQL and broker, shared by every service app of the run."""
     workdir = _workdir()
     postgres = LocalPostgres(workdir / "pg", free_port(), durable=False)
     broker = LocalBroker(free_port(), workdir / "broker.log", topics_file=_topics_file())
@@ -72,6 +73,28 @@ def local_stack() -> LocalStack:
     yield LocalStack(postgres=postgres, broker=broker, workdir=workdir)
     _stop_all()
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def local_stack(session_stack: LocalStack) -> LocalStack:
+    """The stack a test's services run on; a module that restarts its broker overrides it with `restartable_stack`."""
+    return session_stack
+
+
+@pytest.fixture(scope="module")
+def restartable_stack(session_stack: LocalStack) -> LocalStack:
+    """The session's PostgreSQL with a broker of the module's own, for tests that stop and restart the broker.
+
+    The local broker forgets its topics on a restart, and acknowledges and then loses a send to a topic it does not
+    know; restarting the session's broker would hand that to every other service app still connected to it. A
+    module that restarts its broker therefore runs its own app on its own database against this one.
+    """
+    broker = LocalBroker(free_port(), session_stack.workdir / f"broker-{free_port()}.log", topics_file=_topics_file())
+    broker.start()
+    _running.append(broker)
+    yield LocalStack(postgres=session_stack.postgres, broker=broker, workdir=session_stack.workdir)
+    broker.stop()
+    _running.remove(broker)
 
 
 async def service_settings(stack: LocalStack, service: str, migrations: Path, topics_file: Path) -> dict:

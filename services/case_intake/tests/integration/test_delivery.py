@@ -3,6 +3,9 @@
 Outbox: clues registered while the broker is down reach another department's librdkafka subscriber after it
 restarts, every one, each under one ce_id. Inbox: a redelivered lead opens one clue. Dead letters: a lead case_intake cannot read is parked
 on `hotline_ingestion.work_order.dlq.case_intake`, listed with its error, and the partition moves on.
+
+The module runs its own case_intake (database `case_intake_delivery`) and publisher on a broker of its own
+(`restartable_stack`), so stopping that broker disturbs no other service app of the session.
 """
 
 import asyncio
@@ -10,14 +13,44 @@ import json
 import time
 import uuid
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 
+import httpx
+import pytest
+from aiokafka import AIOKafkaProducer
 from confluent_kafka import Consumer
 from sqlalchemy import func, select
 
+from case_intake import bootstrap
 from case_intake.adapters import tables
+from case_intake.api.app import create_app
+from case_intake.settings import Settings
+from platform_devstack.pytest_plugin import service_settings
 from platform_events import new_envelope, to_kafka
 from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
 from platform_messaging.metrics import OUTBOX_PUBLISH_FAILURES
+
+TOPICS_FILE = Path(__file__).resolve().parents[4] / "deploy" / "topics.yaml"
+
+
+@pytest.fixture(scope="module")
+async def producer(restartable_stack):  # noqa: ANN001, ANN201 - other services' events, onto this module's broker
+    p = AIOKafkaProducer(bootstrap_servers=restartable_stack.broker.bootstrap, enable_idempotence=False, acks="all")
+    await p.start()
+    yield p
+    await p.stop()
+
+
+@pytest.fixture(scope="module")
+async def case_intake(restartable_stack, list_management):  # noqa: ANN001, ANN201 - (client, runtime)
+    _, lm_app = list_management
+    kwargs = await service_settings(restartable_stack, "case_intake_delivery", bootstrap.migrations_dir(), TOPICS_FILE)
+    build = partial(bootstrap.build, list_management_transport=httpx.ASGITransport(app=lm_app))
+    app = create_app(Settings(**kwargs), build=build)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://case-intake") as c:
+            yield c, app.state.container
 
 
 def _read_all(bootstrap: str, topic: str, wanted: set[str], settle_s: float = 2.0, timeout_s: float = 90.0) -> list:
@@ -58,11 +91,11 @@ async def _clues_for(runtime, source_ref: str) -> int:  # noqa: ANN001
 
 
 async def test_clues_registered_while_the_broker_is_down_reach_a_subscriber_once_after_it_restarts(
-        case_intake, world, clue_body, local_stack, eventually):
+        case_intake, world, clue_body, restartable_stack, eventually):
     client, runtime = case_intake
     o = tables.outbox.c
     failures = OUTBOX_PUBLISH_FAILURES.labels("case_intake")._value.get()
-    await asyncio.to_thread(local_stack.broker.stop)
+    await asyncio.to_thread(restartable_stack.broker.stop)
     try:
         ids = []
         for i in range(5):  # each registration commits the clue, its clock and its event together
@@ -80,7 +113,7 @@ async def test_clues_registered_while_the_broker_is_down_reach_a_subscriber_once
         await eventually(lambda: _above(OUTBOX_PUBLISH_FAILURES.labels("case_intake")._value.get(), failures),
                          timeout_s=60)
     finally:
-        await asyncio.to_thread(local_stack.broker.start)
+        await asyncio.to_thread(restartable_stack.broker.start)
 
     async def drained() -> bool:
         async with runtime.engine.connect() as conn:
@@ -88,7 +121,7 @@ async def test_clues_registered_while_the_broker_is_down_reach_a_subscriber_once
                 o.message_key.in_(ids), o.sent_at.is_(None)))).scalar_one() == 0
 
     await eventually(drained, timeout_s=90)
-    received = await asyncio.to_thread(_read_all, local_stack.broker.bootstrap, "case_intake.clue", set(ids))
+    received = await asyncio.to_thread(_read_all, restartable_stack.broker.bootstrap, "case_intake.clue", set(ids))
     copies: dict[str, set[tuple[str, str]]] = {}
     for m in received:
         headers = {k: v.decode() for k, v in m.headers()}
@@ -125,7 +158,7 @@ def _ce_id(headers: list[tuple[str, bytes]]) -> str:
 
 
 async def test_a_lead_case_intake_cannot_read_is_dead_lettered_and_the_partition_moves_on(
-        case_intake, world, local_stack, producer, eventually):
+        case_intake, world, restartable_stack, producer, eventually):
     client, runtime = case_intake
     work_order_id = str(uuid.uuid4())
     good = new_envelope(_lead(world, work_order_id), source="/services/hotline_ingestion", subject=work_order_id)
@@ -145,7 +178,7 @@ async def test_a_lead_case_intake_cannot_read_is_dead_lettered_and_the_partition
     letter = await eventually(parked, timeout_s=60)
     assert letter["error_type"] == "ValidationError" and letter["attempts"] == 3
     await eventually(lambda: _positive(_clues_for(runtime, work_order_id)))  # the event behind it was handled
-    dlq = await asyncio.to_thread(_read_all, local_stack.broker.bootstrap,
+    dlq = await asyncio.to_thread(_read_all, restartable_stack.broker.bootstrap,
                                   "hotline_ingestion.work_order.dlq.case_intake", {work_order_id}, 0.5)
     found = [dict(m.headers()) for m in dlq if dict(m.headers())["ce_id"].decode() == _ce_id(poison_headers)]
     assert found and found[0]["x-error-type"] == b"ValidationError"

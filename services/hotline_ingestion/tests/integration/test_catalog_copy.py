@@ -1,6 +1,8 @@
-"""The department and matter copy that routing reads is kept current from list_management's events."""
+"""The department and matter copy that routing reads is kept current from list_management's events.
 
-import asyncio
+Departments and matters travel on two topics, so a test waits for each copy it relies on, not just the last sent.
+"""
+
 import json
 import uuid
 
@@ -28,7 +30,13 @@ async def _copy(runtime, table, code: str) -> dict | None:  # noqa: ANN001
     return dict(row) if row else None
 
 
-async def test_department_and_matter_events_update_the_local_copy_and_retirement_deactivates(hotline, local_stack):
+async def _copied(runtime, *pairs) -> bool:  # noqa: ANN001 - (table, code) pairs, all present
+    return all([await _copy(runtime, table, code) for table, code in pairs])
+
+
+async def test_department_and_matter_events_update_the_local_copy_and_retirement_deactivates(
+    hotline, local_stack, eventually
+):
     _, runtime = hotline
     code = f"D{uuid.uuid4().hex[:6]}"
     dept = lm.DepartmentRegistered(code=code, name="东港市综合行政执法局", region_code="210681", sector="城市管理",
@@ -37,22 +45,19 @@ async def test_department_and_matter_events_update_the_local_copy_and_retirement
                   legal_basis="《中华人民共和国大气污染防治法》第一百一十八条", keywords=["烧烤", "油烟"])
     await _publish(local_stack.broker.bootstrap, dept, code)
     await _publish(local_stack.broker.bootstrap, lm.MatterRegistered(**matter), matter["code"])
-    for _ in range(150):
-        if await _copy(runtime, tables.matter_copy, matter["code"]):
-            break
-        await asyncio.sleep(0.1)
+    await eventually(lambda: _copied(runtime, (tables.department_copy, code), (tables.matter_copy, matter["code"])))
     assert (await _copy(runtime, tables.department_copy, code))["responsibilities"] == ["油烟", "噪声", "占道经营"]
     assert (await _copy(runtime, tables.matter_copy, matter["code"]))["active"] is True
     await _publish(local_stack.broker.bootstrap, lm.MatterRetired(**matter, active=False), matter["code"])
-    for _ in range(150):
-        if not (await _copy(runtime, tables.matter_copy, matter["code"]))["active"]:
-            break
-        await asyncio.sleep(0.1)
-    assert (await _copy(runtime, tables.matter_copy, matter["code"]))["active"] is False
+    await eventually(lambda: _retired(runtime, matter["code"]))
+
+
+async def _retired(runtime, code: str) -> bool:  # noqa: ANN001
+    return (await _copy(runtime, tables.matter_copy, code))["active"] is False
 
 
 async def test_h9_routing_suggests_the_department_whose_catalog_matches_and_flags_a_violation_lead(
-    hotline, local_stack, order
+    hotline, local_stack, order, eventually
 ):
     client, runtime = hotline
     code = f"Z{uuid.uuid4().hex[:6]}"
@@ -62,10 +67,7 @@ async def test_h9_routing_suggests_the_department_whose_catalog_matches_and_flag
     await _publish(local_stack.broker.bootstrap, lm.MatterRegistered(
         code=f"{code}-CF", name="对露天烧烤污染大气的处罚", department_code=code, matter_type="处罚",
         legal_basis="《中华人民共和国大气污染防治法》第一百一十八条", keywords=["烧烤", "油烟"]), f"{code}-CF")
-    for _ in range(150):
-        if await _copy(runtime, tables.matter_copy, f"{code}-CF"):
-            break
-        await asyncio.sleep(0.1)
+    await eventually(lambda: _copied(runtime, (tables.department_copy, code), (tables.matter_copy, f"{code}-CF")))
     created = (await client.post("/api/v1/work-orders", json=order(request_type="举报"))).json()
     answer = (await client.get(f"/api/v1/work-orders/{created['id']}/routing-suggestions")).json()
     top = answer["suggestions"][0]
@@ -74,16 +76,15 @@ async def test_h9_routing_suggests_the_department_whose_catalog_matches_and_flag
     assert "H-13" in answer["enforcement_signal"]["rules"]
 
 
-async def test_h13_s1_a_report_of_a_catalog_violation_becomes_a_lead_event_for_case_intake(hotline, local_stack, order):
+async def test_h13_s1_a_report_of_a_catalog_violation_becomes_a_lead_event_for_case_intake(
+    hotline, local_stack, order, eventually
+):
     client, runtime = hotline
     code = f"L{uuid.uuid4().hex[:6]}"
     await _publish(local_stack.broker.bootstrap, lm.MatterRegistered(
         code=f"{code}-CF", name="对销售超过保质期食品的处罚", department_code=code, matter_type="处罚",
         legal_basis="《中华人民共和国食品安全法》第一百二十四条", keywords=["过期食品", "超过保质期"]), f"{code}-CF")
-    for _ in range(150):
-        if await _copy(runtime, tables.matter_copy, f"{code}-CF"):
-            break
-        await asyncio.sleep(0.1)
+    await eventually(lambda: _copied(runtime, (tables.matter_copy, f"{code}-CF")))
     created = (await client.post("/api/v1/work-orders", json=order(
         request_type="举报", content="新兴路超市货架上在卖过期食品，已超过保质期一个月"))).json()
     async with runtime.engine.connect() as conn:
