@@ -29,9 +29,9 @@ CONVENTION_PORTS = {
     "inspection_scheduling": 8004,
     "hotline_ingestion": 8005,
 }
-BUILT = {"list_management", "hotline_ingestion", "case_intake"}
+BUILT = {"list_management", "hotline_ingestion", "case_intake", "legality_review"}
 # Services with periodic workers of their own, run by `<service>-scheduler` (deadline watcher, webhooks).
-WITH_SCHEDULER = {"hotline_ingestion", "case_intake"}
+WITH_SCHEDULER = {"hotline_ingestion", "case_intake", "legality_review"}
 # Workers serve /metrics on the API port + these (WORKER_METRICS_OFFSET in platform_runtime.entrypoints).
 METRICS_OFFSET = {"relay": 100, "consumer": 200, "scheduler": 300}
 
@@ -202,6 +202,13 @@ def test_case_intake_calls_list_management_by_its_compose_name_and_port(services
     assert services["list-management"]["ports"] == ["8002:8002"]
 
 
+def test_legality_review_calls_no_other_service(services: dict) -> None:
+    """Reviewers and departments are local copies kept from list_management's events: no REST dependency."""
+    for role in roles("legality_review"):
+        env = services[compose_name("legality_review", role)]["environment"]
+        assert [name for name in env if name.endswith("__BASE_URL")] == [], role
+
+
 @pytest.mark.parametrize("service", sorted(BUILT))
 def test_each_service_gets_its_own_database_and_the_real_broker(services: dict, service: str) -> None:
     env = services[compose_name(service, "api")]["environment"]
@@ -253,7 +260,7 @@ def test_create_topics_plans_every_declared_topic_and_one_dead_letter_topic_per_
     declared = {t["name"] for t in doc["topics"]}
     dead_letters = {f"{t['name']}.dlq.{group}" for t in doc["topics"] for group in t["consumers"]}
     assert set(plans) == declared | dead_letters
-    assert "case_intake.case.dlq.list_management" in plans
+    assert {"case_intake.case.dlq.list_management", "case_intake.case.dlq.legality_review"} <= set(plans)
     for topic in doc["topics"]:
         plan = plans[topic["name"]]
         assert plan.partitions == topic["partitions"]
@@ -277,4 +284,5 @@ def test_create_topics_dry_run_prints_the_plan_without_a_broker() -> None:
         check=True,
     )
     printed = [yaml.safe_load(line)["name"] for line in result.stdout.splitlines()]
-    assert {"list_management.list", "case_intake.case", "hotline_ingestion.work_order"} <= set(printed)
+    assert {"list_management.list", "case_intake.case", "hotline_ingestion.work_order",
+            "legality_review.review", "legality_review.file_review"} <= set(printed)

@@ -27,9 +27,9 @@ CONVENTION_PORTS = {
     "inspection_scheduling": 8004,
     "hotline_ingestion": 8005,
 }
-BUILT = {"list_management", "hotline_ingestion", "case_intake"}
+BUILT = {"list_management", "hotline_ingestion", "case_intake", "legality_review"}
 # Services with periodic workers of their own, run by `<service>-scheduler` (services.<name>.scheduler).
-WITH_SCHEDULER = {"hotline_ingestion", "case_intake"}
+WITH_SCHEDULER = {"hotline_ingestion", "case_intake", "legality_review"}
 # Workers serve /metrics on the API port + these (WORKER_METRICS_OFFSET in platform_runtime.entrypoints).
 METRICS_OFFSET = {"api": 0, "relay": 100, "consumer": 200, "scheduler": 300}
 WORKLOAD_KINDS = {"Deployment", "Job"}
@@ -406,6 +406,14 @@ def test_case_intake_calls_the_list_management_service_of_the_release(manifests:
         assert env["CASE_INTAKE_LIST_MANAGEMENT__BASE_URL"] == expected, component
 
 
+def test_legality_review_calls_no_other_service(manifests: list[dict]) -> None:
+    """Reviewers and departments are local copies kept from list_management's events: no REST dependency."""
+    for component in (*components("legality_review"), "migrate"):
+        kind = "Job" if component == "migrate" else "Deployment"
+        env = container(one(manifests, kind, "legality_review", component))["env"]
+        assert [e["name"] for e in env if e["name"].endswith("__BASE_URL")] == [], component
+
+
 def test_an_extra_env_var_outside_the_service_prefix_fails_the_render() -> None:
     with pytest.raises(helm.HelmRenderError, match="must start with LIST_MANAGEMENT_"):
         render({"services": {"list_management": {"env": {"LOG_LEVEL": "DEBUG"}}}})
@@ -461,7 +469,7 @@ def test_services_not_built_yet_render_nothing(manifests: list[dict]) -> None:
         for d in manifests
         if d["metadata"]["name"] != "kafka-topics"
     }
-    assert rendered_services == {"list-management", "hotline-ingestion", "case-intake"}
+    assert rendered_services == {s.replace("_", "-") for s in BUILT}
 
 
 def test_enabling_a_service_is_a_values_change_only(all_services_manifests: list[dict]) -> None:
@@ -519,7 +527,7 @@ def _all_contracts() -> list:
         *list_management.PUBLISHED,
         *case_intake.PUBLISHED,
         *hotline_ingestion.PUBLISHED,
-        *legality_review.PUBLISHED,  # declared ahead of the service: case_intake's decision gate reads it (L-1)
+        *legality_review.PUBLISHED,
     ]
 
 
@@ -558,6 +566,17 @@ def test_each_built_service_is_a_declared_consumer_of_every_topic_it_reads(servi
         assert service in topics[topic]["consumers"], (
             f"{service} reads {topic} but is not among its consumers"
         )
+
+
+@pytest.mark.parametrize("service", sorted(BUILT))
+def test_every_event_type_a_built_service_consumes_is_declared_on_a_topic_it_reads(service: str) -> None:
+    consumers = importlib.import_module(f"{service}.consumers")
+    topics = load_topics()
+    assert consumers.CONSUMED
+    for event in consumers.CONSUMED:
+        assert event.topic in consumers.TOPICS, f"{service} consumes {event.event_type} but does not read {event.topic}"
+        assert event.event_type in topics[event.topic]["event_types"], event.__name__
+        assert service in topics[event.topic]["consumers"], event.__name__
 
 
 def test_topics_yaml_agrees_with_the_integration_event_contracts() -> None:

@@ -42,7 +42,8 @@ def _post(url: str, body: dict) -> tuple[int, dict]:
         return e.code, json.loads(e.read() or b"{}")
 
 
-CONVENTION_PORTS = {"list_management": 8002, "hotline_ingestion": 8005, "case_intake": 8001}
+CONVENTION_PORTS = {"list_management": 8002, "hotline_ingestion": 8005, "case_intake": 8001,
+                    "legality_review": 8003}
 
 
 def _bases(list_management: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from platform_db.engine import build_engine
 from platform_db.schema import add_messaging_tables, audit_columns, make_metadata
 from platform_db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from platform_db.upsert import upsert
 
 __all__ = [
     "UnitOfWork",
@@ -11,4 +12,5 @@ __all__ = [
     "audit_columns",
     "build_engine",
     "make_metadata",
+    "upsert",
 ]

@@ -5,6 +5,7 @@ children also carry a parent-death signal, so even a SIGKILLed pytest leaves not
 """
 
 import atexit
+import contextlib
 import os
 import shutil
 import signal
@@ -97,6 +98,44 @@ def restartable_stack(session_stack: LocalStack) -> LocalStack:
     _running.remove(broker)
 
 
+@contextlib.asynccontextmanager
+async def producer_on(stack: LocalStack):  # noqa: ANN201 - an AIOKafkaProducer
+    """A plain producer on the stack's broker: a test sends other services' events with it (`publish`)."""
+    from aiokafka import AIOKafkaProducer
+
+    p = AIOKafkaProducer(bootstrap_servers=stack.broker.bootstrap, enable_idempotence=False, acks="all")
+    await p.start()
+    try:
+        yield p
+    finally:
+        await p.stop()
+
+
+@pytest.fixture(scope="session")
+async def producer(local_stack: LocalStack):  # noqa: ANN201
+    """The session broker's producer; a module on `restartable_stack` overrides it with `producer_on` its broker."""
+    async with producer_on(local_stack) as p:
+        yield p
+
+
+async def publish(producer, event, subject: str, *, source: str) -> str:  # noqa: ANN001 - producer, IntegrationEvent
+    """Send `event` as its owning service (`source`, e.g. /services/list_management) would; returns its ce_id."""
+    from platform_events import new_envelope, to_kafka
+
+    env = new_envelope(event, source=source, subject=subject)
+    key, value, headers = to_kafka(env)
+    await producer.send_and_wait(event.topic, value=value, key=key, headers=headers)
+    return env.id
+
+
+@pytest.fixture
+def emit(producer):  # noqa: ANN001, ANN201 - `await emit(event, subject, source=…)`
+    async def send(event, subject: str, *, source: str) -> str:  # noqa: ANN001
+        return await publish(producer, event, subject, source=source)
+
+    return send
+
+
 async def service_settings(stack: LocalStack, service: str, migrations: Path, topics_file: Path) -> dict:
     """Settings kwargs for one service on the session's stack: its own database migrated to head."""
     import asyncio
@@ -138,3 +177,33 @@ async def eventually(probe, timeout_s: float = 30.0, interval_s: float = 0.05): 
 @pytest.fixture(name="eventually")
 def eventually_fixture():  # noqa: ANN201
     return eventually
+
+
+def read_as_subscriber(bootstrap: str, topic: str, keys: set[str], *, settle_s: float = 2.0,
+                       timeout_s: float = 90.0) -> list:
+    """Every message on `topic` whose key is in `keys`, read from the start as another department's system reads
+    it (librdkafka, a fresh group), until each key was seen and `settle_s` passed with nothing new (a late
+    duplicate would land then). Blocking: call it through `asyncio.to_thread`."""
+    import time
+    import uuid
+
+    from confluent_kafka import Consumer
+
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"subscriber-{uuid.uuid4()}",
+                         "auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
+    consumer.subscribe([topic])
+    seen, deadline, quiet_since = [], time.monotonic() + timeout_s, None
+    try:
+        while time.monotonic() < deadline:
+            msg = consumer.poll(0.5)
+            if msg is not None and not msg.error() and msg.key() and msg.key().decode() in keys:
+                seen.append(msg)
+                quiet_since = None
+                continue
+            if {m.key().decode() for m in seen} >= keys:
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since >= settle_s:
+                    break
+    finally:
+        consumer.close()
+    return seen

@@ -38,7 +38,8 @@ class Service:
 
 #: Services that exist today (CONVENTIONS.md ports); add one line per service as it is built.
 SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True), Service("hotline_ingestion", 8005 + PORT_OFFSET),
-            Service("case_intake", 8001 + PORT_OFFSET, calls=("list_management",))]
+            Service("case_intake", 8001 + PORT_OFFSET, calls=("list_management",)),
+            Service("legality_review", 8003 + PORT_OFFSET)]
 
 
 class Supervisor:

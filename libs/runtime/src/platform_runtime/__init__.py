@@ -1,4 +1,4 @@
-"""Service wiring shared by every service: runtime container, app factory, entrypoints."""
+"""Service wiring shared by every service: runtime container, app factory, entrypoints, route dependencies."""
 
 from platform_runtime.app import create_service_app
 from platform_runtime.container import ServiceRuntime, build_runtime, find_migrations

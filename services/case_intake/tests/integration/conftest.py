@@ -26,36 +26,12 @@ from case_intake.settings import Settings
 from list_management import bootstrap as lm_bootstrap
 from list_management.api.app import create_app as create_list_management
 from list_management.settings import Settings as ListManagementSettings
-from platform_devstack.pytest_plugin import eventually, service_settings
-from platform_events import IntegrationEvent, new_envelope, to_kafka
+from platform_devstack.pytest_plugin import eventually, publish, service_settings
 from platform_events.contracts import list_management as lm
 
 REPO = Path(__file__).resolve().parents[4]
 TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
 CERT_FROM, CERT_TO = date(2020, 1, 1), date(2030, 12, 31)
-
-
-@pytest.fixture(scope="session")
-async def producer(local_stack):  # noqa: ANN001, ANN201 - as other services publish onto the broker
-    p = AIOKafkaProducer(bootstrap_servers=local_stack.broker.bootstrap, enable_idempotence=False, acks="all")
-    await p.start()
-    yield p
-    await p.stop()
-
-
-async def publish(producer: AIOKafkaProducer, event: IntegrationEvent, subject: str, *, source: str) -> str:
-    env = new_envelope(event, source=source, subject=subject)
-    key, value, headers = to_kafka(env)
-    await producer.send_and_wait(event.topic, value=value, key=key, headers=headers)
-    return env.id
-
-
-@pytest.fixture
-def emit(producer):  # noqa: ANN001, ANN201 - publish an event as its owning service would
-    async def send(event: IntegrationEvent, subject: str, *, source: str) -> str:
-        return await publish(producer, event, subject, source=source)
-
-    return send
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ The module runs its own case_intake (database `case_intake_delivery`) and publis
 
 import asyncio
 import json
-import time
 import uuid
 from datetime import UTC, datetime
 from functools import partial
@@ -18,15 +17,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
-from confluent_kafka import Consumer
 from sqlalchemy import func, select
 
 from case_intake import bootstrap
 from case_intake.adapters import tables
 from case_intake.api.app import create_app
 from case_intake.settings import Settings
-from platform_devstack.pytest_plugin import service_settings
+from platform_devstack.pytest_plugin import producer_on, read_as_subscriber, service_settings
 from platform_events import new_envelope, to_kafka
 from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
 from platform_messaging.metrics import OUTBOX_PUBLISH_FAILURES
@@ -36,10 +33,8 @@ TOPICS_FILE = Path(__file__).resolve().parents[4] / "deploy" / "topics.yaml"
 
 @pytest.fixture(scope="module")
 async def producer(restartable_stack):  # noqa: ANN001, ANN201 - other services' events, onto this module's broker
-    p = AIOKafkaProducer(bootstrap_servers=restartable_stack.broker.bootstrap, enable_idempotence=False, acks="all")
-    await p.start()
-    yield p
-    await p.stop()
+    async with producer_on(restartable_stack) as p:
+        yield p
 
 
 @pytest.fixture(scope="module")
@@ -51,29 +46,6 @@ async def case_intake(restartable_stack, list_management):  # noqa: ANN001, ANN2
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://case-intake") as c:
             yield c, app.state.container
-
-
-def _read_all(bootstrap: str, topic: str, wanted: set[str], settle_s: float = 2.0, timeout_s: float = 90.0) -> list:
-    """Every message on `topic` whose key is in `wanted`, read as a subscribing department would (librdkafka),
-    until all were seen and `settle_s` passed with nothing new (a late duplicate would land then)."""
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"dept-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
-    consumer.subscribe([topic])
-    seen, deadline, quiet_since = [], time.monotonic() + timeout_s, None
-    try:
-        while time.monotonic() < deadline:
-            msg = consumer.poll(0.5)
-            if msg is not None and not msg.error() and msg.key() and msg.key().decode() in wanted:
-                seen.append(msg)
-                quiet_since = None
-                continue
-            if {m.key().decode() for m in seen} >= wanted:
-                quiet_since = quiet_since or time.monotonic()
-                if time.monotonic() - quiet_since >= settle_s:
-                    break
-    finally:
-        consumer.close()
-    return seen
 
 
 def _lead(world, work_order_id: str, **overrides) -> EnforcementLeadReported:  # noqa: ANN001
@@ -121,7 +93,7 @@ async def test_clues_registered_while_the_broker_is_down_reach_a_subscriber_once
                 o.message_key.in_(ids), o.sent_at.is_(None)))).scalar_one() == 0
 
     await eventually(drained, timeout_s=90)
-    received = await asyncio.to_thread(_read_all, restartable_stack.broker.bootstrap, "case_intake.clue", set(ids))
+    received = await asyncio.to_thread(read_as_subscriber, restartable_stack.broker.bootstrap, "case_intake.clue", set(ids))
     copies: dict[str, set[tuple[str, str]]] = {}
     for m in received:
         headers = {k: v.decode() for k, v in m.headers()}
@@ -178,8 +150,8 @@ async def test_a_lead_case_intake_cannot_read_is_dead_lettered_and_the_partition
     letter = await eventually(parked, timeout_s=60)
     assert letter["error_type"] == "ValidationError" and letter["attempts"] == 3
     await eventually(lambda: _positive(_clues_for(runtime, work_order_id)))  # the event behind it was handled
-    dlq = await asyncio.to_thread(_read_all, restartable_stack.broker.bootstrap,
-                                  "hotline_ingestion.work_order.dlq.case_intake", {work_order_id}, 0.5)
+    dlq = await asyncio.to_thread(read_as_subscriber, restartable_stack.broker.bootstrap,
+                                  "hotline_ingestion.work_order.dlq.case_intake", {work_order_id}, settle_s=0.5)
     found = [dict(m.headers()) for m in dlq if dict(m.headers())["ce_id"].decode() == _ce_id(poison_headers)]
     assert found and found[0]["x-error-type"] == b"ValidationError"
     assert found[0]["x-original-topic"] == b"hotline_ingestion.work_order"

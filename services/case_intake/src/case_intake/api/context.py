@@ -2,25 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
-from sqlalchemy.ext.asyncio import AsyncEngine
+from fastapi import Depends
 
 from case_intake.application.services import Services
+from platform_runtime import dependencies
+from platform_runtime.dependencies import EngineDep
 
+ServicesDep = Annotated[Services, Depends(dependencies.services)]
+ActorDep = Annotated[str, Depends(dependencies.actor("case_intake"))]
 
-def _services(request: Request) -> Services:
-    return request.app.state.container.services
-
-
-def _engine(request: Request) -> AsyncEngine:
-    return request.app.state.container.engine
-
-
-def _actor(x_operator_id: Annotated[str | None, Header(alias="X-Operator-Id", description="操作人 (audit)")] = None
-           ) -> str:
-    return x_operator_id or "case_intake"
-
-
-ServicesDep = Annotated[Services, Depends(_services)]
-EngineDep = Annotated[AsyncEngine, Depends(_engine)]
-ActorDep = Annotated[str, Depends(_actor)]
+__all__ = ["ActorDep", "EngineDep", "ServicesDep"]

@@ -1,0 +1,71 @@
+"""Local copies kept current from events: list_management's agencies and personnel (who may review, L-2, L-9) and
+case_intake's cases as they decide and close (the population a 案卷评查 campaign samples)."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from legality_review.adapters import tables as t
+from platform_db import UnitOfWork, upsert
+from platform_events import Envelope
+from platform_events.contracts import case_intake as ci
+from platform_events.contracts import list_management as lm
+
+
+async def on_department(uow: UnitOfWork, env: Envelope) -> None:
+    d = lm.DepartmentUpdated.model_validate_json(env.data)
+    await upsert(uow.session, t.department_copy, "code", {
+        "code": d.code, "name": d.name, "region_code": d.region_code, "source_event_id": env.id})
+
+
+async def on_officer(uow: UnitOfWork, env: Envelope) -> None:
+    p = lm.PersonnelUpdated.model_validate_json(env.data)
+    await upsert(uow.session, t.officer_copy, "person_no", {
+        "person_no": p.person_no, "name": p.name, "department_code": p.department_code, "status": p.status,
+        "auxiliary": p.auxiliary, "legal_qualification": p.legal_professional_qualification,
+        "areas": p.enforcement_areas, "source_event_id": env.id})
+
+
+async def on_certificate_status(uow: UnitOfWork, env: Envelope) -> None:
+    """A suspended or revoked officer stops reviewing from now on (eligibility is checked at each assignment)."""
+    change = lm.CertificateStatusChanged.model_validate_json(env.data)
+    await uow.session.execute(update(t.officer_copy).where(t.officer_copy.c.person_no == change.person_no)
+                              .values(status=change.status, source_event_id=env.id))
+
+
+async def on_case_decided(uow: UnitOfWork, env: Envelope) -> None:
+    e = ci.CaseDecided.model_validate_json(env.data)
+    await _case(uow, e.case_id, case_no=e.case_no, department_code=e.department_code, matter_code=e.matter_code,
+                decided_on=e.decided_on, outcome=e.outcome)
+
+
+async def on_case_closed(uow: UnitOfWork, env: Envelope) -> None:
+    e = ci.CaseClosed.model_validate_json(env.data)
+    values = {"closed_on": e.closed_on, "closed_reason": e.reason}
+    if e.outcome:
+        values["outcome"] = e.outcome
+    await _case(uow, e.case_id, case_no=e.case_no, department_code=e.department_code, **values)
+
+
+async def on_decision_changed(uow: UnitOfWork, env: Envelope) -> None:
+    """Revoked, changed or confirmed illegal (in review, litigation or by the agency): a 重点评查 target."""
+    e = ci.CaseDecisionChanged.model_validate_json(env.data)
+    await _case(uow, e.case_id, case_no=e.case_no, department_code=e.department_code)
+    change = [{"change": e.change, "on": e.changed_on.isoformat(), "reason": e.reason}]
+    await uow.session.execute(update(t.case_copy).where(t.case_copy.c.case_id == e.case_id)
+                              .values(changes=t.case_copy.c.changes.op("||")(bindparam("change", change, JSONB))))
+
+
+async def _case(uow: UnitOfWork, case_id: str, **values: object) -> None:
+    """Merge what one event says into the case's row (events of a case arrive in order: one key, one partition)."""
+    now = datetime.now(UTC)
+    stmt = pg_insert(t.case_copy).values(case_id=case_id, updated_at=now, **values)
+    await uow.session.execute(stmt.on_conflict_do_update(
+        index_elements=["case_id"], set_={**{k: stmt.excluded[k] for k in values}, "updated_at": now}))
+
+
+async def region_of(db, department_code: str) -> str | None:  # noqa: ANN001 - a connection or session
+    return (await db.execute(select(t.department_copy.c.region_code).where(
+        t.department_copy.c.code == department_code))).scalar_one_or_none()

@@ -1,0 +1,212 @@
+"""案卷评查 (policy 003 item 4): campaigns sample closed case files, reviewers score them on the rubric, the grade
+follows from the total, and every problem found becomes a rectification item tracked to its closure."""
+
+import secrets
+import uuid
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import func, select, update
+
+from legality_review.adapters import tables as t
+from legality_review.application.services import Services
+from legality_review.domain import sampling
+from legality_review.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from legality_review.domain.policy import FileReviewPolicy
+from legality_review.domain.rubric import Grade, grade
+from platform_events.contracts import legality_review as lr
+
+cp, fr, rc, cc = t.campaign.c, t.file_review.c, t.rectification.c, t.case_copy.c
+
+
+class CampaignCreate(BaseModel):
+    title: str = Field(min_length=2, max_length=200, description="评查活动名称")
+    organiser: str = Field(min_length=1, max_length=100, description="组织机关（如区司法局）")
+    closed_from: date = Field(description="结案日期起")
+    closed_to: date = Field(description="结案日期止（含）")
+    department_codes: list[str] = Field(default_factory=list, description="被评查机关；空 = 全部")
+    random_count: int = Field(0, ge=0, le=1000, description="随机抽取案卷数")
+    include_changed: bool = Field(True, description="重点评查：被复议、诉讼撤销、变更或确认违法的案件")
+    submitted_case_ids: list[str] = Field(default_factory=list, description="选送案卷")
+    seed: int | None = Field(None, ge=0, description="随机种子（默认随机生成并记录，抽取可复核）")
+
+    @model_validator(mode="after")
+    def _period(self) -> "CampaignCreate":
+        if self.closed_to < self.closed_from:
+            raise ValueError("closed_to is before closed_from")
+        return self
+
+
+class Finding(BaseModel):
+    dimension: str = Field(description="评查项")
+    problem: str = Field(min_length=2, max_length=2000, description="发现的问题及整改要求")
+    due_on: date | None = Field(None, description="整改期限（默认按配置的工作日）")
+
+
+class Scoring(BaseModel):
+    reviewer: str = Field(min_length=1, max_length=100, description="评查人员")
+    scores: dict[str, float] = Field(description="各评查项得分")
+    findings: list[Finding] = Field(default_factory=list, description="问题与整改事项")
+    remarks: str = Field("", max_length=5000, description="评查意见")
+
+
+class RectificationClosure(BaseModel):
+    result: str = Field(min_length=2, max_length=5000, description="整改情况")
+    accepted_by: str = Field(min_length=1, max_length=100, description="验收人")
+    closed_on: date | None = Field(None, description="整改完成日期（默认今天）")
+
+
+async def create_campaign(svc: Services, body: CampaignCreate, actor: str) -> dict:
+    campaign_id = str(uuid.uuid4())
+    policy = svc.file_review
+    async with svc.uows() as uow:
+        await uow.session.execute(t.campaign.insert().values(
+            id=campaign_id, title=body.title, organiser=body.organiser, closed_from=body.closed_from,
+            closed_to=body.closed_to, department_codes=body.department_codes, random_count=body.random_count,
+            include_changed=body.include_changed, submitted_case_ids=body.submitted_case_ids,
+            seed=body.seed if body.seed is not None else secrets.randbelow(2**53),
+            rubric=policy.model_dump(), status="planned", created_by=actor, updated_by=actor))
+        await uow.commit()
+    return await campaign(svc, campaign_id)
+
+
+async def draw(svc: Services, campaign_id: str, actor: str) -> dict:
+    """Select the campaign's files once: 选送, 重点评查, then the random draw, from case_intake's closed cases."""
+    async with svc.uows() as uow:
+        c = await _campaign_row(uow.session, campaign_id, lock=True)
+        if c["status"] != "planned":
+            raise Conflict(f"campaign {campaign_id} was drawn at {c['drawn_at']:%Y-%m-%d %H:%M}", errors=[])
+        stmt = select(cc.case_id, cc.case_no, cc.department_code, cc.changes).where(
+            cc.closed_on >= c["closed_from"], cc.closed_on <= c["closed_to"])
+        if c["department_codes"]:
+            stmt = stmt.where(cc.department_code.in_(c["department_codes"]))
+        closed = {row.case_id: row for row in (await uow.session.execute(stmt)).all()}
+        unknown = [x for x in c["submitted_case_ids"] if x not in closed]
+        if unknown:
+            raise InvalidInput("submitted files are closed cases of the campaign's period and agencies",
+                               errors=[FieldProblem("submitted_case_ids", f"{x} is not among them") for x in unknown])
+        changed = {k for k, row in closed.items() if row.changes} if c["include_changed"] else set()
+        chosen = sampling.draw(list(closed), changed, c["submitted_case_ids"], c["random_count"], c["seed"])
+        for s in chosen:
+            case = closed[s.case_id]
+            await uow.session.execute(t.file_review.insert().values(
+                id=str(uuid.uuid4()), campaign_id=campaign_id, case_id=s.case_id, case_no=case.case_no,
+                department_code=case.department_code, selection=s.selection, status="pending", created_by=actor,
+                updated_by=actor))
+        await uow.session.execute(update(t.campaign).where(cp.id == campaign_id).values(
+            status="drawn", drawn_at=datetime.now(UTC), updated_by=actor, updated_at=datetime.now(UTC)))
+        await uow.commit()
+    return await campaign(svc, campaign_id)
+
+
+async def score(svc: Services, file_review_id: str, body: Scoring, actor: str) -> dict:
+    async with svc.uows() as uow:
+        f = (await uow.session.execute(select(t.file_review).where(fr.id == file_review_id).with_for_update())
+             ).mappings().first()
+        if f is None:
+            raise NotFound(f"no case-file review {file_review_id}")
+        if f["status"] == "graded":
+            raise Conflict(f"file {file_review_id} was graded {f['grade']} on {f['graded_on']}", errors=[])
+        policy = FileReviewPolicy.model_validate((await _campaign_row(uow.session, f["campaign_id"]))["rubric"])
+        total, result = grade(body.scores, policy)
+        bad = [FieldProblem(f"findings.{i}.dimension", f"not an aspect of the rubric ({', '.join(policy.rubric)})")
+               for i, x in enumerate(body.findings) if x.dimension not in policy.rubric]
+        if result is Grade.failed and not body.findings:
+            bad.append(FieldProblem("findings", "a 不合格 file names the problems to rectify"))
+        today = svc.today()
+        bad += [FieldProblem(f"findings.{i}.due_on", "after today") for i, x in enumerate(body.findings)
+                if x.due_on is not None and x.due_on <= today]
+        if bad:
+            raise InvalidInput("the findings do not fit the rubric", errors=bad)
+        await uow.session.execute(update(t.file_review).where(fr.id == file_review_id).values(
+            status="graded", scores=body.scores, total=total, grade=result.value, reviewer=body.reviewer,
+            remarks=body.remarks, graded_on=today, updated_by=actor, updated_at=datetime.now(UTC)))
+        uow.publish(lr.FileReviewGraded(campaign_id=f["campaign_id"], file_review_id=file_review_id,
+                                        case_id=f["case_id"], department_code=f["department_code"], score=total,
+                                        grade=result.value, scores=body.scores, graded_on=today),
+                    subject=f["case_id"])
+        default_due = svc.calendar.add_working_days(today, policy.rectification_due_wd).due
+        for x in body.findings:
+            item_id = str(uuid.uuid4())
+            due = x.due_on or default_due
+            await uow.session.execute(t.rectification.insert().values(
+                id=item_id, campaign_id=f["campaign_id"], file_review_id=file_review_id, case_id=f["case_id"],
+                department_code=f["department_code"], dimension=x.dimension, problem=x.problem, due_on=due,
+                status="open", created_by=actor, updated_by=actor))
+            uow.publish(lr.RectificationIssued(rectification_id=item_id, campaign_id=f["campaign_id"],
+                                               case_id=f["case_id"], department_code=f["department_code"],
+                                               dimension=x.dimension, problem=x.problem, due_on=due),
+                        subject=f["case_id"])
+        await uow.commit()
+    return await file(svc, file_review_id)
+
+
+async def close_rectification(svc: Services, item_id: str, body: RectificationClosure, actor: str) -> dict:
+    today = svc.today()
+    closed_on = body.closed_on or today
+    if closed_on > today:
+        raise InvalidInput("closed_on is in the future", errors=[FieldProblem("closed_on", "not after today")])
+    async with svc.uows() as uow:
+        item = (await uow.session.execute(select(t.rectification).where(rc.id == item_id).with_for_update())
+                ).mappings().first()
+        if item is None:
+            raise NotFound(f"no rectification item {item_id}")
+        if item["status"] == "closed":
+            raise Conflict(f"rectification {item_id} was closed on {item['closed_on']}", errors=[])
+        overdue = closed_on > item["due_on"]
+        await uow.session.execute(update(t.rectification).where(rc.id == item_id).values(
+            status="closed", result=body.result, accepted_by=body.accepted_by, closed_on=closed_on, overdue=overdue,
+            updated_by=actor, updated_at=datetime.now(UTC)))
+        uow.publish(lr.RectificationClosed(rectification_id=item_id, campaign_id=item["campaign_id"],
+                                           case_id=item["case_id"], department_code=item["department_code"],
+                                           closed_on=closed_on, overdue=overdue), subject=item["case_id"])
+        await uow.commit()
+        row = (await uow.session.execute(select(t.rectification).where(rc.id == item_id))).mappings().one()
+    return dict(row)
+
+
+async def campaign(svc: Services, campaign_id: str) -> dict:
+    """The campaign with its files, grade counts and rectification progress; complete when all is graded and closed."""
+    async with svc.uows() as uow:
+        c = await _campaign_row(uow.session, campaign_id)
+        files = [dict(x) for x in (await uow.session.execute(
+            select(t.file_review).where(fr.campaign_id == campaign_id).order_by(fr.case_no, fr.case_id))).mappings()]
+        items = [dict(x) for x in (await uow.session.execute(
+            select(t.rectification).where(rc.campaign_id == campaign_id).order_by(rc.due_on, rc.id))).mappings()]
+    today = svc.today()
+    grades = {g.value: sum(1 for f in files if f["grade"] == g.value) for g in Grade}
+    open_items = [i for i in items if i["status"] == "open"]
+    complete = c["status"] == "drawn" and all(f["status"] == "graded" for f in files) and not open_items
+    return c | {"progress": "completed" if complete else c["status"] if c["status"] == "planned" else "in_progress",
+                "files": files, "grades": grades,
+                "rectifications": [i | {"overdue": i["overdue"] if i["status"] == "closed" else i["due_on"] < today}
+                                   for i in items],
+                "open_rectifications": len(open_items)}
+
+
+async def file(svc: Services, file_review_id: str) -> dict:
+    async with svc.uows() as uow:
+        f = (await uow.session.execute(select(t.file_review).where(fr.id == file_review_id))).mappings().first()
+        if f is None:
+            raise NotFound(f"no case-file review {file_review_id}")
+        items = (await uow.session.execute(select(t.rectification).where(rc.file_review_id == file_review_id)
+                                           .order_by(rc.id))).mappings().all()
+    return dict(f) | {"rectifications": [dict(i) for i in items]}
+
+
+async def campaigns(svc: Services, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    stmt = select(t.campaign, select(func.count()).where(fr.campaign_id == cp.id).scalar_subquery().label("files"))
+    if cursor:
+        stmt = stmt.where(cp.id > cursor)
+    async with svc.uows() as uow:
+        rows = [dict(x) for x in (await uow.session.execute(stmt.order_by(cp.id).limit(limit + 1))).mappings()]
+    more, rows = len(rows) > limit, rows[:limit]
+    return rows, rows[-1]["id"] if more and rows else None
+
+
+async def _campaign_row(db, campaign_id: str, *, lock: bool = False) -> dict:  # noqa: ANN001
+    stmt = select(t.campaign).where(cp.id == campaign_id)
+    row = (await db.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
+    if row is None:
+        raise NotFound(f"no case-file review campaign {campaign_id}")
+    return dict(row)

@@ -1,0 +1,275 @@
+"""法制审核 rounds: received (from case intake's request or over REST), assigned, concluded on the nine checks.
+
+Every change and its event commit in one unit of work. The outcome event is what case intake's decision gate
+waits for (L-1): only 同意 opens it. A round that runs past its period stays open and is signalled (deadlines.py).
+"""
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select, update
+
+from legality_review.adapters import copies, reviewers
+from legality_review.adapters import tables as t
+from legality_review.application.services import Services
+from legality_review.domain import checklist
+from legality_review.domain.checklist import CheckResult, Outcome
+from legality_review.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound, RuleViolation
+from legality_review.domain.reviewers import Subject, balanced_pick, refusal
+from platform_db import UnitOfWork
+from platform_events import Envelope
+from platform_events.contracts import legality_review as lr
+from platform_events.contracts.case_intake import CaseReviewRequested
+from platform_logging import get_logger
+
+log = get_logger(__name__)
+r = t.review.c
+OUTCOME_EVENTS = {Outcome.approve: lr.ReviewApproved, Outcome.reject: lr.ReviewRejected,
+                  Outcome.revise: lr.ReviewRevisionRequested}
+
+
+class Submission(BaseModel):
+    """送审材料: what is reviewed. The shape of case.review_requested.v1, for systems that submit over REST."""
+
+    case_id: str = Field(min_length=1, max_length=36, description="案件标识")
+    case_no: str | None = Field(None, max_length=80, description="案号")
+    round: int = Field(1, ge=1, description="送审轮次")
+    department_code: str = Field(min_length=1, max_length=40, description="办案机关编码")
+    matter_code: str | None = Field(None, max_length=60, description="执法事项编码")
+    party_type: str | None = Field(None, max_length=20, description="当事人类型")
+    party_name: str | None = Field(None, max_length=200, description="当事人名称")
+    grounds: list[str] = Field(default_factory=list,
+                               description="须审核的情形 (L-1, L-5)；空 = 机关主动送审")
+    proposal: dict[str, Any] = Field(description="拟作出的决定")
+    evidence: list[dict[str, Any]] = Field(default_factory=list, description="证据清单")
+    evaluation: dict[str, Any] | None = Field(None, description="清单与裁量基准评估")
+    officers: list[str] = Field(min_length=1, description="承办人员 person_no (P-3: never the reviewers)")
+    history: list[dict[str, Any]] = Field(default_factory=list, description="程序经过")
+    received_on: date | None = Field(None, description="收到送审材料之日（默认今天）: the review period runs from it")
+
+
+class Assignment(BaseModel):
+    reviewer: str | None = Field(None, max_length=40, description="审核人员 person_no；不填则按在审数量均衡分配")
+
+
+class Reassignment(Assignment):
+    reason: str = Field(min_length=2, max_length=500, description="改派理由")
+
+
+class Conclusion(BaseModel):
+    reviewer: str = Field(min_length=1, max_length=40, description="审核人员 person_no (the assigned one)")
+    items: list[CheckResult] = Field(description="九项审核事项的结论 (L-4)")
+    outcome: Outcome = Field(description="审核意见：同意 / 不同意 / 建议修改后提交 (L-7)")
+    opinion: str = Field("", max_length=5000, description="审核意见书正文")
+    signed_by: str = Field(min_length=1, max_length=100, description="法制机构负责人签字 (L-4)")
+
+
+class Extension(BaseModel):
+    working_days: int = Field(ge=1, le=60, description="延长的工作日")
+    approved_by: str = Field(min_length=1, max_length=100, description="批准人")
+    reason: str = Field(min_length=2, max_length=500, description="延长理由")
+
+
+async def submit(svc: Services, body: Submission, actor: str) -> tuple[dict, bool]:
+    """A review submitted over REST: (the round, created?). A repeat of (case, round) returns the original."""
+    received_on = body.received_on or svc.today()
+    if received_on > svc.today():
+        raise InvalidInput("received_on is in the future", errors=[FieldProblem("received_on", "not after today")])
+    async with svc.uows() as uow:
+        review_id = await _receive(uow, svc, body.model_copy(update={"received_on": received_on}), "rest", actor)
+        await uow.commit()
+    if review_id is None:
+        async with svc.uows() as uow:
+            existing = await _row(uow.session, case_id=body.case_id, round_=body.round)
+        return existing, False
+    return await get(svc, review_id), True
+
+
+def on_review_requested(svc: Services):  # noqa: ANN201 - a consumer handler
+    async def handle(uow: UnitOfWork, env: Envelope) -> None:
+        e = CaseReviewRequested.model_validate_json(env.data)
+        body = Submission(case_id=e.case_id, case_no=e.case_no, round=e.round, department_code=e.department_code,
+                          matter_code=e.matter_code, party_type=e.party_type, party_name=e.party_name,
+                          grounds=e.grounds, proposal=e.proposal, evidence=e.evidence,
+                          evaluation=e.evaluation, officers=e.officers, history=e.history,
+                          received_on=e.requested_on)
+        if await _receive(uow, svc, body, "case_intake", "case_intake") is None:
+            log.warning("review_round_repeated", case_id=e.case_id, round=e.round, event_id=env.id)
+
+    return handle
+
+
+async def _receive(uow: UnitOfWork, svc: Services, body: Submission, source: str, actor: str) -> str | None:
+    if await _row(uow.session, case_id=body.case_id, round_=body.round, lock=True) is not None:
+        return None
+    previous = (await uow.session.execute(select(r.id).where(r.case_id == body.case_id, r.round < body.round)
+                                          .order_by(r.round.desc()).limit(1))).scalar_one_or_none()
+    region = await copies.region_of(uow.session, body.department_code)
+    due = svc.calendar.add_working_days(body.received_on, svc.rules.review_deadline_wd)  # L-6, S-4
+    review_id = str(uuid.uuid4())
+    await uow.session.execute(t.review.insert().values(
+        id=review_id, case_id=body.case_id, case_no=body.case_no, round=body.round, previous_review_id=previous,
+        source=source, department_code=body.department_code, region_code=region, matter_code=body.matter_code,
+        party_type=body.party_type, party_name=body.party_name, grounds=body.grounds, officers=body.officers,
+        snapshot={"proposal": body.proposal, "evidence": body.evidence, "evaluation": body.evaluation,
+                  "history": body.history},
+        received_on=body.received_on, due_on=due.due, warn_on=_warn_on(svc, due.due), provisional_due=due.provisional,
+        status="received", created_by=actor, updated_by=actor))
+    uow.publish(lr.ReviewReceived(review_id=review_id, case_id=body.case_id, case_no=body.case_no, round=body.round,
+                                  department_code=body.department_code, received_on=body.received_on,
+                                  due_on=due.due, grounds=body.grounds), subject=body.case_id)
+    if svc.rules.auto_assign:
+        subject = Subject(body.department_code, region, tuple(body.officers))
+        chosen = balanced_pick(await reviewers.pool(uow.session, subject, svc.rules), subject, svc.rules)
+        if chosen is None:
+            log.warning("no_eligible_reviewer", review_id=review_id, department_code=body.department_code)
+        else:
+            await _assign(uow, svc, await _row(uow.session, review_id=review_id), chosen.person_no, "balanced",
+                          None, actor)
+    return review_id
+
+
+def _warn_on(svc: Services, due: date) -> date:
+    n = svc.rules.warn_before_wd
+    return svc.calendar.subtract_working_days(due, n).due if n else due
+
+
+async def assign(svc: Services, review_id: str, body: Assignment, actor: str) -> dict:
+    async with svc.uows() as uow:
+        row = await _open(uow, review_id)
+        if row["status"] == "assigned":
+            raise Conflict(f"review {review_id} is assigned to {row['reviewer']}: reassign it with a reason",
+                           errors=[FieldProblem("reviewer", "already assigned")])
+        await _assign(uow, svc, row, await _choose(uow, svc, row, body.reviewer), "chosen" if body.reviewer
+                      else "balanced", None, actor)
+        await uow.commit()
+    return await get(svc, review_id)
+
+
+async def reassign(svc: Services, review_id: str, body: Reassignment, actor: str) -> dict:
+    async with svc.uows() as uow:
+        row = await _open(uow, review_id)
+        if row["status"] != "assigned":
+            raise Conflict(f"review {review_id} has no reviewer yet: assign one", errors=[])
+        if body.reviewer == row["reviewer"]:
+            raise InvalidInput("the new reviewer is the current one",
+                               errors=[FieldProblem("reviewer", "differs from the current reviewer")])
+        chosen = await _choose(uow, svc, row, body.reviewer, exclude=row["reviewer"])
+        await _assign(uow, svc, row, chosen, "chosen" if body.reviewer else "balanced", body.reason, actor)
+        await uow.commit()
+    return await get(svc, review_id)
+
+
+async def _choose(uow: UnitOfWork, svc: Services, row: dict, named: str | None, *, exclude: str | None = None) -> str:
+    subject = _subject(row)
+    if named is None:
+        chosen = balanced_pick(await reviewers.pool(uow.session, subject, svc.rules), subject, svc.rules,
+                               exclude=exclude)
+        if chosen is None:
+            raise Conflict(f"no eligible 法制审核 reviewer for {row['department_code']} (L-2, P-3, L-9)", errors=[])
+        return chosen.person_no
+    await _eligible(uow, svc, subject, named)
+    return named
+
+
+async def _eligible(uow: UnitOfWork, svc: Services, subject: Subject, person_no: str) -> None:
+    candidate = await reviewers.one(uow.session, person_no)
+    if candidate is None:
+        raise InvalidInput(f"{person_no} is not in list_management's personnel",
+                           errors=[FieldProblem("reviewer", "unknown person_no")])
+    refused = refusal(candidate, subject, svc.rules)
+    if refused is not None:
+        raise RuleViolation(refused.reason, rule=refused.rule, errors=[FieldProblem("reviewer", refused.reason)])
+
+
+async def _assign(uow: UnitOfWork, svc: Services, row: dict, reviewer: str, how: str, reason: str | None,
+                  actor: str) -> None:
+    today = svc.today()
+    await uow.session.execute(update(t.review).where(r.id == row["id"]).values(
+        status="assigned", reviewer=reviewer, assigned_on=today, updated_by=actor, updated_at=datetime.now(UTC)))
+    await uow.session.execute(t.review_assignment.insert().values(
+        review_id=row["id"], reviewer=reviewer, previous_reviewer=row["reviewer"], reason=reason, assigned_on=today,
+        how=how, created_by=actor))
+    uow.publish(lr.ReviewAssigned(review_id=row["id"], case_id=row["case_id"], reviewer=reviewer,
+                                  previous_reviewer=row["reviewer"], reason=reason, assigned_on=today),
+                subject=row["case_id"])
+
+
+async def conclude(svc: Services, review_id: str, body: Conclusion, actor: str) -> dict:
+    async with svc.uows() as uow:
+        row = await _open(uow, review_id)
+        if row["status"] != "assigned":
+            raise Conflict(f"review {review_id} has no reviewer yet: assign one before concluding", errors=[])
+        if body.reviewer != row["reviewer"]:
+            raise Conflict(f"review {review_id} is assigned to {row['reviewer']}",
+                           errors=[FieldProblem("reviewer", "the assigned reviewer concludes")])
+        await _eligible(uow, svc, _subject(row), body.reviewer)  # still qualified today (L-2)
+        items = checklist.conclude(body.items, body.outcome, body.opinion)
+        now, today = datetime.now(UTC), svc.today()
+        await uow.session.execute(update(t.review).where(r.id == review_id).values(
+            status="concluded", outcome=body.outcome.value, items=items, opinion=body.opinion,
+            signed_by=body.signed_by, concluded_at=now, concluded_on=today, updated_by=actor, updated_at=now))
+        uow.publish(OUTCOME_EVENTS[body.outcome](
+            review_id=review_id, case_id=row["case_id"], round=row["round"], outcome=body.outcome.value,
+            reviewer=body.reviewer, decided_at=now, reasons=body.opinion, items=items), subject=row["case_id"])
+        await uow.commit()
+    return await get(svc, review_id)
+
+
+async def extend(svc: Services, review_id: str, body: Extension, actor: str) -> dict:
+    """An approved extension of the review period, within the configured total (L-6); signals may come again."""
+    async with svc.uows() as uow:
+        row = await _open(uow, review_id)
+        total = row["extended_wd"] + body.working_days
+        if total > svc.rules.max_extension_wd:
+            raise RuleViolation(f"extensions total {total} working days; at most {svc.rules.max_extension_wd}",
+                                rule="L-6", errors=[FieldProblem("working_days", "beyond the allowed extension")])
+        due = svc.calendar.add_working_days(row["due_on"], body.working_days)
+        entry = {"working_days": body.working_days, "approved_by": body.approved_by, "reason": body.reason,
+                 "from": row["due_on"].isoformat(), "to": due.due.isoformat(), "on": svc.today().isoformat()}
+        await uow.session.execute(update(t.review).where(r.id == review_id).values(
+            due_on=due.due, warn_on=_warn_on(svc, due.due), provisional_due=due.provisional, extended_wd=total,
+            extensions=[*row["extensions"], entry], warned_at=None, breached_at=None, updated_by=actor,
+            updated_at=datetime.now(UTC)))
+        await uow.commit()
+    return await get(svc, review_id)
+
+
+async def get(svc: Services, review_id: str) -> dict:
+    async with svc.uows() as uow:
+        row = await _row(uow.session, review_id=review_id)
+        if row is None:
+            raise NotFound(f"no review {review_id}")
+        a = t.review_assignment.c
+        history = (await uow.session.execute(select(a.reviewer, a.previous_reviewer, a.reason, a.assigned_on, a.how,
+                                                    a.created_by, a.created_at)
+                                             .where(a.review_id == review_id).order_by(a.id))).mappings().all()
+    return present(row, svc.today()) | {"assignments": [dict(h) for h in history]}
+
+
+def present(row: dict, today: date) -> dict:
+    return dict(row) | {"overdue": row["status"] != "concluded" and row["due_on"] < today}
+
+
+async def _open(uow: UnitOfWork, review_id: str) -> dict:
+    row = await _row(uow.session, review_id=review_id, lock=True)
+    if row is None:
+        raise NotFound(f"no review {review_id}")
+    if row["status"] == "concluded":
+        raise Conflict(f"review {review_id} was concluded ({row['outcome']}); a resubmission is a new round",
+                       errors=[])
+    return row
+
+
+async def _row(db, *, review_id: str | None = None, case_id: str | None = None, round_: int | None = None,  # noqa: ANN001
+               lock: bool = False) -> dict | None:
+    stmt = select(t.review)
+    stmt = stmt.where(r.id == review_id) if review_id else stmt.where(r.case_id == case_id, r.round == round_)
+    row = (await db.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
+    return dict(row) if row else None
+
+
+def _subject(row: dict) -> Subject:
+    return Subject(row["department_code"], row["region_code"], tuple(row["officers"]))

@@ -1,0 +1,29 @@
+"""Composition root of legality_review: its tables, handlers, topics and use-case services on the shared runtime."""
+
+from pathlib import Path
+
+from legality_review import consumers
+from legality_review.adapters import tables
+from legality_review.application.deadlines import deadline_watcher
+from legality_review.application.services import Services
+from legality_review.settings import Settings
+from platform_calendar import WorkCalendar
+from platform_runtime import ServiceRuntime, build_runtime, find_migrations
+
+
+def migrations_dir() -> Path:
+    return find_migrations(__file__)
+
+
+def build(settings: Settings) -> ServiceRuntime:
+    holder: dict[str, ServiceRuntime] = {}
+    services = Services(uows=lambda **options: holder["runtime"].uow(**options),
+                        calendar=WorkCalendar(unknown_year=settings.calendar_unknown_year), rules=settings.rules,
+                        file_review=settings.file_review)
+    runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter),
+                            handlers=consumers.handlers(services), topics=consumers.TOPICS,
+                            migrations=migrations_dir(), topics_file=settings.topics_file)
+    holder["runtime"] = runtime
+    runtime.services = services
+    runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
+    return runtime

@@ -1,0 +1,44 @@
+"""Statistics for supervisors: rounds per agency, pass rates, corrections by check, review time, overdue."""
+
+from datetime import date, timedelta
+
+
+async def test_review_statistics_per_agency(legality_review, staff, submit, checks):
+    client, runtime = legality_review
+    cal, today = runtime.services.calendar, runtime.services.today()
+    received = today - timedelta(days=6)
+    first = await submit(staff, officers=[staff.officer], received_on=received.isoformat())
+    revise = await submit(staff, officers=[staff.officer])
+    late = await submit(staff, officers=[staff.officer], received_on=(today - timedelta(days=40)).isoformat())
+
+    async def conclude(review: dict, outcome: str, items: list) -> None:
+        response = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
+            "reviewer": review["reviewer"], "outcome": outcome, "items": items, "opinion": "意见",
+            "signed_by": "法制科科长 王某"})
+        assert response.status_code == 200, response.text
+
+    await conclude(first, "同意", checks())
+    await conclude(revise, "建议修改后提交", checks(law_and_benchmark="未说明选择从重阶次的理由", documents_complete="缺页"))
+    resubmitted = await submit(staff, officers=[staff.officer], case_id=revise["case_id"], round=2)
+    await conclude(resubmitted, "同意", checks())
+
+    stats = (await client.get("/api/v1/statistics/reviews", params={
+        "received_from": (today - timedelta(days=60)).isoformat(), "received_to": today.isoformat(),
+        "department_code": staff.department})).json()
+    (mine,) = stats["departments"]
+    assert (mine["received"], mine["concluded"], mine["open"]) == (4, 3, 1)
+    assert mine["outcomes"] == {"同意": 2, "建议修改后提交": 1}
+    assert mine["pass_rate"] == round(2 / 3, 4) and mine["first_round_pass_rate"] == 0.5
+    corrections = {c["check"]: c["count"] for c in mine["corrections_by_check"]}
+    assert corrections["law_and_benchmark"] == 1 and corrections["documents_complete"] == 1
+    assert sum(corrections.values()) == 2 and len(corrections) == 9
+    assert mine["average_review_wd"] == round(cal.working_days_between(received, today) / 3, 2)
+    assert mine["overdue"] == 1 and mine["open_overdue"] == 1
+    assert late["due_on"] < today.isoformat()
+    assert stats["total"]["received"] == 4
+
+
+async def test_statistics_need_a_period(legality_review):
+    client, _ = legality_review
+    response = await client.get("/api/v1/statistics/reviews", params={"received_from": date.today().isoformat()})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"].endswith("received_to")
