@@ -212,7 +212,8 @@ async def test_bad_input_is_a_problem_with_field_reasons_never_a_500(legality_re
     client, _ = legality_review
     future = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
     for body, field in ((submission(staff, proposal=None), "proposal"), (submission(staff, officers=[]), "officers"),
-                        (submission(staff, received_on=future), "received_on")):
+                        (submission(staff, received_on=future), "received_on"),
+                        (submission(staff, round=2**40), "round"), (submission(staff, case_id="x" * 99), "case_id")):
         response = await client.post("/api/v1/reviews", json=body)
         assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
         assert field in {e["field"].split(".")[-1] for e in response.json()["errors"]}, response.json()

@@ -28,7 +28,7 @@ class CampaignCreate(BaseModel):
     random_count: int = Field(0, ge=0, le=1000, description="随机抽取案卷数")
     include_changed: bool = Field(True, description="重点评查：被复议、诉讼撤销、变更或确认违法的案件")
     submitted_case_ids: list[str] = Field(default_factory=list, description="选送案卷")
-    seed: int | None = Field(None, ge=0, description="随机种子（默认随机生成并记录，抽取可复核）")
+    seed: int | None = Field(None, ge=0, le=2**53, description="随机种子（默认随机生成并记录，抽取可复核）")
 
     @model_validator(mode="after")
     def _period(self) -> "CampaignCreate":

@@ -35,7 +35,7 @@ class Submission(BaseModel):
 
     case_id: str = Field(min_length=1, max_length=36, description="案件标识")
     case_no: str | None = Field(None, max_length=80, description="案号")
-    round: int = Field(1, ge=1, description="送审轮次")
+    round: int = Field(1, ge=1, le=100, description="送审轮次")
     department_code: str = Field(min_length=1, max_length=40, description="办案机关编码")
     matter_code: str | None = Field(None, max_length=60, description="执法事项编码")
     party_type: str | None = Field(None, max_length=20, description="当事人类型")
