@@ -99,6 +99,13 @@ def test_make_run_serves_demo_data_and_ctrl_c_stops_every_process(stack):
     status, departments = _get(f"{base}/api/v1/departments?limit=100")
     assert status == 200 and len(departments["items"]) >= 8
     assert _get(f"{base}/asyncapi.json")[1]["asyncapi"] == "3.0.0"
+    # The demo personnel reach legality_review as list_management's events: its 法制审核 staff form the pool (L-2).
+    reviewers_url = f"{_bases(base)['legality_review']}/api/v1/reviewers?department_code=DG-SCJG"
+    deadline = time.monotonic() + 60
+    while not [r for r in _get(reviewers_url)[1] or [] if r["eligible"]]:
+        assert time.monotonic() < deadline, "no demo reviewer reached legality_review within 60 s"
+        time.sleep(0.5)
+    assert all(r["legal_professional_qualification"] for r in _get(reviewers_url)[1] if r["eligible"])
     proc.send_signal(signal.SIGINT)  # what Ctrl-C delivers
     assert proc.wait(60) == 0
     assert "stopped: no process left running" in proc.stdout.read()

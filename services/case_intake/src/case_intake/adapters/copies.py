@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from case_intake.adapters import tables as t
 from case_intake.domain.officers import Certificate
-from platform_db import UnitOfWork
+from platform_db import UnitOfWork, upsert
 from platform_events import Envelope
 from platform_events.contracts import list_management as lm
 
@@ -54,14 +54,14 @@ async def guidance(db, department_code: str, matter_code: str) -> list[dict]:  #
 
 async def on_department(uow: UnitOfWork, env: Envelope) -> None:
     d = lm.DepartmentUpdated.model_validate_json(env.data)
-    await _upsert(uow, t.department_copy, "code", {
+    await upsert(uow.session, t.department_copy, "code", {
         "code": d.code, "name": d.name, "region_code": d.region_code, "sector": d.sector,
         "credit_code": d.credit_code, "source_event_id": env.id})
 
 
 async def on_matter(uow: UnitOfWork, env: Envelope) -> None:
     m = lm.MatterUpdated.model_validate_json(env.data)
-    await _upsert(uow, t.matter_copy, "code", {
+    await upsert(uow.session, t.matter_copy, "code", {
         "code": m.code, "name": m.name, "department_code": m.department_code, "matter_type": m.matter_type,
         "legal_basis": m.legal_basis, "active": m.active and env.type != lm.MatterRetired.event_type,
         "source_event_id": env.id})
@@ -69,7 +69,7 @@ async def on_matter(uow: UnitOfWork, env: Envelope) -> None:
 
 async def on_officer(uow: UnitOfWork, env: Envelope) -> None:
     p = lm.PersonnelUpdated.model_validate_json(env.data)
-    await _upsert(uow, t.officer_copy, "person_no", {
+    await upsert(uow.session, t.officer_copy, "person_no", {
         "person_no": p.person_no, "name": p.name, "department_code": p.department_code,
         "certificate_no": p.certificate_no, "certificate_type": p.certificate_type, "valid_from": p.valid_from,
         "valid_to": p.valid_to, "status": p.status, "auxiliary": p.auxiliary,
@@ -115,8 +115,3 @@ async def on_list(uow: UnitOfWork, env: Envelope) -> None:
         index_elements=["series_key"], set_={k: stmt.excluded[k] for k in values if k != "series_key"},
         where=t.guidance_copy.c.version < stmt.excluded.version))
 
-
-async def _upsert(uow: UnitOfWork, table, key: str, values: dict) -> None:  # noqa: ANN001 - a Table
-    stmt = pg_insert(table).values(**values)
-    await uow.session.execute(stmt.on_conflict_do_update(
-        index_elements=[key], set_={k: stmt.excluded[k] for k in values if k != key}))
