@@ -126,6 +126,17 @@ async def test_a_score_outside_the_rubric_or_a_failing_file_without_findings_is_
     assert bad_period.status_code == 422
 
 
+async def test_a_campaign_created_again_with_the_same_idempotency_key_is_the_same_campaign(legality_review):
+    client, _ = legality_review
+    body = {"title": "年度评查", "organiser": "东港市司法局", "closed_from": "2026-01-01", "closed_to": "2026-06-30"}
+    headers = {"Idempotency-Key": f"campaign-{uuid.uuid4()}"}
+    first = await client.post("/api/v1/file-review-campaigns", json=body, headers=headers)
+    again = await client.post("/api/v1/file-review-campaigns", json=body, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200) and first.json()["id"] == again.json()["id"]
+    other = await client.post("/api/v1/file-review-campaigns", json=body)
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+
+
 async def test_a_rectification_item_open_past_its_due_date_is_signalled_once(
         legality_review, staff, emit, eventually):
     client, runtime = legality_review

@@ -2,7 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from legality_review.adapters import tables as t
@@ -12,9 +14,13 @@ from legality_review.application import file_reviews
 router = APIRouter(tags=["case-file review"])
 
 
-@router.post("/file-review-campaigns", status_code=201, summary="Set up a 案卷评查 campaign (period, agencies, sample)")
-async def create(body: file_reviews.CampaignCreate, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await file_reviews.create_campaign(svc, body, actor)
+@router.post("/file-review-campaigns", status_code=201, responses={200: {"description": "the campaign created "
+                                                                                   "before with this Idempotency-Key"}},
+             summary="Set up a 案卷评查 campaign (period, agencies, sample); retry safely with an Idempotency-Key")
+async def create(body: file_reviews.CampaignCreate, svc: ServicesDep, actor: ActorDep,
+                 idempotency_key: Annotated[str | None, Header(max_length=255)] = None) -> JSONResponse:
+    created, new = await file_reviews.create_campaign(svc, body, actor, idempotency_key)
+    return JSONResponse(jsonable_encoder(created), status_code=201 if new else 200)
 
 
 @router.get("/file-review-campaigns", summary="Campaigns, with their number of files")

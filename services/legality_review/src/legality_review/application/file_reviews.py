@@ -56,10 +56,18 @@ class RectificationClosure(BaseModel):
     closed_on: date | None = Field(None, description="整改完成日期（默认今天）")
 
 
-async def create_campaign(svc: Services, body: CampaignCreate, actor: str) -> dict:
-    campaign_id = str(uuid.uuid4())
+#: Idempotency-Key -> campaign id, stable forever: a retried creation finds the campaign it made
+_KEYS = uuid.UUID("7d1f6a2e-8c4b-5e0a-9f3d-2b6c8e4a1d57")
+
+
+async def create_campaign(svc: Services, body: CampaignCreate, actor: str,
+                          idempotency_key: str | None = None) -> tuple[dict, bool]:
+    """(the campaign, created?): a repeat with the same Idempotency-Key answers the campaign first created."""
+    campaign_id = str(uuid.uuid5(_KEYS, idempotency_key) if idempotency_key else uuid.uuid4())
     policy = svc.file_review
     async with svc.uows() as uow:
+        if (await uow.session.execute(select(cp.id).where(cp.id == campaign_id))).first() is not None:
+            return await campaign(svc, campaign_id), False
         await uow.session.execute(t.campaign.insert().values(
             id=campaign_id, title=body.title, organiser=body.organiser, closed_from=body.closed_from,
             closed_to=body.closed_to, department_codes=body.department_codes, random_count=body.random_count,
@@ -67,7 +75,7 @@ async def create_campaign(svc: Services, body: CampaignCreate, actor: str) -> di
             seed=body.seed if body.seed is not None else secrets.randbelow(2**53),
             rubric=policy.model_dump(), status="planned", created_by=actor, updated_by=actor))
         await uow.commit()
-    return await campaign(svc, campaign_id)
+    return await campaign(svc, campaign_id), True
 
 
 async def draw(svc: Services, campaign_id: str, actor: str) -> dict:
