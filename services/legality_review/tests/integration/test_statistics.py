@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from platform_events.contracts import list_management as lm
+
 
 async def test_review_statistics_per_agency(legality_review, staff, submit, checks):
     client, runtime = legality_review
@@ -42,3 +44,33 @@ async def test_statistics_need_a_period(legality_review):
     client, _ = legality_review
     response = await client.get("/api/v1/statistics/reviews", params={"received_from": date.today().isoformat()})
     assert response.status_code == 422 and response.json()["errors"][0]["field"].endswith("received_to")
+
+
+async def test_l8_an_agency_with_too_few_legal_reviewers_is_warned_never_refused(
+        legality_review, staff, submit, emit, eventually):
+    client, _ = legality_review
+    thin = f"{staff.department}T"  # 25 enforcement officers, one of them 法制审核: 4 % < 5 %
+    for i in range(25):
+        await emit(lm.PersonnelRegistered(
+            person_no=f"{thin}-{i:02d}", name=f"执法员{i:02d}", department_code=thin, certificate_no=f"ZF{thin}{i}",
+            certificate_type="行政执法证", status="valid", legal_professional_qualification=i == 0, auxiliary=False,
+            enforcement_areas=["市场监管", "法制审核"] if i == 0 else ["市场监管"]), f"{thin}-{i:02d}",
+            source="/services/list_management")
+
+    async def counted() -> list:
+        answer = (await client.get("/api/v1/statistics/reviewer-staffing", params={"department_code": thin})).json()
+        return [d for d in answer["departments"] if d["enforcement_staff"] == 25]
+
+    (short,) = await eventually(counted)
+    assert (short["reviewers"], short["ratio"], short["warning"]) == (1, 0.04, True)
+    answer = (await client.get("/api/v1/statistics/reviewer-staffing",
+                               params={"department_code": staff.department})).json()
+    (mine,) = answer["departments"]
+    # valid, not auxiliary: qualified, second, first_timer, officer — all marked 法制审核 in the staff fixture
+    assert (mine["enforcement_staff"], mine["reviewers"], mine["warning"]) == (4, 4, False)
+    assert answer["rule"] == "L-8" and answer["threshold"] == 0.05
+    neighbour = (await client.get("/api/v1/statistics/reviewer-staffing",
+                                  params={"department_code": staff.neighbour})).json()["departments"]
+    assert neighbour[0]["ratio"] == 1.0
+    review = await submit(staff, officers=[staff.officer])
+    assert review["reviewer"]  # a warning never blocks a review

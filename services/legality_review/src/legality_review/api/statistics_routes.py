@@ -22,3 +22,9 @@ async def review_statistics(svc: ServicesDep, received_from: date, received_to: 
 async def file_review_statistics(svc: ServicesDep, campaign_id: str | None = None, graded_from: date | None = None,
                                  graded_to: date | None = None) -> dict:
     return await statistics.file_reviews(svc, campaign_id=campaign_id, graded_from=graded_from, graded_to=graded_to)
+
+
+@router.get("/statistics/reviewer-staffing",
+            summary="Per agency: 法制审核 staff against enforcement staff, warned below the configured ratio (L-8)")
+async def reviewer_staffing(svc: ServicesDep, department_code: str | None = None) -> dict:
+    return await statistics.reviewer_staffing(svc, department_code)

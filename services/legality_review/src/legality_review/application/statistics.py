@@ -72,5 +72,23 @@ async def file_reviews(svc: Services, *, campaign_id: str | None, graded_from: d
     return {"campaign_id": campaign_id, "departments": list(out.values())}
 
 
+async def reviewer_staffing(svc: Services, department_code: str | None) -> dict:
+    """L-8: 法制审核 staff against enforcement staff per agency (valid status, auxiliaries not counted). The often
+    quoted 5 % has no confirmed source, so falling short is a warning for supervisors, never a refusal."""
+    o = t.officer_copy.c
+    stmt = select(o.department_code, o.areas).where(o.status == "valid", o.auxiliary.is_(False))
+    if department_code:
+        stmt = stmt.where(o.department_code == department_code)
+    async with svc.uows() as uow:
+        rows = (await uow.session.execute(stmt)).all()
+    threshold, area = svc.rules.staff_ratio_warning, svc.rules.reviewer_area
+    staff, reviewers = Counter(x.department_code for x in rows), Counter(
+        x.department_code for x in rows if area in x.areas)
+    return {"threshold": threshold, "rule": "L-8", "departments": [
+        {"department_code": code, "enforcement_staff": staff[code], "reviewers": reviewers[code],
+         "ratio": _ratio(reviewers[code], staff[code]), "warning": reviewers[code] < threshold * staff[code]}
+        for code in sorted(staff)]}
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None

@@ -16,6 +16,8 @@ class ReviewPolicy(BaseModel):
     pooled_online: bool = Field(False, description="审核人员跨部门统筹、网上审核 (L-9; Zhejiang: true)")
     reviewer_area: str = Field("法制审核", description="人员信息中标明法制审核岗位的执法领域 (list_management)")
     auto_assign: bool = Field(True, description="收到送审后按在审数量自动分配审核人员")
+    staff_ratio_warning: float = Field(0.05, ge=0, le=1, description="法制审核人员占执法人员比例低于此值时提示 "
+                                                                     "(L-8: no confirmed source — a warning only)")
 
 
 class FileReviewPolicy(BaseModel):
