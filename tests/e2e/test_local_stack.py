@@ -106,6 +106,18 @@ def test_make_run_serves_demo_data_and_ctrl_c_stops_every_process(stack):
         assert time.monotonic() < deadline, "no demo reviewer reached legality_review within 60 s"
         time.sleep(0.5)
     assert all(r["legal_professional_qualification"] for r in _get(reviewers_url)[1] if r["eligible"])
+    # The demo cases are walked through the APIs: one closed, one sent for 法制审核 and assigned there (L-1, L-2).
+    reviews_url = f"{_bases(base)['legality_review']}/api/v1/reviews?department_code=DG-SCJG"
+    walk_log = data_dir / "logs" / "walkthrough.log"
+    deadline = time.monotonic() + 180
+    while not [r for r in _get(reviews_url)[1].get("items", []) if r["status"] == "assigned"]:
+        assert time.monotonic() < deadline, walk_log.read_text() if walk_log.exists() else "no walkthrough log"
+        time.sleep(0.5)
+    (review,) = _get(reviews_url)[1]["items"]
+    assert review["source"] == "case_intake" and review["overdue"] is False
+    assert review["reviewer"] not in review["officers"]
+    cases = _get(f"{_bases(base)['case_intake']}/api/v1/cases?department_code=DG-SCJG")[1]["items"]
+    assert sorted(c["stage"] for c in cases) == ["法制审核", "结案"]
     proc.send_signal(signal.SIGINT)  # what Ctrl-C delivers
     assert proc.wait(60) == 0
     assert "stopped: no process left running" in proc.stdout.read()

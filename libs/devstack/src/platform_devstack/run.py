@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -82,6 +83,18 @@ class Supervisor:
         for svc, child in zip(SERVICES, self.children, strict=True):
             wait_ready(svc, child)
         self.banner()
+        if os.environ.get("PLATFORM_DEMO_CASES", "1") != "0":
+            self.demo_cases()
+
+    def demo_cases(self) -> None:
+        """Walk the demo cases through the running APIs, in the background (walkthrough.py; once per data dir)."""
+        from platform_devstack.walkthrough import walk
+
+        bases = {svc.name: f"http://127.0.0.1:{svc.port}" for svc in SERVICES}
+        say("demo cases: walked through case_intake and legality_review in the background, "
+            "log .data/logs/walkthrough.log")
+        threading.Thread(target=walk, args=(bases, DATA / "logs" / "walkthrough.log"), daemon=True,
+                         name="walkthrough").start()
 
     def step(self, svc: Service, what: str) -> None:
         say(f"{svc.name}: {what}")

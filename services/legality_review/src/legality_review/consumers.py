@@ -19,8 +19,8 @@ def handlers(services: Services) -> Mapping[str, Handler]:
     return {
         lm.DepartmentRegistered.event_type: copies.on_department,
         lm.DepartmentUpdated.event_type: copies.on_department,
-        lm.PersonnelRegistered.event_type: copies.on_officer,
-        lm.PersonnelUpdated.event_type: copies.on_officer,
+        lm.PersonnelRegistered.event_type: reviews.on_personnel(services),
+        lm.PersonnelUpdated.event_type: reviews.on_personnel(services),
         lm.CertificateStatusChanged.event_type: copies.on_certificate_status,
         ci.CaseReviewRequested.event_type: reviews.on_review_requested(services),
         ci.CaseDecided.event_type: copies.on_case_decided,

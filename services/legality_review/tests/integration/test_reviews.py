@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from legality_review.adapters import tables
+from platform_events.contracts import list_management as lm
 from platform_events.contracts.case_intake import CaseReviewRequested
 
 
@@ -250,3 +251,22 @@ async def test_l5_the_grounds_from_the_local_major_decision_catalog_travel_with_
         rows = (await conn.execute(select(o.headers, o.payload).where(o.message_key == review["case_id"]))).all()
     received = next(p for h, p in rows if h[h.index("ce_type") + 1] == "review.received.v1")
     assert "经过听证程序".encode() in received and review["due_on"].encode() in received
+
+
+async def test_a_round_received_before_any_reviewer_is_known_is_assigned_when_one_arrives(
+        legality_review, staff, submit, emit, eventually):
+    client, _ = legality_review
+    late = f"{staff.department}L"  # an agency whose personnel reaches legality_review after the request
+    review = await submit(staff, department_code=late)
+    assert review["status"] == "received" and review["reviewer"] is None
+    await emit(lm.PersonnelRegistered(
+        person_no=f"{late}-R", name="法制审核员", department_code=late, certificate_no=f"ZF{late}",
+        certificate_type="行政执法证", status="valid", enforcement_areas=["法制审核"],
+        legal_professional_qualification=True, auxiliary=False), f"{late}-R", source="/services/list_management")
+
+    async def assigned() -> dict | None:
+        current = await _review(client, review["id"])
+        return current if current["status"] == "assigned" else None
+
+    current = await eventually(assigned)
+    assert current["reviewer"] == f"{late}-R" and current["assignments"][0]["how"] == "balanced"

@@ -21,6 +21,7 @@ from legality_review.domain.reviewers import Subject, balanced_pick, refusal
 from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts import legality_review as lr
+from platform_events.contracts import list_management as lm
 from platform_events.contracts.case_intake import CaseReviewRequested
 from platform_logging import get_logger
 
@@ -129,6 +130,36 @@ async def _receive(uow: UnitOfWork, svc: Services, body: Submission, source: str
             await _assign(uow, svc, await _row(uow.session, review_id=review_id), chosen.person_no, "balanced",
                           None, actor)
     return review_id
+
+
+def on_personnel(svc: Services):  # noqa: ANN201 - a consumer handler
+    """Keep the personnel copy; with auto-assignment on, a round still waiting for a reviewer of that agency gets
+    one as soon as one is eligible (the personnel and the request travel on different topics, in no set order)."""
+    async def handle(uow: UnitOfWork, env: Envelope) -> None:
+        await copies.on_officer(uow, env)
+        if svc.rules.auto_assign:
+            await assign_waiting(uow, svc, lm.PersonnelUpdated.model_validate_json(env.data).department_code)
+
+    return handle
+
+
+async def assign_waiting(uow: UnitOfWork, svc: Services, department_code: str) -> int:
+    """Assign the rounds received without a reviewer that `department_code`'s staff could take (its own, or its
+    region's when pooled, L-9); returns how many got one."""
+    where = r.department_code == department_code
+    region = await copies.region_of(uow.session, department_code)
+    if svc.rules.pooled_online and region:
+        where = where | (r.region_code == region)
+    waiting = (await uow.session.execute(select(t.review).where(r.status == "received", where).order_by(r.received_on)
+                                         .with_for_update(skip_locked=True))).mappings().all()
+    assigned = 0
+    for row in map(dict, waiting):
+        subject = _subject(row)
+        chosen = balanced_pick(await reviewers.pool(uow.session, subject, svc.rules), subject, svc.rules)
+        if chosen is not None:
+            await _assign(uow, svc, row, chosen.person_no, "balanced", None, "legality_review")
+            assigned += 1
+    return assigned
 
 
 def _warn_on(svc: Services, due: date) -> date:
