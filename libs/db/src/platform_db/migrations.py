@@ -33,6 +33,18 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
 
 
+async def schema_drift(engine: AsyncEngine, metadata: MetaData) -> list:
+    """How the migrated database differs from the tables the code declares (alembic's autogenerate diff); [] when
+    the migrations build exactly that schema. Server defaults are not compared."""
+    from alembic.autogenerate import compare_metadata
+
+    def differences(conn: Connection) -> list:
+        return compare_metadata(MigrationContext.configure(conn, opts={"compare_server_default": False}), metadata)
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(differences)
+
+
 def run_alembic_env(context, target_metadata: MetaData) -> None:  # noqa: ANN001 - alembic's module proxy
     """The body of every service's migrations/env.py (online mode, async engine)."""
     url = context.config.get_main_option("sqlalchemy.url")

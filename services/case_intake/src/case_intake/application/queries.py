@@ -4,7 +4,6 @@ The party's identity number and phone are masked in every read (P-31); the recor
 the case file the agency archives, and only its verifier reads it whole.
 """
 
-import base64
 from datetime import date
 
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from case_intake.domain import stages
 from case_intake.domain.errors import NotFound
 from case_intake.domain.model import Case
 from case_intake.domain.record_chain import verify
+from platform_db import page
 
 c, k = t.enforcement_case.c, t.clock.c
 
@@ -67,12 +67,8 @@ async def cases(engine: AsyncEngine, *, department_code: str | None, stage: str 
         stmt = stmt.where(c.filed_on >= filed_from)
     if filed_to is not None:
         stmt = stmt.where(c.filed_on < filed_to)
-    if cursor:
-        stmt = stmt.where(c.case_no > base64.urlsafe_b64decode(cursor.encode()).decode())
-    async with engine.connect() as conn:
-        rows = [dict(r) for r in (await conn.execute(stmt.order_by(c.case_no).limit(limit + 1))).mappings()]
-    more, rows = len(rows) > limit, rows[:limit]
-    return rows, base64.urlsafe_b64encode(rows[-1]["case_no"].encode()).decode() if more and rows else None
+    found = await page(engine, stmt, c.case_no, limit=limit, cursor=cursor)
+    return found.items, found.next_cursor
 
 
 async def clues(engine: AsyncEngine, *, department_code: str | None, status: str | None, source: str | None,
@@ -85,12 +81,8 @@ async def clues(engine: AsyncEngine, *, department_code: str | None, status: str
     for column, value in filters:
         if value is not None:
             stmt = stmt.where(column == value)
-    if cursor:
-        stmt = stmt.where(cl.id > cursor)
-    async with engine.connect() as conn:
-        rows = [dict(r) for r in (await conn.execute(stmt.order_by(cl.id).limit(limit + 1))).mappings()]
-    more, rows = len(rows) > limit, rows[:limit]
-    return rows, rows[-1]["id"] if more and rows else None
+    found = await page(engine, stmt, cl.id, limit=limit, cursor=cursor)
+    return found.items, found.next_cursor
 
 
 async def record(engine: AsyncEngine, case_id: str) -> dict:

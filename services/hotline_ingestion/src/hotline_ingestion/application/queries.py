@@ -1,6 +1,5 @@
 """Read side: work orders as integrators see them — the requester's phone masked (rules K-7, H-4)."""
 
-import base64
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application.clocks import state_now
 from hotline_ingestion.domain.confidentiality import masked_requester
+from platform_db import page
 
 
 async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
@@ -61,10 +61,5 @@ async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: 
         stmt = stmt.where(c.received_at >= received_from)
     if received_to is not None:
         stmt = stmt.where(c.received_at < received_to)
-    if cursor:
-        stmt = stmt.where(c.order_no > base64.urlsafe_b64decode(cursor.encode()).decode())
-    async with engine.connect() as conn:
-        rows = [dict(r) for r in (await conn.execute(stmt.order_by(c.order_no).limit(limit + 1))).mappings()]
-    more, rows = len(rows) > limit, rows[:limit]
-    next_cursor = base64.urlsafe_b64encode(rows[-1]["order_no"].encode()).decode() if more and rows else None
-    return [r | {"requester": masked_requester(r["requester"])} for r in rows], next_cursor
+    found = await page(engine, stmt, c.order_no, limit=limit, cursor=cursor)
+    return [r | {"requester": masked_requester(r["requester"])} for r in found.items], found.next_cursor

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from legality_review.adapters import tables as t
 from legality_review.api.context import ActorDep, EngineDep, ServicesDep
 from legality_review.application import file_reviews
+from platform_db import Page, page
 
 router = APIRouter(tags=["case-file review"])
 
@@ -24,10 +25,9 @@ async def create(body: file_reviews.CampaignCreate, svc: ServicesDep, actor: Act
 
 
 @router.get("/file-review-campaigns", summary="Campaigns, with their number of files")
-async def list_campaigns(svc: ServicesDep, limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                         cursor: str | None = None) -> dict:
-    items, next_cursor = await file_reviews.campaigns(svc, limit, cursor)
-    return {"items": items, "next_cursor": next_cursor}
+async def list_campaigns(engine: EngineDep, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                         cursor: str | None = None) -> Page:
+    return await file_reviews.campaigns(engine, limit, cursor)
 
 
 @router.get("/file-review-campaigns/{campaign_id}", summary="A campaign: files, grades, rectification progress")
@@ -55,18 +55,13 @@ async def score(file_review_id: str, body: file_reviews.Scoring, svc: ServicesDe
 @router.get("/rectifications", summary="Rectification items, filterable by agency, campaign and status")
 async def rectifications(engine: EngineDep, department_code: str | None = None, campaign_id: str | None = None,
                          status: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                         cursor: str | None = None) -> dict:
+                         cursor: str | None = None) -> Page:
     rc = t.rectification.c
     stmt = select(t.rectification)
     for column, value in ((rc.department_code, department_code), (rc.campaign_id, campaign_id), (rc.status, status)):
         if value is not None:
             stmt = stmt.where(column == value)
-    if cursor:
-        stmt = stmt.where(rc.id > cursor)
-    async with engine.connect() as conn:
-        rows = [dict(x) for x in (await conn.execute(stmt.order_by(rc.id).limit(limit + 1))).mappings()]
-    more, rows = len(rows) > limit, rows[:limit]
-    return {"items": rows, "next_cursor": rows[-1]["id"] if more else None}
+    return await page(engine, stmt, rc.id, limit=limit, cursor=cursor)
 
 
 @router.post("/rectifications/{item_id}/closure", summary="Accept the agency's rectification and close the item")

@@ -16,7 +16,7 @@ from legality_review.application import reviews
 from legality_review.domain.checklist import LABELS
 from legality_review.domain.errors import FieldProblem, InvalidInput, NotFound
 from legality_review.domain.reviewers import Subject, refusal
-from platform_db import upsert
+from platform_db import page, upsert
 
 router = APIRouter(tags=["legality review"])
 r = t.review.c
@@ -43,12 +43,8 @@ async def list_reviews(svc: ServicesDep, engine: EngineDep, department_code: str
     if overdue is not None:
         late = (r.status != "concluded") & (r.due_on < today)
         stmt = stmt.where(late if overdue else ~late)
-    if cursor:
-        stmt = stmt.where(r.id > cursor)
-    async with engine.connect() as conn:
-        rows = [dict(x) for x in (await conn.execute(stmt.order_by(r.id).limit(limit + 1))).mappings()]
-    more, rows = len(rows) > limit, rows[:limit]
-    return {"items": [reviews.present(x, today) for x in rows], "next_cursor": rows[-1]["id"] if more else None}
+    found = await page(engine, stmt, r.id, limit=limit, cursor=cursor)
+    return {"items": [reviews.present(x, today) for x in found.items], "next_cursor": found.next_cursor}
 
 
 @router.get("/reviews/{review_id}", summary="One round: snapshot, reviewer and assignment history, checks, outcome")

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from legality_review.adapters import tables as t
 from legality_review.application.services import Services
@@ -14,6 +15,7 @@ from legality_review.domain import sampling
 from legality_review.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from legality_review.domain.policy import FileReviewPolicy
 from legality_review.domain.rubric import Grade, grade
+from platform_db import Page, page
 from platform_events.contracts import legality_review as lr
 
 cp, fr, rc, cc = t.campaign.c, t.file_review.c, t.rectification.c, t.case_copy.c
@@ -202,14 +204,9 @@ async def file(svc: Services, file_review_id: str) -> dict:
     return dict(f) | {"rectifications": [dict(i) for i in items]}
 
 
-async def campaigns(svc: Services, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
-    stmt = select(t.campaign, select(func.count()).where(fr.campaign_id == cp.id).scalar_subquery().label("files"))
-    if cursor:
-        stmt = stmt.where(cp.id > cursor)
-    async with svc.uows() as uow:
-        rows = [dict(x) for x in (await uow.session.execute(stmt.order_by(cp.id).limit(limit + 1))).mappings()]
-    more, rows = len(rows) > limit, rows[:limit]
-    return rows, rows[-1]["id"] if more and rows else None
+async def campaigns(engine: AsyncEngine, limit: int, cursor: str | None) -> Page:
+    files = select(func.count()).where(fr.campaign_id == cp.id).scalar_subquery().label("files")
+    return await page(engine, select(t.campaign, files), cp.id, limit=limit, cursor=cursor)
 
 
 async def _campaign_row(db, campaign_id: str, *, lock: bool = False) -> dict:  # noqa: ANN001

@@ -25,6 +25,7 @@ from list_management.domain.catalog import (
     status_on,
 )
 from list_management.domain.errors import NotFound
+from platform_db import page
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
@@ -48,7 +49,7 @@ async def update_department(code: str, body: DepartmentCreate, c: ContainerDep, 
 async def list_departments(c: ContainerDep, region_code: str | None = None, sector: str | None = None,
                            q: str | None = None, limit: Limit = 50, cursor: str | None = None):
     stmt, key = queries.departments(region_code=region_code, sector=sector, q=q)
-    return await queries.page(c.engine, stmt, key, limit=limit, cursor=cursor)
+    return await page(c.engine, stmt, key, limit=limit, cursor=cursor)
 
 
 @router.get("/departments/{code}", response_model=DepartmentRead, tags=["departments"])
@@ -81,7 +82,7 @@ async def retire_matter(code: str, c: ContainerDep, actor: ActorDep):
 async def list_matters(c: ContainerDep, department_code: str | None = None, matter_type: MatterType | None = None,
                        active: bool | None = None, q: str | None = None, limit: Limit = 50, cursor: str | None = None):
     stmt, key = queries.matters(department_code=department_code, matter_type=matter_type, active=active, q=q)
-    return await queries.page(c.engine, stmt, key, limit=limit, cursor=cursor)
+    return await page(c.engine, stmt, key, limit=limit, cursor=cursor)
 
 
 @router.get("/matters/{code}", response_model=MatterRead, tags=["matters"])
@@ -110,7 +111,7 @@ async def list_officers(c: ContainerDep, department_code: str | None = None, sta
                         q: str | None = None, limit: Limit = 50, cursor: str | None = None):
     stmt, key = queries.officers(department_code=department_code, status=status,
                                  legal_qualified=legal_professional_qualification, auxiliary=auxiliary, q=q)
-    return await queries.page(c.engine, stmt, key, limit=limit, cursor=cursor)
+    return await page(c.engine, stmt, key, limit=limit, cursor=cursor)
 
 
 @router.get("/personnel/{person_no}", response_model=OfficerRead, tags=["personnel"],

@@ -21,6 +21,7 @@ from list_management.application import lists, queries
 from list_management.application.evaluation import evaluate_case
 from list_management.domain.documents import ListKind
 from list_management.domain.errors import NotFound
+from platform_db import page
 
 router = APIRouter(tags=["lists"])
 
@@ -65,7 +66,7 @@ async def list_lists(c: ContainerDep, kind: ListKind | None = None, department_c
                      limit: Annotated[int, Query(ge=1, le=200)] = 50, cursor: str | None = None):
     stmt, key = queries.list_versions(kind=kind, department_code=department_code, status=status,
                                       series_key=series_key, in_force_on=in_force_on)
-    return await queries.page(c.engine, stmt, key, limit=limit, cursor=cursor)
+    return await page(c.engine, stmt, key, limit=limit, cursor=cursor)
 
 
 @router.get("/lists/{list_id}", response_model=ListRead)

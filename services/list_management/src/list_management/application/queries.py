@@ -1,44 +1,11 @@
 """Read side: SQL-first queries returning plain dicts for lists, exports and reports (no aggregates loaded)."""
 
-import base64
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from list_management.adapters import tables as t
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict]
-    next_cursor: str | None
-
-
-def encode_cursor(value: str) -> str:
-    return base64.urlsafe_b64encode(value.encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    try:
-        return base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-async def page(engine: AsyncEngine, stmt: Select, key, *, limit: int, cursor: str | None) -> Page:  # noqa: ANN001
-    after = decode_cursor(cursor)
-    if after is not None:
-        stmt = stmt.where(key > after)
-    stmt = stmt.order_by(key).limit(limit + 1)
-    async with engine.connect() as conn:
-        rows = [dict(r) for r in (await conn.execute(stmt)).mappings()]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page(rows, encode_cursor(str(rows[-1][key.name])) if more and rows else None)
 
 
 def departments(*, region_code: str | None, sector: str | None, q: str | None) -> tuple[Select, object]:
