@@ -14,13 +14,13 @@ from sqlalchemy import select
 from legality_review import bootstrap as lr_bootstrap
 from legality_review.adapters import tables as lr_tables
 from legality_review.api.app import create_app as create_legality_review
+from legality_review.domain.checklist import Check
 from legality_review.settings import Settings as LegalityReviewSettings
 from platform_devstack.pytest_plugin import service_settings
 from platform_events.contracts import list_management as lm
 
 TOPICS_FILE = Path(__file__).resolve().parents[4] / "deploy" / "topics.yaml"
-CHECKS = ["subject_lawful", "officers_qualified", "procedure_lawful", "facts_and_evidence", "law_and_benchmark",
-          "within_authority", "documents_complete", "party_rights_protected", "crime_transferred"]
+CHECKS = [c.value for c in Check]  # the nine of L-4, in order
 DISCUSSION = {"participants": ["局长 李某", "副局长 张某", "法制科长 王某"], "conclusion": "同意按审核意见作出处罚决定"}
 
 

@@ -17,14 +17,14 @@ from sqlalchemy import func, select
 from legality_review import bootstrap
 from legality_review.adapters import tables
 from legality_review.api.app import create_app
+from legality_review.domain.checklist import Check
 from legality_review.settings import Settings
 from platform_devstack.pytest_plugin import eventually, publish, service_settings
 from platform_events.contracts import list_management as lm
 
 REPO = Path(__file__).resolve().parents[4]
 TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
-CHECKS = ["subject_lawful", "officers_qualified", "procedure_lawful", "facts_and_evidence", "law_and_benchmark",
-          "within_authority", "documents_complete", "party_rights_protected", "crime_transferred"]
+CHECKS = [c.value for c in Check]  # the nine of L-4, in order
 
 
 async def app_on(stack, database: str, **overrides):  # noqa: ANN001, ANN201 - (client, runtime) of an app
