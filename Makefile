@@ -6,6 +6,7 @@ PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 VENV := .venv
+IDENTITY := deploy/identity
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 .PHONY: run test bench sync lint clean
@@ -24,10 +25,15 @@ bench: sync
 lint: sync
 	$(VENV)/bin/ruff check libs services tests bench
 
-sync: $(VENV)/.synced
+sync: $(VENV)/.synced $(IDENTITY)/node_modules/.installed
 
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
 	$(UV) sync --frozen --all-packages --python $(PYTHON)
+	touch $@
+
+# The local OAuth 2.0 / OpenID issuer (oidc-provider on Node.js): its locked npm packages, again when the lock changes.
+$(IDENTITY)/node_modules/.installed: $(IDENTITY)/package-lock.json
+	cd $(IDENTITY) && npm ci --omit=dev --no-audit --no-fund
 	touch $@
 
 $(UV):

@@ -4,10 +4,20 @@
     python deploy/create_topics.py --bootstrap 127.0.0.1:9092 --file deploy/topics.yaml --replication-factor 1
     python deploy/create_topics.py --file deploy/topics.yaml --dry-run      # print the plan; no broker needed
 
+    # a broker with SASL/SCRAM over TLS (deploy/README.md "Broker security"); the password never on the command line
+    KAFKA_SASL_PASSWORD=… python deploy/create_topics.py --bootstrap kafka:9093 --security-protocol SASL_SSL \
+        --sasl-username kafka-topics --ssl-cafile /etc/kafka-tls/ca.crt
+
 Idempotent: a topic that exists is left as it is. A partition count that differs from the file is reported,
 never changed here — adding partitions moves keys to other partitions and breaks per-aggregate order.
-Needs only PyYAML and aiokafka (both in every service image); works against Apache Kafka >= 3.7 and the
-local broker of the dev stack (which auto-creates 4 partitions, hence this explicit step).
+Its principal needs CREATE and DESCRIBE on the topics (deploy/kafka_acls.py prints them for `kafka-topics`).
+Every option has an environment variable (KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM,
+KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE,
+KAFKA_SSL_KEYFILE, KAFKA_SSL_CHECK_HOSTNAME); a flag wins over its variable.
+Needs PyYAML and aiokafka, and to connect the platform libraries (platform_messaging, platform_settings: the
+service's security options, built the same way), all in every service image; --dry-run needs only PyYAML.
+Works against Apache Kafka >= 3.7 and the local broker of the dev stack (which auto-creates 4 partitions,
+hence this explicit step).
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -80,13 +91,16 @@ def _plan(name: str, partitions: int, replication_factor: int, retention_ms: int
 
 
 async def create_topics(
-    bootstrap: str, plans: list[TopicPlan], *, wait_s: float
+    bootstrap: str, plans: list[TopicPlan], *, wait_s: float, security: dict | None = None
 ) -> tuple[list[str], list[str]]:
-    """Create the missing topics; returns (created, partition-count warnings). Raises on any other refusal."""
+    """Create the missing topics; returns (created, partition-count warnings). Raises on any other refusal.
+
+    `security`: aiokafka's security keyword arguments (`security_options`); none for a PLAINTEXT broker.
+    """
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError, for_code
 
-    admin = await _connected_admin(AIOKafkaAdminClient, bootstrap, wait_s)
+    admin = await _connected_admin(AIOKafkaAdminClient, bootstrap, wait_s, security or {})
     try:
         existing = set(await admin.list_topics())
         missing = [p for p in plans if p.name not in existing]
@@ -112,11 +126,12 @@ async def create_topics(
         await admin.close()
 
 
-async def _connected_admin(admin_cls, bootstrap: str, wait_s: float):
+async def _connected_admin(admin_cls, bootstrap: str, wait_s: float, security: dict):
     """The broker may still be starting (compose, a fresh cluster): retry until `wait_s` has passed."""
     deadline = time.monotonic() + wait_s
     while True:
-        admin = admin_cls(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+        admin = admin_cls(bootstrap_servers=bootstrap, client_id="kafka-topics", request_timeout_ms=10_000,
+                          **security)
         try:
             await admin.start()
             return admin
@@ -139,10 +154,63 @@ async def _partition_mismatches(admin, plans: list[TopicPlan]) -> list[str]:
     ]
 
 
+def security_options(args: argparse.Namespace) -> dict:
+    """aiokafka's security keyword arguments, from the same function and checks as every service's clients."""
+    from pydantic import ValidationError
+
+    from platform_messaging.security import kafka_security_options
+    from platform_settings import KafkaSettings
+
+    password = os.environ.get("KAFKA_SASL_PASSWORD")
+    if args.sasl_password_file:
+        password = Path(args.sasl_password_file).read_text(encoding="utf-8").strip()
+    try:
+        settings = KafkaSettings(
+            bootstrap_servers=args.bootstrap,
+            client_id="kafka-topics",
+            security_protocol=args.security_protocol,
+            sasl_mechanism=args.sasl_mechanism,
+            sasl_username=args.sasl_username or "",
+            sasl_password=password or None,
+            ssl_cafile=args.ssl_cafile or None,
+            ssl_certfile=args.ssl_certfile or None,
+            ssl_keyfile=args.ssl_keyfile or None,
+            ssl_check_hostname=args.ssl_check_hostname,
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            (f"{'.'.join(map(str, e['loc']))}: " if e["loc"] else "") + e["msg"].removeprefix("Value error, ")
+            for e in exc.errors()
+        )
+        raise SystemExit(f"broker security options refused: {problems}") from exc
+    return kafka_security_options(settings)
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() not in {"0", "false", "no", "off"}
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=Path(__file__).with_name("topics.yaml"))
-    parser.add_argument("--bootstrap", default="127.0.0.1:9092", help="host:port[,host:port…]")
+    parser.add_argument("--bootstrap", default=env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                        help="host:port[,host:port…] (KAFKA_BOOTSTRAP_SERVERS)")
+    security = parser.add_argument_group("broker security", "as the services' KAFKA__* settings (deploy/README.md)")
+    security.add_argument("--security-protocol", default=env("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+                          choices=["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"])
+    security.add_argument("--sasl-mechanism", default=env("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                          choices=["SCRAM-SHA-256", "SCRAM-SHA-512"])
+    security.add_argument("--sasl-username", default=env("KAFKA_SASL_USERNAME", ""))
+    security.add_argument("--sasl-password-file", default=env("KAFKA_SASL_PASSWORD_FILE"),
+                          help="file holding the password; or KAFKA_SASL_PASSWORD (never a flag: ps would show it)")
+    security.add_argument("--ssl-cafile", default=env("KAFKA_SSL_CAFILE"), help="CA bundle of the brokers (PEM)")
+    security.add_argument("--ssl-certfile", default=env("KAFKA_SSL_CERTFILE"), help="client certificate (mTLS)")
+    security.add_argument("--ssl-keyfile", default=env("KAFKA_SSL_KEYFILE"), help="its private key")
+    security.add_argument("--no-ssl-check-hostname", dest="ssl_check_hostname", action="store_false",
+                          default=_env_flag("KAFKA_SSL_CHECK_HOSTNAME", True),
+                          help="accept a broker certificate that does not name the host (tests only)")
     parser.add_argument("--replication-factor", type=int, help="override the file (1 on a one-node broker)")
     parser.add_argument("--partitions", type=int, help="override the file (e.g. a small local broker)")
     parser.add_argument("--no-dead-letters", action="store_true", help="skip <topic>.dlq.<group> topics")
@@ -163,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in plans:
             print(json.dumps(asdict(p), sort_keys=True))
         return 0
-    created, warnings = asyncio.run(create_topics(args.bootstrap, plans, wait_s=args.wait))
+    security = security_options(args)
+    created, warnings = asyncio.run(create_topics(args.bootstrap, plans, wait_s=args.wait, security=security))
     for name in created:
         print(json.dumps({"event": "topic_created", "topic": name}))
     for warning in warnings:

@@ -1,5 +1,6 @@
 """`make run` end to end: the stack comes up with demo data, and no interruption leaves a process behind."""
 
+import base64
 import json
 import os
 import shutil
@@ -22,9 +23,25 @@ from platform_devstack import free_port, free_port_offset
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _get(url: str) -> tuple[int, dict]:
+#: Demo clients of the stack's issuer (platform_devstack.identity), each with secret `demo-<id>`.
+_TOKENS: dict[tuple[str, str], str] = {}
+
+
+def _token(issuer: str, client_id: str) -> str:
+    """A client-credentials token of a demo client, as an integrator gets one (RFC 6749 §4.4)."""
+    if (issuer, client_id) not in _TOKENS:
+        request = urllib.request.Request(f"{issuer}/token", data=b"grant_type=client_credentials", method="POST",
+                                         headers={"Authorization": "Basic " + base64.b64encode(
+                                             f"{client_id}:demo-{client_id}".encode()).decode()})
+        with urllib.request.urlopen(request, timeout=10) as r:
+            _TOKENS[(issuer, client_id)] = json.loads(r.read())["access_token"]
+    return _TOKENS[(issuer, client_id)]
+
+
+def _get(url: str, token: str | None = None) -> tuple[int, dict]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with urllib.request.urlopen(url, timeout=3) as r:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=3) as r:
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, {}
@@ -32,9 +49,9 @@ def _get(url: str) -> tuple[int, dict]:
         return 0, {}
 
 
-def _post(url: str, body: dict) -> tuple[int, dict]:
+def _post(url: str, body: dict, token: str) -> tuple[int, dict]:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
     try:
         with urllib.request.urlopen(request, timeout=10) as r:
             return r.status, json.loads(r.read())
@@ -71,8 +88,10 @@ def stack():  # noqa: ANN201
     data_dir = Path(tempfile.mkdtemp(prefix="e2e-stack-", dir=REPO / ".tmp"))
     offset, broker_port = free_port_offset(CONVENTION_PORTS.values()), free_port()
     api_port = 8002 + offset  # list_management's; the others on their CONVENTIONS.md ports shifted alike
+    issuer = f"http://127.0.0.1:{free_port()}"
     env = os.environ | {"PLATFORM_DATA_DIR": str(data_dir), "PLATFORM_PG_PORT": str(free_port()),
-                        "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset)}
+                        "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset),
+                        "PLATFORM_ISSUER_PORT": issuer.rsplit(":", 1)[1]}
     proc = subprocess.Popen([sys.executable, "-m", "platform_devstack.run"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{api_port}"
@@ -81,7 +100,7 @@ def stack():  # noqa: ANN201
         assert proc.poll() is None, proc.stdout.read()
         assert time.monotonic() < deadline, "stack not ready in 180 s"
         time.sleep(0.5)
-    yield proc, base, data_dir, broker_port
+    yield proc, base, data_dir, broker_port, issuer
     if proc.poll() is None:
         proc.kill()
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -95,28 +114,33 @@ def _gone(data_dir: Path, broker_port: int, within_s: float = 30) -> list[str]:
 
 
 def test_make_run_serves_demo_data_and_ctrl_c_stops_every_process(stack):
-    proc, base, data_dir, broker_port = stack
-    status, departments = _get(f"{base}/api/v1/departments?limit=100")
+    proc, base, data_dir, broker_port, issuer = stack
+    assert _get(f"{base}/api/v1/departments?limit=100")[0] == 401  # no token, no data
+    curl = next(line for line in proc.stdout if line.startswith("TOKEN=$("))  # the line `make run` prints
+    answer = subprocess.run(["bash", "-c", curl], capture_output=True, text=True, timeout=30)
+    assert "items" in json.loads(answer.stdout), answer.stdout + answer.stderr
+    supervisor = _token(issuer, "sfj-supervision")  # the 司法局 reads across its region
+    status, departments = _get(f"{base}/api/v1/departments?limit=100", supervisor)
     assert status == 200 and len(departments["items"]) >= 8
     assert _get(f"{base}/asyncapi.json")[1]["asyncapi"] == "3.0.0"
     # The demo personnel reach legality_review as list_management's events: its 法制审核 staff form the pool (L-2).
     reviewers_url = f"{_bases(base)['legality_review']}/api/v1/reviewers?department_code=DG-SCJG"
     deadline = time.monotonic() + 60
-    while not [r for r in _get(reviewers_url)[1] or [] if r["eligible"]]:
+    while not [r for r in _get(reviewers_url, supervisor)[1] or [] if r["eligible"]]:
         assert time.monotonic() < deadline, "no demo reviewer reached legality_review within 60 s"
         time.sleep(0.5)
-    assert all(r["legal_professional_qualification"] for r in _get(reviewers_url)[1] if r["eligible"])
+    assert all(r["legal_professional_qualification"] for r in _get(reviewers_url, supervisor)[1] if r["eligible"])
     # The demo cases are walked through the APIs: one closed, one sent for 法制审核 and assigned there (L-1, L-2).
     reviews_url = f"{_bases(base)['legality_review']}/api/v1/reviews?department_code=DG-SCJG"
     walk_log = data_dir / "logs" / "walkthrough.log"
     deadline = time.monotonic() + 180
-    while not [r for r in _get(reviews_url)[1].get("items", []) if r["status"] == "assigned"]:
+    while not [r for r in _get(reviews_url, supervisor)[1].get("items", []) if r["status"] == "assigned"]:
         assert time.monotonic() < deadline, walk_log.read_text() if walk_log.exists() else "no walkthrough log"
         time.sleep(0.5)
-    (review,) = _get(reviews_url)[1]["items"]
+    (review,) = _get(reviews_url, supervisor)[1]["items"]
     assert review["source"] == "case_intake" and review["overdue"] is False
     assert review["reviewer"] not in review["officers"]
-    cases = _get(f"{_bases(base)['case_intake']}/api/v1/cases?department_code=DG-SCJG")[1]["items"]
+    cases = _get(f"{_bases(base)['case_intake']}/api/v1/cases?department_code=DG-SCJG", supervisor)[1]["items"]
     assert sorted(c["stage"] for c in cases) == ["法制审核", "结案"]
     proc.send_signal(signal.SIGINT)  # what Ctrl-C delivers
     assert proc.wait(60) == 0
@@ -131,8 +155,9 @@ def test_a_12345_report_becomes_a_case_intake_clue_across_processes_and_the_brok
     「无照经营」 is rightly no lead; the test reports again until one is — each time about another shop, since a
     repeat of the same matter is linked to the first order (重复件) and starts no second lead.
     """
-    _proc, base, _data_dir, _broker_port = stack
+    _proc, base, _data_dir, _broker_port, issuer = stack
     bases = _bases(base)
+    hotline, bureau = _token(issuer, "hotline-12345"), _token(issuer, "dept-dg-scjg")
     deadline = time.monotonic() + 120
     while True:
         n = uuid.uuid4().hex[:10]
@@ -141,13 +166,13 @@ def test_a_12345_report_becomes_a_case_intake_clue_across_processes_and_the_brok
             "received_at": datetime.now(UTC).isoformat(timespec="seconds"), "region_code": "210681",
             "content": "新兴路一家服装店一直无照经营", "address": f"东港市大东街道新兴路 {int(n, 16) % 10**6} 号",
             "urgency": "一般", "requester": {"name": "王女士", "phone": "13912345678"},
-            "reported_party": {"name": f"新兴路服装店（{n}）"}})
+            "reported_party": {"name": f"新兴路服装店（{n}）"}}, hotline)
         assert status == 201, order
         clue = None
         for _ in range(20):
-            found = _get(f"{bases['case_intake']}/api/v1/clues?source_ref={order['id']}")[1].get("items", [])
+            found = _get(f"{bases['case_intake']}/api/v1/clues?source_ref={order['id']}", bureau)[1].get("items", [])
             if found:
-                clue = _get(f"{bases['case_intake']}/api/v1/clues/{found[0]['id']}")[1]
+                clue = _get(f"{bases['case_intake']}/api/v1/clues/{found[0]['id']}", bureau)[1]
                 break
             time.sleep(0.5)
         if clue:
@@ -159,7 +184,7 @@ def test_a_12345_report_becomes_a_case_intake_clue_across_processes_and_the_brok
 
 
 def test_even_a_killed_supervisor_leaves_no_database_or_broker_behind(stack):
-    proc, _base, data_dir, broker_port = stack
+    proc, _base, data_dir, broker_port, _issuer = stack
     proc.kill()  # SIGKILL: no handler runs; the children's parent-death signal does the work
     proc.wait(10)
     assert _gone(data_dir, broker_port) == []
@@ -173,7 +198,8 @@ def test_a_service_that_cannot_start_stops_the_stack_at_once_naming_it_and_its_l
         squatter.bind(("127.0.0.1", CONVENTION_PORTS["hotline_ingestion"] + offset))
         squatter.listen()
         env = os.environ | {"PLATFORM_DATA_DIR": str(data_dir), "PLATFORM_PG_PORT": str(free_port()),
-                            "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset)}
+                            "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset),
+                            "PLATFORM_ISSUER_PORT": str(free_port())}
         started = time.monotonic()
         try:
             result = subprocess.run([sys.executable, "-m", "platform_devstack.run"], cwd=REPO, env=env,

@@ -75,8 +75,36 @@ WORKER_METRICS_OFFSET in libs/runtime/src/platform_runtime/entrypoints.py.
 {{- end -}}
 
 {{/*
+Broker security of global.kafka (deploy/README.md "Broker security"), for the services and the topics Job.
+Each answers "true" or "" (templates test strings). Called with the root context.
+*/}}
+{{- define "ep.kafkaSasl" -}}
+{{- if hasPrefix "SASL_" (.Values.global.kafka.securityProtocol | default "PLAINTEXT") }}true{{ end -}}
+{{- end -}}
+
+{{- define "ep.kafkaTls" -}}
+{{- if has (.Values.global.kafka.securityProtocol | default "PLAINTEXT") (list "SSL" "SASL_SSL") }}true{{ end -}}
+{{- end -}}
+
+{{/* The CA bundle of the brokers is mounted from global.kafka.tls.caSecret at this folder. */}}
+{{- define "ep.kafkaCaMounted" -}}
+{{- if and (include "ep.kafkaTls" .) .Values.global.kafka.tls.caSecret }}true{{ end -}}
+{{- end -}}
+
+{{- define "ep.kafkaCaDir" -}}/etc/kafka-tls{{- end -}}
+
+{{/* The Secret holding a service's SCRAM password: global.kafka.sasl.passwordSecret, or the service's own. */}}
+{{- define "ep.kafkaPasswordSecret" -}}
+{{- $pattern := .root.Values.global.kafka.sasl.passwordSecret -}}
+{{- if not $pattern -}}{{ include "ep.secretName" . }}
+{{- else if contains "%s" $pattern -}}{{ printf $pattern (include "ep.k8sName" .name) }}
+{{- else -}}{{ $pattern }}{{- end -}}
+{{- end -}}
+
+{{/*
 Environment of every container of a service: <PREFIX>SECTION__KEY (CONVENTIONS.md: Configuration).
-The database URL is not here: it comes from the Secret mounted at /run/secrets/<service>.
+The database URL is not here: it comes from the Secret mounted at /run/secrets/<service>. Nor is the SCRAM
+password: <PREFIX>KAFKA__SASL_PASSWORD is read from a Secret (secretKeyRef), never from values.
 services.<name>.env adds or overrides entries; a name without the service prefix fails the render.
 */}}
 {{- define "ep.env" -}}
@@ -92,16 +120,41 @@ services.<name>.env adds or overrides entries; a name without the service prefix
     (printf "%sLOG__JSON" $p) $g.log.json
     (printf "%sLOG__LEVEL" $p) $g.log.level
     (printf "%sRUN_WORKERS_IN_API" $p) false
+    (printf "%sKAFKA__SECURITY_PROTOCOL" $p) ($g.kafka.securityProtocol | default "PLAINTEXT")
+    (printf "%sIDENTITY__ISSUER" $p) $g.identity.issuer
+    (printf "%sIDENTITY__AUDIENCE" $p) $g.identity.audience
 -}}
+{{- $sasl := include "ep.kafkaSasl" .root -}}
+{{- if $sasl -}}
+{{- $_ := set $env (printf "%sKAFKA__SASL_MECHANISM" $p) $g.kafka.sasl.mechanism -}}
+{{- $user := eq $g.kafka.sasl.usernameFrom "k8sName" | ternary (include "ep.k8sName" .name) .name -}}
+{{- $_ := set $env (printf "%sKAFKA__SASL_USERNAME" $p) $user -}}
+{{- end -}}
+{{- if include "ep.kafkaTls" .root -}}
+{{- $_ := set $env (printf "%sKAFKA__SSL_CHECK_HOSTNAME" $p) $g.kafka.tls.checkHostname -}}
+{{- if include "ep.kafkaCaMounted" .root -}}
+{{- $_ := set $env (printf "%sKAFKA__SSL_CAFILE" $p) (printf "%s/%s" (include "ep.kafkaCaDir" .root) $g.kafka.tls.caKey) -}}
+{{- end -}}
+{{- end -}}
 {{- range $key, $value := .cfg.env -}}
 {{- if not (hasPrefix $p $key) -}}
 {{- fail (printf "services.%s.env.%s: variable names must start with %s" $.name $key $p) -}}
+{{- end -}}
+{{- if eq $key (printf "%sKAFKA__SASL_PASSWORD" $p) -}}
+{{- fail (printf "services.%s.env.%s: the SCRAM password comes from a Secret (global.kafka.sasl.passwordSecret)" $.name $key) -}}
 {{- end -}}
 {{- $_ := set $env $key $value -}}
 {{- end -}}
 {{- range $key, $value := $env }}
 - name: {{ $key }}
   value: {{ $value | toString | quote }}
+{{- end -}}
+{{- if $sasl }}
+- name: {{ $p }}KAFKA__SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "ep.kafkaPasswordSecret" . }}
+      key: {{ $g.kafka.sasl.passwordKey | quote }}
 {{- end -}}
 {{- end -}}
 
@@ -227,6 +280,11 @@ spec:
         - name: secrets
           mountPath: /run/secrets/{{ .name }}
           readOnly: true
+        {{- if include "ep.kafkaCaMounted" .root }}
+        - name: kafka-tls
+          mountPath: {{ include "ep.kafkaCaDir" .root }}
+          readOnly: true
+        {{- end }}
   volumes:
     - name: tmp
       emptyDir:
@@ -235,4 +293,10 @@ spec:
       secret:
         secretName: {{ include "ep.secretName" . }}
         defaultMode: 288  # 0440: readable by the app's group (fsGroup 10001), never writable
+    {{- if include "ep.kafkaCaMounted" .root }}
+    - name: kafka-tls
+      secret:
+        secretName: {{ .root.Values.global.kafka.tls.caSecret }}
+        defaultMode: 288
+    {{- end }}
 {{- end -}}

@@ -52,4 +52,11 @@ def test_a_placeholder_secret_inside_a_section_is_refused_in_production():
     real_db = {"url": "postgresql+asyncpg://svc:S3cure!x@db/x"}
     with pytest.raises(ValidationError, match="webhook.secret holds a placeholder"):
         WithWebhook(environment="production", database=real_db)
-    assert WithWebhook(environment="production", database=real_db, webhook={"secret": "k7Hq2!vR9zLw"}).webhook
+    idp = {"issuer": "https://idp.gov.example"}
+    assert WithWebhook(environment="production", database=real_db, webhook={"secret": "k7Hq2!vR9zLw"}, identity=idp).webhook
+
+
+def test_an_issuer_reached_over_plain_http_is_refused_in_production():
+    with pytest.raises(ValidationError, match="https"):
+        Settings(environment="production", database={"url": "postgresql+asyncpg://svc:S3cure!x@db/x"},
+                 identity={"issuer": "http://idp.gov.example"})

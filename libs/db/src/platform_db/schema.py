@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
+from platform_db.audit import add_audit_table
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -43,7 +45,11 @@ def audit_columns(*, updated_by: bool = False) -> list[Column]:
 
 
 def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
-    """Outbox (events to publish), inbox (events already handled per group), dead letters (given up on)."""
+    """Outbox (events to publish), inbox (events already handled per group), dead letters (given up on).
+
+    Also adds the `audit_log` table (platform_db.audit) every service keeps beside them: `metadata.tables["audit_log"]`.
+    """
+    add_audit_table(metadata)
     outbox = Table(
         "outbox_message",
         metadata,

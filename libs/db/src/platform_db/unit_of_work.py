@@ -17,6 +17,7 @@ from sqlalchemy import Connection, PoolProxiedConnection, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
+from platform_db import audit
 from platform_events import IntegrationEvent, new_envelope, to_kafka
 
 #: What a pooled connection the server has gone away from raises on its first statement (InternalClientError:
@@ -28,10 +29,13 @@ DEAD_CONNECTION = (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, 
 class UnitOfWork:
     """`async with uow:` opens the transaction; `publish()` stages events; `commit()` writes both atomically."""
 
-    def __init__(self, engine: AsyncEngine, *, source: str, outbox: Table, inbox: Table, custom_plans: bool = False):
+    def __init__(self, engine: AsyncEngine, *, source: str, outbox: Table, inbox: Table, custom_plans: bool = False,
+                 audit_log: Table | None = None):
         """`custom_plans`: PostgreSQL plans every statement of this transaction with its own values instead of
-        reusing a cached generic plan (plan_cache_mode; for statements whose best plan depends on the values)."""
+        reusing a cached generic plan (plan_cache_mode; for statements whose best plan depends on the values).
+        `audit_log`: where a commit inside a changing request records its verified caller (platform_db.audit)."""
         self._engine = engine
+        self._insert_audit = audit.insert_sql(audit_log.name) if audit_log is not None else None
         self._source = source
         self._begin_sql = "BEGIN; SET LOCAL plan_cache_mode = force_custom_plan" if custom_plans else "BEGIN"
         # One statement for any number of rows; each row's headers travel as a JSON array of [name, value, …].
@@ -44,6 +48,7 @@ class UnitOfWork:
         self._insert_inbox = (f"INSERT INTO {inbox.name} (consumer_group, event_id, event_type) VALUES ($1, $2, $3)"
                               " ON CONFLICT DO NOTHING RETURNING event_id")
         self._staged: list[tuple[str, str, str, str, bytes]] = []
+        self._types: list[str] = []
         self._pooled: PoolProxiedConnection | None = None
         self._connection: AsyncConnection | None = None  # made with the session
         self._open = False
@@ -51,7 +56,7 @@ class UnitOfWork:
         self.driver: asyncpg.Connection
 
     async def __aenter__(self) -> "UnitOfWork":
-        self._staged = []
+        self._staged, self._types = [], []
         try:
             await self._begin()
         except DEAD_CONNECTION:  # the pooled connection was stale (database restarted): one fresh try
@@ -93,6 +98,7 @@ class UnitOfWork:
         key, value, headers = to_kafka(env)
         flat = orjson.dumps([part for k, v in headers for part in (k, v.decode())]).decode()
         self._staged.append((env.id, event.topic, key.decode(), flat, value))
+        self._types.append(event.event_type)
         return env.id
 
     async def first_time(self, consumer_group: str, event_id: str, event_type: str) -> bool:
@@ -100,9 +106,15 @@ class UnitOfWork:
         return await self.driver.fetchval(self._insert_inbox, consumer_group, event_id, event_type) is not None
 
     async def commit(self) -> None:
+        actor = audit.current_actor.get()
+        if self._insert_audit is not None and actor is not None and actor.changes_state:
+            subjects = sorted({key for _, _, key, _, _ in self._staged})
+            types = sorted(set(self._types))
+            await self.driver.execute(self._insert_audit, *audit.row(
+                audit.CHANGE, actor, ", ".join(subjects)[:2000] or None, types, len(self._staged)))
         if self._staged:
             await self.driver.execute(self._insert_outbox, *map(list, zip(*self._staged, strict=True)))
-            self._staged = []
+            self._staged, self._types = [], []
         self._open = False  # whatever COMMIT answers, the transaction is over (a failed COMMIT rolls back)
         await self.driver.execute("COMMIT")
 

@@ -10,16 +10,18 @@ import os
 import shutil
 import signal
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from platform_devstack.broker import LocalBroker
+from platform_devstack.identity import LocalIssuer
 from platform_devstack.postgres import LocalPostgres
 from platform_devstack.processes import die_with_parent, free_port
 
-_running: list[LocalPostgres | LocalBroker] = []
+_running: list[LocalPostgres | LocalBroker | LocalIssuer] = []
 
 
 def _stop_all() -> None:
@@ -43,10 +45,64 @@ class LocalStack:
     postgres: LocalPostgres
     broker: LocalBroker
     workdir: Path
+    issuer: LocalIssuer
+    tokens: "Tokens"
 
     def database_url(self, name: str) -> str:
         self.postgres.create_database(name)
         return self.postgres.url(name)
+
+
+class Tokens:
+    """Access tokens from the session's real issuer, for test callers of any shape.
+
+    Each distinct caller (scopes, agencies, region, data scope, clearance) is a client registered once through
+    the issuer's dynamic registration (RFC 7591); a person's token comes from the RFC 8693 exchange by such a
+    client, as a department's system acting for one of its officers. Tokens are reused until shortly before expiry.
+    """
+
+    def __init__(self, issuer: LocalIssuer):
+        self.issuer = issuer
+        self._clients: dict[tuple, object] = {}
+        self._tokens: dict[tuple, tuple[str, float]] = {}
+
+    async def token(self, scopes: str | Iterable[str], *, agencies: Iterable[str] = (), region: str = "",
+                    data_scope: str = "agency", clearance: str = "internal", person: str | None = None) -> str:
+        import time
+
+        from platform_devstack.identity import aclient_credentials_token, aexchange_token, aregister_client
+
+        scope = scopes if isinstance(scopes, str) else " ".join(sorted(set(scopes)))
+        shape = (scope, tuple(sorted(agencies)), region, data_scope, clearance)
+        key = (*shape, person)
+        cached = self._tokens.get(key)
+        if cached is not None and cached[1] > time.monotonic() + 60:
+            return cached[0]
+        client = self._clients.get(shape)
+        if client is None:
+            client = await aregister_client(
+                self.issuer.issuer, self.issuer.initial_access_token, scope=scope, agencies=list(shape[1]),
+                region=region, data_scope=data_scope, clearance=clearance, token_endpoint_auth_method="client_secret_basic",
+                grant_types=["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+                response_types=[], redirect_uris=[])
+            self._clients[shape] = client
+        if person is None:
+            token = await aclient_credentials_token(self.issuer.issuer, client.client_id, client.client_secret)
+        else:
+            token = await aexchange_token(self.issuer.issuer, client.client_id, client.client_secret, person)
+        self._tokens[key] = (token, time.monotonic() + self.issuer.access_token_ttl_s)
+        return token
+
+    async def headers(self, scopes: str | Iterable[str], **caller: object) -> dict[str, str]:
+        return {"Authorization": f"Bearer {await self.token(scopes, **caller)}"}
+
+    async def for_app(self, app: object, **caller: object) -> dict[str, str]:
+        """Headers of a caller holding every scope the app's routes declare: national, region-wide and cleared
+        unless told otherwise — the integrator who may do everything, for tests about something else."""
+        from platform_runtime.dependencies import app_scopes
+
+        shape = {"region": "", "data_scope": "region", "clearance": "confidential"} | caller
+        return await self.headers(app_scopes(app), **shape)
 
 
 def _workdir() -> Path:
@@ -71,9 +127,18 @@ def session_stack() -> LocalStack:
     _running.append(postgres)
     broker.start()
     _running.append(broker)
-    yield LocalStack(postgres=postgres, broker=broker, workdir=workdir)
+    issuer = LocalIssuer(free_port(), workdir / "issuer")
+    issuer.start()
+    _running.append(issuer)
+    yield LocalStack(postgres=postgres, broker=broker, workdir=workdir, issuer=issuer, tokens=Tokens(issuer))
     _stop_all()
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def tokens(session_stack: LocalStack) -> Tokens:
+    """`await tokens.headers("cases:read", agencies=["DG-SCJG"], region="210681", person="P-1")`."""
+    return session_stack.tokens
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +158,8 @@ def restartable_stack(session_stack: LocalStack) -> LocalStack:
     broker = LocalBroker(free_port(), session_stack.workdir / f"broker-{free_port()}.log", topics_file=_topics_file())
     broker.start()
     _running.append(broker)
-    yield LocalStack(postgres=session_stack.postgres, broker=broker, workdir=session_stack.workdir)
+    yield LocalStack(postgres=session_stack.postgres, broker=broker, workdir=session_stack.workdir,
+                     issuer=session_stack.issuer, tokens=session_stack.tokens)
     broker.stop()
     _running.remove(broker)
 
@@ -154,6 +220,7 @@ async def service_settings(stack: LocalStack, service: str, migrations: Path, to
         "consumer": {"retry_backoff_s": 0.05, "max_attempts": 3, "poll_timeout_ms": 200},
         "topics_file": str(topics_file),
         "log": {"level": "INFO", "json": True},
+        "identity": {"issuer": stack.issuer.issuer, "audience": stack.issuer.audience},
     }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platform_devstack.broker import LocalBroker
+from platform_devstack.identity import LocalIssuer, demo_identity
 from platform_devstack.postgres import LocalPostgres
 from platform_devstack.processes import child_setup, die_with_parent
 
@@ -22,6 +23,7 @@ ROOT = Path.cwd()
 DATA = Path(os.environ.get("PLATFORM_DATA_DIR", ROOT / ".data"))
 PG_PORT = int(os.environ.get("PLATFORM_PG_PORT", "55432"))
 BROKER_PORT = int(os.environ.get("PLATFORM_BROKER_PORT", "9092"))
+ISSUER_PORT = int(os.environ.get("PLATFORM_ISSUER_PORT", "8090"))
 PORT_OFFSET = int(os.environ.get("PLATFORM_PORT_OFFSET", "0"))  # a second stack beside `make run` (tests)
 
 
@@ -31,6 +33,7 @@ class Service:
     port: int
     has_demo: bool = False  # installs a `<name>-demo` script that loads demo data once
     calls: tuple[str, ...] = ()  # services whose REST API it calls: passed as <PREFIX><NAME>__BASE_URL
+    client_id: str = ""  # its own OAuth client for those calls (a demo client of the local issuer)
 
     @property
     def script(self) -> str:
@@ -39,7 +42,7 @@ class Service:
 
 #: Services that exist today (CONVENTIONS.md ports); add one line per service as it is built.
 SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True), Service("hotline_ingestion", 8005 + PORT_OFFSET),
-            Service("case_intake", 8001 + PORT_OFFSET, calls=("list_management",)),
+            Service("case_intake", 8001 + PORT_OFFSET, calls=("list_management",), client_id="svc-case-intake"),
             Service("legality_review", 8003 + PORT_OFFSET)]
 
 
@@ -47,6 +50,8 @@ class Supervisor:
     def __init__(self) -> None:
         self.postgres = LocalPostgres(DATA / "pg", PG_PORT, durable=True)
         self.broker = LocalBroker(BROKER_PORT, DATA / "broker.log", topics_file=ROOT / "deploy" / "topics.yaml")
+        clients, users = demo_identity(*_demo_directory())
+        self.issuer = LocalIssuer(ISSUER_PORT, DATA / "identity", clients=clients, users=users, strict_subjects=True)
         self.children: list[subprocess.Popen] = []
         self.stopping = False
 
@@ -54,7 +59,11 @@ class Supervisor:
         prefix = svc.name.upper() + "_"
         ports = {s.name: s.port for s in SERVICES}
         calls = {f"{prefix}{name.upper()}__BASE_URL": f"http://127.0.0.1:{ports[name]}" for name in svc.calls}
+        if svc.client_id:  # the demo clients' secrets are `demo-<client id>` (platform_devstack.identity)
+            calls |= {prefix + "IDENTITY__CLIENT_ID": svc.client_id, prefix + "IDENTITY__CLIENT_SECRET": f"demo-{svc.client_id}"}
         return os.environ | calls | {
+            prefix + "IDENTITY__ISSUER": self.issuer.issuer,
+            prefix + "IDENTITY__AUDIENCE": self.issuer.audience,
             prefix + "ENVIRONMENT": "local",
             prefix + "DATABASE__URL": self.postgres.url(svc.name),
             prefix + "KAFKA__BOOTSTRAP_SERVERS": self.broker.bootstrap,
@@ -74,6 +83,9 @@ class Supervisor:
         self.postgres.start()
         say(f"Kafka-protocol broker (memory-only) on {self.broker.bootstrap}")
         self.broker.start()
+        say(f"OAuth 2.0 / OpenID issuer (oidc-provider) on {self.issuer.issuer}, demo clients and users, "
+            "keys in .data/identity")
+        self.issuer.start()
         for svc in SERVICES:
             self.postgres.create_database(svc.name)
             self.step(svc, "migrate")
@@ -120,6 +132,7 @@ class Supervisor:
                 child.wait(15)
             except subprocess.TimeoutExpired:
                 child.kill()
+        self.issuer.stop()
         self.broker.stop()
         self.postgres.stop()
         say("stopped: no process left running")
@@ -129,6 +142,26 @@ class Supervisor:
         for svc in SERVICES:
             base = f"http://127.0.0.1:{svc.port}"
             say(f"  {svc.name:<22} {base}/docs   {base}/readyz   {base}/asyncapi.json   logs: .data/logs/{svc.name}.log")
+        say("every /api/v1 route needs a token; as the 12345 platform (demo client hotline-12345):")
+        print(curl_example(self.issuer.issuer, dict((s.name, s.port) for s in SERVICES)["hotline_ingestion"]),
+              flush=True)
+
+
+def curl_example(issuer: str, port: int) -> str:
+    """One line that gets a token by client credentials and calls an API with it (README: Identity)."""
+    token = (f"curl -s -u hotline-12345:demo-hotline-12345 -d grant_type=client_credentials {issuer}/token"
+             " | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'")
+    return f'TOKEN=$({token}) && curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:{port}/api/v1/work-orders?limit=5'
+
+
+def _demo_directory() -> tuple[list[dict], list[dict]]:
+    """The demo departments and officers of list_management: the demo clients and users of the local issuer."""
+    import json
+
+    from list_management.demo_data import DEMO_DIR
+    from list_management.demo_data.officers import demo_officers
+
+    return json.loads((DEMO_DIR / "departments.json").read_text(encoding="utf-8")), demo_officers()
 
 
 def wait_ready(svc: Service, child: subprocess.Popen, timeout_s: float = 90.0) -> None:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-__all__ = ["Conflict", "DomainError", "FieldProblem", "InvalidInput", "NotFound", "RuleViolation"]
+__all__ = ["Conflict", "DomainError", "FieldProblem", "InvalidInput", "NotFound", "NotPermitted", "RuleViolation"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,11 @@ class Conflict(DomainError):
 
     title = "Conflict with the current state"
     slug = "conflict"
+
+
+class NotPermitted(DomainError):
+    """The verified caller may not do this (e.g. act as another unit, conclude a round assigned to someone else);
+    answered 403 with the rule id when a rule decides who may act."""
+
+    title = "Not permitted for this caller"
+    slug = "not-permitted"

@@ -11,6 +11,7 @@ from platform_messaging.dead_letters import (
 )
 from platform_messaging.producer import build_producer
 from platform_messaging.relay import OutboxRelay, outbox_backlog
+from platform_messaging.security import build_ssl_context, kafka_security_options
 from platform_messaging.topics import TopicSpec, ensure_topics, load_topics
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "OutboxRelay",
     "TopicSpec",
     "build_producer",
+    "build_ssl_context",
     "ensure_topics",
+    "kafka_security_options",
     "list_dead_letters",
     "load_topics",
     "outbox_backlog",

@@ -11,6 +11,7 @@ from platform_events import Envelope, MalformedEvent, from_kafka
 from platform_logging import bound_context, get_logger
 from platform_messaging import metrics
 from platform_messaging.dead_letters import DeadLetterWriter
+from platform_messaging.security import kafka_security_options
 from platform_settings import ConsumerSettings, KafkaSettings
 
 log = get_logger(__name__)
@@ -131,6 +132,7 @@ class ConsumerRunner:
             request_timeout_ms=max(self._kafka.request_timeout_ms, self._kafka.session_timeout_ms + 5000),
             metadata_max_age_ms=5000,
             fetch_max_wait_ms=self._kafka.fetch_max_wait_ms,
+            **kafka_security_options(self._kafka),
         )
 
     def _observe_lag(self, consumer: AIOKafkaConsumer, tp: TopicPartition, next_offset: int) -> None:

@@ -2,6 +2,7 @@
 
 from aiokafka import AIOKafkaProducer
 
+from platform_messaging.security import kafka_security_options
 from platform_settings import KafkaSettings
 
 
@@ -15,4 +16,5 @@ def build_producer(settings: KafkaSettings, *, client_suffix: str = "producer", 
         request_timeout_ms=settings.request_timeout_ms,
         linger_ms=linger_ms,
         max_batch_size=256 * 1024,
+        **kafka_security_options(settings),
     )

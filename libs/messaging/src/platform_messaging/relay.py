@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from platform_logging import get_logger
 from platform_messaging import metrics
 from platform_messaging.topics import TopicSpec, ensure_topics
-from platform_settings import OutboxSettings
+from platform_settings import KafkaSettings, OutboxSettings
 
 log = get_logger(__name__)
 
@@ -30,7 +30,10 @@ class OutboxRelay:
         service: str,
         topics: Sequence[TopicSpec] = (),
         send_timeout_s: float = 15.0,
+        kafka: KafkaSettings | None = None,
     ):
+        """`kafka`: the settings the producers are built from, for the admin client that declares `topics` with
+        the same security; without it, the producer's bootstrap address (the local broker of tests and bench)."""
         self._engine = engine
         self._outbox = outbox
         self._producer_factory = producer_factory
@@ -38,6 +41,7 @@ class OutboxRelay:
         self._service = service
         self._topics = topics
         self._send_timeout_s = send_timeout_s
+        self._kafka = kafka
         self._producer: AIOKafkaProducer | None = None
         self._claim_sql = str(self._claim_statement().compile(dialect=postgresql.dialect(),
                                                               compile_kwargs={"literal_binds": True}))
@@ -133,7 +137,7 @@ class OutboxRelay:
             await producer.start()
             self._producer = producer
             if self._topics:  # a restarted memory-only broker has forgotten its topics
-                await ensure_topics(producer.client._bootstrap_servers, self._topics)
+                await ensure_topics(self._kafka or producer.client._bootstrap_servers, self._topics)
             log.info("outbox_producer_connected", service=self._service)
         return self._producer
 

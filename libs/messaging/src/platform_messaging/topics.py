@@ -7,6 +7,9 @@ import yaml
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from platform_messaging.security import kafka_security_options
+from platform_settings import KafkaSettings
+
 _ALREADY_EXISTS = TopicAlreadyExistsError.errno
 
 
@@ -36,9 +39,20 @@ def load_topics(path: Path, *, owner: str | None = None) -> list[TopicSpec]:
     return [s for s in specs if owner is None or s.owner == owner]
 
 
-async def ensure_topics(bootstrap: str | list[str], specs: list[TopicSpec] | tuple, *, replication: int | None = 1) -> list[str]:
-    """Create the missing topics; returns the names created. Replication is forced to 1 on a one-node broker."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def ensure_topics(broker: str | list[str] | KafkaSettings, specs: list[TopicSpec] | tuple, *,
+                        replication: int | None = 1) -> list[str]:
+    """Create the missing topics; returns the names created. Replication is forced to 1 on a one-node broker.
+
+    `broker` is a bootstrap address (the local broker) or the service's KafkaSettings, whose security options
+    the admin client then uses. Listing needs DESCRIBE on the topics; creating one needs CREATE, which the ACLs
+    of deploy/kafka_acls.py give no service: in production a missing topic is refused here, loudly, rather than
+    created with one replica (deploy/create_topics.py creates them before any service starts).
+    """
+    if isinstance(broker, KafkaSettings):
+        admin = AIOKafkaAdminClient(bootstrap_servers=broker.bootstrap_servers, client_id=f"{broker.client_id}-admin",
+                                    **kafka_security_options(broker))
+    else:
+        admin = AIOKafkaAdminClient(bootstrap_servers=broker)
     await admin.start()
     try:
         existing = set(await admin.list_topics())

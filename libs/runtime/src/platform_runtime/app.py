@@ -8,7 +8,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
-from platform_errors import DomainError
+from platform_errors import DomainError, NotPermitted
 from platform_events import IntegrationEvent, asyncapi_document
 from platform_http import (
     CorrelationMiddleware,
@@ -20,6 +20,7 @@ from platform_http import (
 )
 from platform_logging import configure, get_logger
 from platform_runtime.container import ServiceRuntime
+from platform_runtime.identity import install_identity, load_keys_in_background
 from platform_runtime.operations import operations_router
 from platform_settings import ServiceSettings
 
@@ -45,6 +46,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        keys = load_keys_in_background(verifier)
         runtime = build(settings)
         app.state.container = runtime
         if settings.run_workers_in_api:
@@ -53,12 +55,15 @@ def create_service_app(
         try:
             yield
         finally:
+            keys.cancel()
             await runtime.close()
+            await verifier.keys.close()
 
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
-    install_problem_handlers(app, error_table)
+    install_problem_handlers(app, {NotPermitted: 403} | dict(error_table))
+    verifier = install_identity(app, settings.identity)
     for conflict in (IntegrityError, asyncpg.IntegrityConstraintViolationError):
         app.add_exception_handler(conflict, _integrity_conflict)
     for unavailable in DATABASE_UNAVAILABLE:
@@ -104,4 +109,8 @@ def _health(app: FastAPI) -> APIRouter:
     async def refresh() -> None:
         await app.state.container.refresh_metrics()
 
-    return health_router([check("database"), check("migrations"), check("broker")], before_metrics=refresh)
+    async def issuer() -> str | None:
+        return await app.state.identity.keys.readiness()
+
+    checks = [check("database"), check("migrations"), check("broker"), ReadinessCheck("issuer", issuer, timeout_s=4.0)]
+    return health_router(checks, before_metrics=refresh)

@@ -22,6 +22,7 @@ from platform_messaging import (
     Handler,
     OutboxRelay,
     build_producer,
+    kafka_security_options,
     load_topics,
 )
 from platform_messaging.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
@@ -64,7 +65,11 @@ class ServiceRuntime:
 
     def uow(self, *, custom_plans: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, source=self.source, outbox=self.outbox, inbox=self.inbox,
-                          custom_plans=custom_plans)
+                          custom_plans=custom_plans, audit_log=self.audit_log)
+
+    @property
+    def audit_log(self) -> Table | None:
+        return self.outbox.metadata.tables.get("audit_log")
 
     def readiness(self) -> list[ReadinessCheck]:
         broker_timeout = self.settings.kafka.readiness_timeout_s + 1
@@ -83,7 +88,8 @@ class ServiceRuntime:
     async def _broker_ready(self) -> str | None:
         kafka = self.settings.kafka
         client = AIOKafkaClient(bootstrap_servers=kafka.bootstrap_servers,
-                                request_timeout_ms=int(kafka.readiness_timeout_s * 1000))
+                                request_timeout_ms=int(kafka.readiness_timeout_s * 1000),
+                                **kafka_security_options(kafka))  # a wrong SCRAM password is "broker down" too
         try:
             await asyncio.wait_for(client.bootstrap(), kafka.readiness_timeout_s)
         finally:
@@ -145,7 +151,10 @@ def build_runtime(settings: ServiceSettings, *, tables: tuple[Table, Table, Tabl
     engine = build_engine(settings.database)
     declared = load_topics(Path(topics_file), owner=name) if topics_file else []
     relay = OutboxRelay(engine=engine, outbox=outbox, settings=settings.outbox, service=name, topics=declared,
-                        producer_factory=lambda: build_producer(kafka, client_suffix="relay", linger_ms=0))
+                        producer_factory=lambda: build_producer(kafka, client_suffix="relay", linger_ms=0), kafka=kafka)
+    if settings.environment not in ("local", "test"):  # accepted, but ops should hear of it (deploy/README.md)
+        for warning in kafka.security_warnings():
+            log.warning("kafka_security_weak", detail=warning)
     holder: dict[str, ServiceRuntime] = {}
     consumer = ConsumerRunner(
         kafka=kafka, settings=settings.consumer, group_id=settings.consumer.group_id, topics=topics,

@@ -3,13 +3,14 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
     "ConsumerSettings",
     "DatabaseSettings",
     "HttpSettings",
+    "IdentitySettings",
     "KafkaSettings",
     "LogSettings",
     "OutboxSettings",
@@ -48,11 +49,87 @@ class KafkaSettings(BaseModel):
     # The local broker answers a waiting fetch only when this timer expires (bench/README.md): keep it
     # short there; Kafka answers as soon as data arrives, so the default suits production.
     fetch_max_wait_ms: int = Field(500, ge=1, le=10_000)
+    # Broker security (deploy/README.md "Broker security"), off on the local broker. SASL_* logs in with SCRAM as
+    # the service's own user (its ACLs come from deploy/kafka_acls.py); SSL and SASL_SSL verify the brokers'
+    # certificates against `ssl_cafile` (the system CAs when unset). Outside local/test, a protocol without TLS
+    # is accepted but logged at start-up (`security_warnings`); turning the hostname check off is refused.
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL (production: SASL_SSL)")
+    sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    sasl_username: str = Field("", description="SCRAM user of this service (principal User:<name>)")
+    sasl_password: SecretStr | None = Field(None, description="its SCRAM password; from the secrets directory")
+    ssl_cafile: FilePath | None = Field(None, description="PEM bundle of the CA that signed the brokers' certificates")
+    ssl_certfile: FilePath | None = Field(None, description="client certificate (PEM) for mutual TLS")
+    ssl_keyfile: FilePath | None = Field(None, description="its private key (PEM, unencrypted)")
+    ssl_check_hostname: bool = Field(True, description="the broker's certificate must name the host connected to")
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.security_protocol in ("SASL_PLAINTEXT", "SASL_SSL")
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.security_protocol in ("SSL", "SASL_SSL")
+
+    @model_validator(mode="after")
+    def _complete_security(self) -> "KafkaSettings":
+        password = self.sasl_password.get_secret_value() if self.sasl_password is not None else ""
+        if self.uses_sasl and not (self.sasl_username and password):
+            raise ValueError(f"kafka.security_protocol={self.security_protocol} needs kafka.sasl_username and "
+                             "kafka.sasl_password (the service's SCRAM user)")
+        if self.ssl_keyfile and not self.ssl_certfile:
+            raise ValueError("kafka.ssl_keyfile needs kafka.ssl_certfile (the client certificate it belongs to)")
+        return self
+
+    def security_warnings(self) -> list[str]:
+        """Weaknesses a production deployment should hear about at start-up (accepted, never refused)."""
+        found = []
+        if not self.uses_tls:
+            found.append(f"kafka.security_protocol={self.security_protocol}: events cross the network unencrypted"
+                         + ("" if self.uses_sasl else " and unauthenticated, so no broker ACL can apply")
+                         + "; use SASL_SSL unless the broker is reachable only over a closed network")
+        if not self.uses_sasl and (self.sasl_username or self.sasl_password is not None):
+            found.append(f"kafka.sasl_username/sasl_password are set but security_protocol={self.security_protocol}"
+                         " does not log in with them")
+        if not self.uses_tls and (self.ssl_cafile or self.ssl_certfile):
+            found.append(f"kafka.ssl_* files are set but security_protocol={self.security_protocol} does not use TLS")
+        return found
 
 
 class HttpSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+
+
+class IdentitySettings(BaseModel):
+    """The OAuth 2.0 issuer whose RFC 9068 access tokens every business route requires (README: Identity).
+
+    In production only `issuer` and `audience` change (the province's identity provider); the defaults are the
+    local issuer `make run` starts.
+    """
+
+    issuer: str = Field("http://127.0.0.1:8090", description="exact `iss` of accepted tokens; its metadata is "
+                        "read from /.well-known/openid-configuration or /.well-known/oauth-authorization-server")
+    audience: str = Field("urn:enforcement-platform:api", description="`aud` every token must carry (RFC 8707 "
+                          "resource identifier of the platform)")
+    algorithms: list[str] = Field(["RS256", "ES256", "EdDSA"], description="signature algorithms accepted; "
+                                  "`none` and HMAC are never accepted")
+    leeway_s: int = Field(30, ge=0, le=300, description="clock skew allowed on exp/nbf/iat")
+    jwks_refresh_cooldown_s: float = Field(30.0, ge=0, description="least time between two key refreshes "
+                                           "caused by an unknown `kid`")
+    jwks_max_age_s: float = Field(3600.0, gt=0, description="keys are refetched in the background after this")
+    http_timeout_s: float = Field(3.0, gt=0, description="timeout of a metadata, key or token request")
+    client_id: str = Field("", description="this service's own client for calls to other services "
+                           "(client credentials); empty: it makes none")
+    client_secret: SecretStr | None = Field(None, description="secret of `client_id`")
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        refused = [alg for alg in value if alg == "none" or alg.startswith("HS")]
+        if refused:
+            raise ValueError(f"{', '.join(refused)} may not verify access tokens: asymmetric algorithms only")
+        return value
 
 
 class LogSettings(BaseModel):
@@ -84,6 +161,7 @@ class ServiceSettings(BaseSettings):
     log: LogSettings = LogSettings()
     outbox: OutboxSettings = OutboxSettings()
     consumer: ConsumerSettings = ConsumerSettings()
+    identity: IdentitySettings = IdentitySettings()
     run_workers_in_api: bool = Field(
         True, description="run the outbox relay and consumer inside the API process (local stack)"
     )
@@ -96,8 +174,13 @@ class ServiceSettings(BaseSettings):
             raw = value.get_secret_value().lower()
             if not raw or any(p in raw for p in PLACEHOLDER_SECRETS):
                 raise ValueError(f"{name} holds a placeholder secret; set a real one outside local mode")
+        if not self.identity.issuer.startswith("https://"):
+            raise ValueError("identity.issuer must be an https:// URL outside local mode (its keys decide who may call)")
         if not self.kafka.enable_idempotence:
             raise ValueError("kafka.enable_idempotence must stay on outside local mode")
+        if self.kafka.uses_tls and not self.kafka.ssl_check_hostname:
+            raise ValueError("kafka.ssl_check_hostname must stay on outside local mode (TLS without it admits any "
+                             "certificate the CA signed)")
         return self
 
     def _secrets(self) -> list[tuple[str, SecretStr]]:

@@ -1,0 +1,116 @@
+"""What checking an access token costs a request, with the issuer's keys cached (issue target: < 0.3 ms at p50).
+
+One run, one process: the local issuer (oidc-provider) issues a real RFC 9068 token; a service app built by
+`create_service_app` serves two routes that do the same work — one open (`PUBLIC`), one guarded by
+`require("bench:read")` — and both are called in alternation through the app's ASGI interface (no sockets, so
+the difference is the verification and nothing else). Printed: latency percentiles of each route, the
+difference, and the bare `TokenVerifier.verify` call for comparison.
+
+    .venv/bin/python bench/identity_verify.py [--requests 5000] [--strict]
+"""
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter
+
+from platform_devstack.identity import LocalIssuer, aclient_credentials_token, aregister_client
+from platform_devstack.processes import free_port
+from platform_identity import Caller
+from platform_runtime import create_service_app
+from platform_runtime.dependencies import PUBLIC, require
+from platform_settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_MS = 0.3
+
+
+def bench_app(settings: ServiceSettings):  # noqa: ANN201 - a FastAPI app; the lifespan is not needed here
+    router = APIRouter()
+
+    @router.get("/open", dependencies=[PUBLIC])
+    async def open_route() -> dict:
+        return {"ok": True}
+
+    @router.get("/guarded")
+    async def guarded(caller: Annotated[Caller, require("bench:read")]) -> dict:
+        return {"ok": True}
+
+    return create_service_app(settings, lambda s: None, title="bench", description="identity bench",
+                              routers=[router], error_table={}, publishes=[])
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1)]
+
+
+async def measure(n: int, issuer: LocalIssuer) -> dict[str, list[float]]:
+    client = await aregister_client(issuer.issuer, issuer.initial_access_token, scope="bench:read",
+                                    agencies=["DG-SCJG"], region="210681", data_scope="agency", clearance="internal",
+                                    grant_types=["client_credentials"], response_types=[], redirect_uris=[],
+                                    token_endpoint_auth_method="client_secret_basic")
+    token = await aclient_credentials_token(issuer.issuer, client.client_id, client.client_secret)
+    settings = ServiceSettings(service_name="bench", identity={"issuer": issuer.issuer, "audience": issuer.audience})
+    app = bench_app(settings)
+    headers = {"Authorization": f"Bearer {token}"}
+    timings: dict[str, list[float]] = {"open": [], "guarded": [], "verify": []}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
+        for _ in range(200):  # warm up: keys fetched and cached, code paths hot
+            assert (await http.get("/api/v1/guarded", headers=headers)).status_code == 200
+            await http.get("/api/v1/open", headers=headers)
+        for _ in range(n):
+            for route in ("open", "guarded"):  # alternate, so drift of the machine hits both alike
+                started = time.perf_counter()
+                response = await http.get(f"/api/v1/{route}", headers=headers)
+                timings[route].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.text
+    verifier = app.state.identity
+    for _ in range(n):
+        started = time.perf_counter()
+        await verifier.verify(token)
+        timings["verify"].append((time.perf_counter() - started) * 1000)
+    await verifier.keys.close()
+    return timings
+
+
+def report(timings: dict[str, list[float]]) -> bool:
+    print(f"{'':<34}{'p50 ms':>10}{'p90 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
+    for label, key in (("open route (no token checked)", "open"), ("guarded route (token verified)", "guarded"),
+                       ("TokenVerifier.verify alone", "verify")):
+        values = timings[key]
+        print(f"{label:<34}{pct(values, 50):>10.3f}{pct(values, 90):>10.3f}{pct(values, 99):>10.3f}"
+              f"{statistics.fmean(values):>10.3f}")
+    added = pct(timings["guarded"], 50) - pct(timings["open"], 50)
+    verdict = "PASS" if added < TARGET_MS else "MISSED"
+    print(f"\nadded by verification at p50: {added:.3f} ms (target < {TARGET_MS} ms): {verdict}")
+    return added < TARGET_MS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-identity-", dir=ROOT / ".tmp"))
+    issuer = LocalIssuer(free_port(), workdir / "issuer")
+    try:
+        issuer.start()
+        print(f"local issuer {issuer.issuer}; {args.requests} requests per route, in-process ASGI, one core\n")
+        ok = report(asyncio.run(measure(args.requests, issuer)))
+    finally:
+        issuer.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    sys.exit(0 if ok or not args.strict else 1)
+
+
+if __name__ == "__main__":
+    main()

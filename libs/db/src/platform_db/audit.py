@@ -1,0 +1,98 @@
+"""The audit trail: who changed what, and who read confidential data, with the verified identity of the caller.
+
+A request's verified caller is bound to `current_actor` (by the route dependencies of platform_runtime); every
+unit of work that commits inside a changing request (POST/PUT/PATCH/DELETE) writes one `audit_log` row in the
+same transaction as the change, naming the events it published — the change and its audit row exist together or
+not at all. A read that reveals confidential fields writes a row of kind `confidential_read` (`record_read`).
+Work a service does on its own (consumers, watchers) has no caller and is traced by its inbox and outbox instead.
+"""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+CHANGE = "change"
+CONFIDENTIAL_READ = "confidential_read"
+
+
+@dataclass(frozen=True)
+class AuditActor:
+    """The verified caller of the request in progress, and the request itself."""
+
+    client_id: str
+    subject: str
+    acting_client: str | None
+    scopes: tuple[str, ...]
+    agencies: tuple[str, ...]
+    region: str
+    request_id: str | None
+    method: str
+    route: str
+
+    @property
+    def changes_state(self) -> bool:
+        return self.method not in ("GET", "HEAD", "OPTIONS")
+
+
+current_actor: ContextVar[AuditActor | None] = ContextVar("audit_actor", default=None)
+
+
+def add_audit_table(metadata: MetaData) -> Table:
+    table = Table(
+        "audit_log",
+        metadata,
+        Column("id", BigInteger, Identity(), primary_key=True),
+        Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("kind", String(32), nullable=False),  # change | confidential_read
+        Column("client_id", String(200), nullable=False),
+        Column("subject", String(200), nullable=False),
+        Column("acting_client", String(200)),
+        Column("scopes", ARRAY(Text), nullable=False),
+        Column("agencies", ARRAY(Text), nullable=False),
+        Column("region", String(12), nullable=False),
+        Column("request_id", String(128)),
+        Column("method", String(10), nullable=False),
+        Column("route", String(300), nullable=False),
+        Column("resource", Text),  # what was read, or the aggregates changed (event subjects)
+        Column("event_types", ARRAY(Text), nullable=False),
+        Column("event_count", Integer, nullable=False),
+    )
+    Index("ix_audit_log_client_id_at", table.c.client_id, table.c.at)
+    Index("ix_audit_log_subject_at", table.c.subject, table.c.at)
+    return table
+
+
+def insert_sql(table_name: str) -> str:
+    return (f"INSERT INTO {table_name} (kind, client_id, subject, acting_client, scopes, agencies, region, request_id,"
+            " method, route, resource, event_types, event_count)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+
+
+def row(kind: str, actor: AuditActor, resource: str | None, event_types: list[str], event_count: int) -> tuple:
+    return (kind, actor.client_id, actor.subject, actor.acting_client, list(actor.scopes), list(actor.agencies),
+            actor.region, actor.request_id, actor.method, actor.route, resource, event_types, event_count)
+
+
+async def record_read(engine: AsyncEngine, table: Table, resource: str) -> None:
+    """Log that the request's caller was shown confidential data of `resource` (its own short transaction)."""
+    actor = current_actor.get()
+    if actor is None:
+        return
+    async with engine.begin() as conn:
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.execute(insert_sql(table.name), *row(CONFIDENTIAL_READ, actor, resource, [], 0))
