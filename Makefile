@@ -21,6 +21,7 @@ test: sync
 bench: sync
 	$(VENV)/bin/python bench/outbox_relay.py
 	$(VENV)/bin/python bench/hotline_ingest.py
+	$(VENV)/bin/python bench/identity_verify.py
 
 lint: sync
 	$(VENV)/bin/ruff check libs services tests bench

@@ -2,15 +2,19 @@
 
 One run, one process: the local issuer (oidc-provider) issues a real RFC 9068 token; a service app built by
 `create_service_app` serves two routes that do the same work — one open (`PUBLIC`), one guarded by
-`require("bench:read")` — and both are called in alternation through the app's ASGI interface (no sockets, so
-the difference is the verification and nothing else). Printed: latency percentiles of each route, the
-difference, and the bare `TokenVerifier.verify` call for comparison.
+`require("bench:read")` — called in turn through the app's ASGI interface (no sockets, so the difference is the
+check and nothing else): the open route; the guarded route with the token checked in full (signature, header and
+claims, keys from the cache: the verifier's memory of verified tokens is emptied before each request); the guarded
+route with a token it has verified before (what a client reusing its token until expiry pays). Printed:
+percentiles of each, the difference at p50 (the target is judged on the full check), and the bare
+`TokenVerifier.verify` call.
 
     .venv/bin/python bench/identity_verify.py [--requests 5000] [--strict]
 """
 
 import argparse
 import asyncio
+import logging
 import shutil
 import statistics
 import sys
@@ -62,19 +66,22 @@ async def measure(n: int, issuer: LocalIssuer) -> dict[str, list[float]]:
     settings = ServiceSettings(service_name="bench", identity={"issuer": issuer.issuer, "audience": issuer.audience})
     app = bench_app(settings)
     headers = {"Authorization": f"Bearer {token}"}
-    timings: dict[str, list[float]] = {"open": [], "guarded": [], "verify": []}
+    timings: dict[str, list[float]] = {"open": [], "guarded": [], "fresh": [], "verify": []}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
         for _ in range(200):  # warm up: keys fetched and cached, code paths hot
             assert (await http.get("/api/v1/guarded", headers=headers)).status_code == 200
             await http.get("/api/v1/open", headers=headers)
         for _ in range(n):
-            for route in ("open", "guarded"):  # alternate, so drift of the machine hits both alike
+            for route in ("open", "guarded", "fresh"):  # alternate, so drift of the machine hits all alike
+                if route == "fresh":  # the token checked in full, from the cached keys
+                    app.state.identity._verified.clear()
                 started = time.perf_counter()
-                response = await http.get(f"/api/v1/{route}", headers=headers)
+                response = await http.get(f"/api/v1/{'open' if route == 'open' else 'guarded'}", headers=headers)
                 timings[route].append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200, response.text
     verifier = app.state.identity
-    for _ in range(n):
+    for _ in range(n):  # the first check of each token: what a request pays the first time it presents it
+        verifier._verified.clear()
         started = time.perf_counter()
         await verifier.verify(token)
         timings["verify"].append((time.perf_counter() - started) * 1000)
@@ -84,15 +91,19 @@ async def measure(n: int, issuer: LocalIssuer) -> dict[str, list[float]]:
 
 def report(timings: dict[str, list[float]]) -> bool:
     print(f"{'':<34}{'p50 ms':>10}{'p90 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
-    for label, key in (("open route (no token checked)", "open"), ("guarded route (token verified)", "guarded"),
-                       ("TokenVerifier.verify alone", "verify")):
+    for label, key in (("open route (no token checked)", "open"),
+                       ("guarded, token checked in full", "fresh"),
+                       ("guarded, token seen before", "guarded"),
+                       ("TokenVerifier, check in full", "verify")):
         values = timings[key]
         print(f"{label:<34}{pct(values, 50):>10.3f}{pct(values, 90):>10.3f}{pct(values, 99):>10.3f}"
               f"{statistics.fmean(values):>10.3f}")
-    added = pct(timings["guarded"], 50) - pct(timings["open"], 50)
-    verdict = "PASS" if added < TARGET_MS else "MISSED"
-    print(f"\nadded by verification at p50: {added:.3f} ms (target < {TARGET_MS} ms): {verdict}")
-    return added < TARGET_MS
+    full = pct(timings["fresh"], 50) - pct(timings["open"], 50)
+    seen = pct(timings["guarded"], 50) - pct(timings["open"], 50)
+    verdict = "PASS" if full < TARGET_MS else "MISSED"
+    print(f"\nadded at p50, token checked in full from cached keys: {full:.3f} ms (target < {TARGET_MS} ms): {verdict}")
+    print(f"added at p50, a token the service has verified before: {seen:.3f} ms")
+    return full < TARGET_MS
 
 
 def main() -> None:
@@ -100,6 +111,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
     args = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     workdir = Path(tempfile.mkdtemp(prefix="bench-identity-", dir=ROOT / ".tmp"))
     issuer = LocalIssuer(free_port(), workdir / "issuer")
     try:

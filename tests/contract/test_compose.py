@@ -115,7 +115,7 @@ def test_topics_are_created_once_the_broker_is_healthy(services: dict) -> None:
 
 
 def test_only_built_services_have_compose_blocks(services: dict) -> None:
-    infrastructure = {"postgres", "kafka", "kafka-topics"}
+    infrastructure = {"postgres", "kafka", "kafka-topics", "identity"}
     expected = {compose_name(s, role) for s in BUILT for role in roles(s)}
     assert set(services) - infrastructure == expected
 
@@ -286,3 +286,18 @@ def test_create_topics_dry_run_prints_the_plan_without_a_broker() -> None:
     printed = [yaml.safe_load(line)["name"] for line in result.stdout.splitlines()]
     assert {"list_management.list", "case_intake.case", "hotline_ingestion.work_order",
             "legality_review.review", "legality_review.file_review"} <= set(printed)
+
+
+def test_every_service_trusts_the_issuer_compose_runs_and_its_demo_config_is_current(services: dict) -> None:
+    """compose's `identity` container serves the demo clients of `make run` (README: Identity)."""
+    import json
+
+    from platform_devstack.identity import compose_config
+
+    committed = json.loads((REPO / "deploy" / "identity" / "compose.json").read_text(encoding="utf-8"))
+    assert committed == compose_config(), "regenerate: python -m platform_devstack.identity > deploy/identity/compose.json"
+    for name, block in services.items():
+        env = block.get("environment") or {}
+        issuers = [v for k, v in env.items() if k.endswith("_IDENTITY__ISSUER")]
+        if name not in ("postgres", "kafka", "kafka-topics", "identity") and not name.endswith("-migrate"):
+            assert issuers == ["${PLATFORM_IDENTITY_ISSUER:-http://identity:8090}"], name

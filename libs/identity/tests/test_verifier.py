@@ -190,3 +190,14 @@ def _hmac_with_public_key(rsa: RSAKey, payload: dict) -> str:
                      + b64(json.dumps(payload).encode()))
     mac = hmac.new(rsa.as_pem(private=False), signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{b64(mac)}"
+
+
+async def test_a_verified_token_is_answered_from_memory_until_it_expires(issuer: Issuer):
+    verifier = issuer.verifier(leeway_s=0)
+    token = sign(issuer.rsa, claims(exp=int(time.time()) + 2))
+    first = await verifier.verify(token)
+    issuer.down = True  # nothing more is fetched: the answer is remembered
+    assert await verifier.verify(token) is first
+    await asyncio.sleep(2.1)
+    with pytest.raises(InvalidToken, match="expired"):
+        await verifier.verify(token)

@@ -292,3 +292,23 @@ def demo_identity(departments: list[dict], officers: list[dict]) -> tuple[list[d
     ]
     users = {o["person_no"]: {"agency": o["department_code"], "name": o["name"]} for o in officers}
     return clients, users
+
+
+def compose_config() -> dict:
+    """The issuer's config for docker-compose's `identity` container: the demo clients and users of `make run`,
+    keys kept in the container's volume (deploy/identity/compose.json is this, written by `main`)."""
+    from platform_devstack.run import _demo_directory  # list_management's demo data
+
+    clients, users = demo_identity(*_demo_directory())
+    return {"issuer": "http://identity:8090", "host": "0.0.0.0", "port": 8090,  # noqa: S104 - inside compose's network
+            "audience": "urn:enforcement-platform:api", "access_token_ttl_s": 900, "keys_file": "/data/keys.json",
+            "initial_access_token": "", "strict_subjects": True, "clients": clients, "users": users}
+
+
+def main() -> None:
+    """`python -m platform_devstack.identity > deploy/identity/compose.json` (kept in sync by a contract test)."""
+    print(json.dumps(compose_config(), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -105,7 +105,7 @@ class Supervisor:
         bases = {svc.name: f"http://127.0.0.1:{svc.port}" for svc in SERVICES}
         say("demo cases: walked through case_intake and legality_review in the background, "
             "log .data/logs/walkthrough.log")
-        threading.Thread(target=walk, args=(bases, DATA / "logs" / "walkthrough.log"), daemon=True,
+        threading.Thread(target=walk, args=(bases, DATA / "logs" / "walkthrough.log", self.issuer.issuer), daemon=True,
                          name="walkthrough").start()
 
     def step(self, svc: Service, what: str) -> None:

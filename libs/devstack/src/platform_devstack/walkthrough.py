@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
+from platform_devstack.identity import client_credentials_token, exchange_token
+
 DEPARTMENT = "DG-SCJG"
 BANK = "中国农业银行东港支行（代收罚款）"
 
@@ -37,13 +39,28 @@ LABEL = Matter("DG-SCJG-CF-007", "东港市某某便民超市有限公司", "912
                "当事人经营标签存在瑕疵的预包装食品，经责令改正拒不改正", "《中华人民共和国食品安全法》第一百二十五条第二款")
 
 
+#: The demo clients the walk acts as (platform_devstack.identity; secrets `demo-<client id>`): the bureau's case
+#: system, acting for its officer by token exchange (RFC 8693), and the 司法局 for the 案卷评查 campaign.
+BUREAU, SUPERVISION = "dept-dg-scjg", "sfj-supervision"
+
+
 class Walk:
-    def __init__(self, bases: dict[str, str], log) -> None:  # noqa: ANN001 - a text file
-        self.http = httpx.Client(timeout=15, headers={"X-Operator-Id": "demo"})
+    def __init__(self, bases: dict[str, str], log, issuer: str) -> None:  # noqa: ANN001 - a text file
+        self.issuer = issuer
+        self.http = httpx.Client(timeout=15, headers=self.as_client(BUREAU))
         self.case_intake, self.lists, self.review = (bases["case_intake"], bases["list_management"],
                                                      bases["legality_review"])
         self.log = log
         self.start = date.today() - timedelta(days=80)
+
+    def as_client(self, client_id: str) -> dict[str, str]:
+        token = client_credentials_token(self.issuer, client_id, f"demo-{client_id}")
+        return {"Authorization": f"Bearer {token}"}
+
+    def act_as(self, person: str) -> None:
+        """From now on the bureau's system acts for `person` (the case's lead officer): the verified actor."""
+        token = exchange_token(self.issuer, BUREAU, f"demo-{BUREAU}", person)
+        self.http.headers["Authorization"] = f"Bearer {token}"
 
     def day(self, n: int) -> str:
         return (self.start + timedelta(days=n)).isoformat()
@@ -68,6 +85,7 @@ class Walk:
             self.say("demo cases present: nothing to do")
             return
         officers = self.officers()
+        self.act_as(officers[0])
         self.not_filed()
         self.closed(officers)
         self.sent_for_review(officers)
@@ -138,6 +156,7 @@ class Walk:
         self.say(f"case {case['case_no']}: {case['stage']} (L-1)")
 
     def campaign(self) -> None:
+        self.http.headers.update(self.as_client(SUPERVISION))  # 案卷评查 is the 司法局's act
         self.post(f"{self.review}/api/v1/file-review-campaigns", {
             "title": f"{date.today().year}年度行政执法案卷评查（演示）", "organiser": "东港市司法局",
             "closed_from": (date.today() - timedelta(days=365)).isoformat(), "closed_to": date.today().isoformat(), "department_codes": [DEPARTMENT],
@@ -158,9 +177,9 @@ class Walk:
                 "agency": "东港市市场监督管理局"}
 
 
-def walk(bases: dict[str, str], log_path) -> None:  # noqa: ANN001 - a Path
+def walk(bases: dict[str, str], log_path, issuer: str) -> None:  # noqa: ANN001 - a Path
     with open(log_path, "a", encoding="utf-8") as log:
         try:
-            Walk(bases, log).run()
+            Walk(bases, log, issuer).run()
         except Exception as exc:  # noqa: BLE001 - a demo step that fails never stops the stack
             print(f"{datetime.now(UTC):%H:%M:%S} walkthrough stopped: {exc}", file=log, flush=True)

@@ -6,6 +6,8 @@ requires (`sub`, `client_id`, `jti`). The signature is joserfc's; nothing here s
 """
 
 import json
+import time
+from collections import OrderedDict
 
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -25,10 +27,18 @@ class InvalidToken(Exception):
 
 
 class TokenVerifier:
-    def __init__(self, settings: IdentitySettings, keys: IssuerKeys | None = None):
+    """Verifies tokens; a token already verified is answered from memory until it expires.
+
+    A JWT access token is self-contained: checking it again before `exp` can only give the same answer (the
+    platform does not revoke tokens before expiry; a short token lifetime is the control). The memory is bounded.
+    """
+
+    def __init__(self, settings: IdentitySettings, keys: IssuerKeys | None = None, *, remembered: int = 4096):
         self.settings = settings
         self.keys = keys or IssuerKeys(settings)
         self._algorithms = list(settings.algorithms)
+        self._verified: OrderedDict[str, tuple[Caller, float]] = OrderedDict()
+        self._remembered = remembered
 
     def _claims_registry(self) -> JWTClaimsRegistry:
         essential = {"essential": True}
@@ -38,6 +48,19 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Caller:
         """The caller the token proves; InvalidToken if it proves nothing, IssuerUnavailable if keys are away."""
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() < known[1] + self.settings.leeway_s:
+                return known[0]
+            del self._verified[token]
+            raise InvalidToken("expired_token: the token has expired")
+        caller, expires_at = await self._verify(token)
+        self._verified[token] = (caller, expires_at)
+        if len(self._verified) > self._remembered:
+            self._verified.popitem(last=False)
+        return caller
+
+    async def _verify(self, token: str) -> tuple[Caller, float]:
         if len(token) > _MAX_TOKEN_BYTES:
             raise InvalidToken("token too large")
         try:
@@ -64,7 +87,7 @@ class TokenVerifier:
             raise InvalidToken(_describe(exc)) from exc
         except ValueError as exc:
             raise InvalidToken("claims are not JSON") from exc
-        return _caller(claims)
+        return _caller(claims), float(claims["exp"])
 
 
 def _describe(exc: JoseError) -> str:

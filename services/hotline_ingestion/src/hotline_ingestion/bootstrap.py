@@ -5,6 +5,8 @@ from pathlib import Path
 from hotline_ingestion.adapters import tables
 from hotline_ingestion.application.deadlines import deadline_watcher
 from hotline_ingestion.application.feedback import feedback_sender
+from hotline_ingestion.application.policies import Policies
+from hotline_ingestion.application.services import Services
 from hotline_ingestion.consumers import HANDLERS, TOPICS
 from hotline_ingestion.domain.routing import load_segmenter
 from hotline_ingestion.settings import Settings
@@ -20,5 +22,8 @@ def build(settings: Settings) -> ServiceRuntime:
                             topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)
     runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
     runtime.extra_workers["feedback-sender"] = feedback_sender(settings.feedback)
+    runtime.services = Services(uows=runtime.uow, engine=runtime.engine, policies=Policies.from_settings(settings),
+                                bulk_max_items=settings.bulk_max_items,
+                                open311_jurisdiction_id=settings.open311_jurisdiction_id)
     runtime.warm_ups.append(load_segmenter)  # jieba's dictionary: about a second, not on the first request
     return runtime

@@ -1,5 +1,11 @@
-"""Integration fixtures: hotline_ingestion against the session's real PostgreSQL and broker."""
+"""Integration fixtures: hotline_ingestion against the session's real PostgreSQL, broker and OAuth issuer.
 
+The client's default token is the integrator who may do everything (every scope the app declares, national,
+region-wide, cleared); a unit's act (签收 …) goes with that unit's own token (`act`), as rule H-9 wants.
+"""
+
+import base64
+import json
 import os
 import threading
 import uuid
@@ -60,8 +66,64 @@ async def hotline(local_stack, hotline_platform):  # noqa: ANN001, ANN201 - (cli
     app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2, feedback=feedback, catalog_refresh_s=0))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hotline") as client:
+        headers = await local_stack.tokens.headers(_declared_scopes(app), region="", data_scope="region",
+                                                   clearance="confidential")
+        async with httpx.AsyncClient(transport=transport, base_url="http://hotline", headers=headers) as client:
             yield client, app.state.container
+
+
+def _declared_scopes(app) -> set[str]:  # noqa: ANN001 - a FastAPI app
+    """Every scope the app's OpenAPI document names: the operations' own and, on the actions route, each action's
+    (`x-action-scopes`). Like `tokens.for_app`, read where FastAPI itself lists the routes of included routers
+    (platform_runtime's `app_scopes` walks `app.routes`, which in FastAPI 0.165 holds included routers unexpanded)."""
+    operations = [op for ops in app.openapi()["paths"].values() for op in ops.values()]
+    declared = {scope for op in operations for requirement in op.get("security") or []
+                for scopes in requirement.values() for scope in scopes}
+    return declared | {scope for op in operations for scope in (op.get("x-action-scopes") or {}).values()}
+
+
+def _claims(headers: dict) -> dict:
+    payload = headers["Authorization"].removeprefix("Bearer ").split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+@pytest.fixture(scope="session")
+def claims():  # noqa: ANN201
+    """The claims of a bearer token's headers (read, not verified: the app under test verifies it)."""
+    return _claims
+
+
+@pytest.fixture(scope="session")
+def integrator(hotline) -> dict:  # noqa: ANN001
+    """Claims of the default caller's token (its `client_id` is who the history and the audit log name)."""
+    client, _ = hotline
+    return _claims({"Authorization": client.headers["Authorization"]})
+
+
+UNIT_SCOPES = "workorders:read workorders:handle"
+
+
+@pytest.fixture(scope="session")
+def unit_headers(tokens):  # noqa: ANN001, ANN201
+    """Headers of a handling unit's system: data scope agency, uncleared."""
+
+    async def headers(unit: str, *, scopes: str = UNIT_SCOPES, region: str = "") -> dict:
+        return await tokens.headers(scopes, agencies=[unit], region=region, data_scope="agency")
+
+    return headers
+
+
+@pytest.fixture(scope="session")
+def act(hotline, unit_headers):  # noqa: ANN001, ANN201
+    """One lifecycle step as its actor takes it: a unit's act (a body naming `unit`) with that unit's own token
+    (H-9), the centre's with the default one."""
+    client, _ = hotline
+
+    async def step(order_id: str, **body) -> httpx.Response:
+        headers = await unit_headers(body["unit"]) if "unit" in body else {}
+        return await client.post(f"/api/v1/work-orders/{order_id}/actions", json=body, headers=headers)
+
+    return step
 
 
 @pytest.fixture

@@ -31,10 +31,9 @@ async def _post(client, order, **overrides) -> str:  # noqa: ANN001
     return response.json()["id"]
 
 
-async def _do(client, order_id: str, *steps: dict) -> None:  # noqa: ANN001
+async def _do(act, order_id: str, *steps: dict) -> None:  # noqa: ANN001 - the `act` fixture
     for step in steps:
-        response = await client.post(f"/api/v1/work-orders/{order_id}/actions", json=step,
-                                     headers={"X-Operator-Id": "centre-1"})
+        response = await act(order_id, **step)
         assert response.status_code == 200, response.text
 
 
@@ -160,7 +159,7 @@ async def test_time_hotspots_bucket_by_the_local_date_and_compare_with_the_bucke
     assert days["granularity"] == "day" and days["total"] == 4 and days["previous_total"] == 2
 
 
-async def test_department_figures_overdue_satisfaction_returns_rehandles_and_supervision(hotline, order):
+async def test_department_figures_overdue_satisfaction_returns_rehandles_and_supervision(hotline, order, act):
     client, runtime = hotline
     region, tag = _prefix() + "04", uuid.uuid4().hex[:6]
     lead, returner, other = f"U1-{tag}", f"U2-{tag}", f"U3-{tag}"
@@ -174,16 +173,16 @@ async def test_department_figures_overdue_satisfaction_returns_rehandles_and_sup
     loop = [dict(action="派单", lead_unit=lead, reason=WHY), dict(action="签收", unit=lead),
             dict(action="办理", unit=lead), dict(action="回复", unit=lead, reason="已责令整改"), dict(action="办结"),
             dict(action="回访", reason="已回访")]
-    await _do(client, ids[0], *loop, dict(action="评价", evaluation="满意"))
-    await _do(client, ids[1], *loop, dict(action="评价", evaluation="基本满意"))
-    await _do(client, ids[2], *loop, dict(action="评价", evaluation="不满意"),
+    await _do(act, ids[0], *loop, dict(action="评价", evaluation="满意"))
+    await _do(act, ids[1], *loop, dict(action="评价", evaluation="基本满意"))
+    await _do(act, ids[2], *loop, dict(action="评价", evaluation="不满意"),
               dict(action="督办", trigger="不满意"), dict(action="重办", reason="仍有油烟"))
-    await _do(client, ids[3], dict(action="派单", lead_unit=lead, reason=WHY), dict(action="督办", trigger="超期"))
+    await _do(act, ids[3], dict(action="派单", lead_unit=lead, reason=WHY), dict(action="督办", trigger="超期"))
     await _set(runtime, [ids[3]], breached_at=datetime.now(UTC))
-    await _do(client, ids[4], dict(action="派单", lead_unit=returner, reason=WHY),
+    await _do(act, ids[4], dict(action="派单", lead_unit=returner, reason=WHY),
               dict(action="退单", unit=returner, reason="不属于本单位职责"),
               dict(action="派单", lead_unit=other, reason=WHY))
-    await _do(client, ids[5], dict(action="派单", lead_unit=returner, reason=WHY),
+    await _do(act, ids[5], dict(action="派单", lead_unit=returner, reason=WHY),
               dict(action="退单", unit=returner, reason="不属于本单位职责"))
     window = {"received_from": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
               "received_to": (datetime.now(UTC) + timedelta(minutes=1)).isoformat()}

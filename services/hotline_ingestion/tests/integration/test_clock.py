@@ -1,10 +1,6 @@
 """The handling clock stored on each order counts working days over the statutory calendar (H-7, G-1)."""
 
 
-async def _do(client, order_id: str, **body):  # noqa: ANN001, ANN202
-    return await client.post(f"/api/v1/work-orders/{order_id}/actions", json=body)
-
-
 async def test_h7_g1_a_complaint_received_before_national_day_is_due_five_working_days_later_counting_the_makeup_saturday(
     hotline, order
 ):
@@ -25,12 +21,12 @@ async def test_h3_a_very_urgent_order_runs_on_hours_through_the_holiday(hotline,
     assert created["clock"]["expires_at"].startswith("2026-02-17T")
 
 
-async def test_h7_an_approved_extension_moves_the_due_date_by_working_days(hotline, order):
+async def test_h7_an_approved_extension_moves_the_due_date_by_working_days(hotline, order, act):
     client, _ = hotline
     oid = (await client.post("/api/v1/work-orders", json=order(received_at="2026-02-12T10:00:00+08:00"))).json()["id"]
     for step in (dict(action="派单", lead_unit="DG-ZHZF", reason="油烟噪音属综合执法"), dict(action="签收", unit="DG-ZHZF"),
                  dict(action="延期申请", unit="DG-ZHZF", days=2, reason="需现场复测"), dict(action="延期批准")):
-        assert (await _do(client, oid, **step)).status_code == 200
+        assert (await act(oid, **step)).status_code == 200
     got = (await client.get(f"/api/v1/work-orders/{oid}")).json()
     # 5 WD from 02-12: 02-13, Sat 02-14 (调休), 02-24, 02-25, 02-26; +2 WD → 02-27, Sat 02-28 (调休)
     assert got["clock"]["due"] == "2026-02-28"

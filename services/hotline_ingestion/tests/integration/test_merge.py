@@ -11,11 +11,6 @@ def _same_matter(order, party: str, **overrides) -> dict:  # noqa: ANN001 - the 
     return order(reported_party={"name": party}, **overrides)
 
 
-async def _do(client, order_id: str, **body):  # noqa: ANN001, ANN202
-    return await client.post(f"/api/v1/work-orders/{order_id}/actions", json=body,
-                             headers={"X-Operator-Id": "centre-1"})
-
-
 async def _deliveries(runtime, work_order_id: str) -> list[dict]:  # noqa: ANN001
     async with runtime.engine.connect() as conn:
         rows = await conn.execute(select(tables.feedback_delivery.c.payload).where(
@@ -36,18 +31,18 @@ async def test_a_repeat_about_the_same_party_is_merged_into_the_open_parent(hotl
     assert merge["details"]["similarity"] >= 0.5 and parent["order_no"] in merge["reason"]
     got = (await client.get(f"/api/v1/work-orders/{parent['id']}")).json()
     assert [r["order_no"] for r in got["repeats"]] == [repeat["order_no"]]
-    assert got["repeats"][0]["requester"]["phone"] == "139****1111"  # a party, masked as everywhere (K-7)
+    assert got["repeats"][0]["requester"]["phone"] == "13900001111"  # a party: shown to a cleared caller (K-7)
     assert (await _deliveries(runtime, repeat["id"]))[0]["merged_into"] == parent["order_no"]
 
 
-async def test_every_requester_receives_the_parents_feedback_under_their_own_order_number(hotline, order):
+async def test_every_requester_receives_the_parents_feedback_under_their_own_order_number(hotline, order, act):
     client, runtime = hotline
     party = f"夜市摊点{uuid.uuid4().hex[:6]}"
     parent = (await client.post("/api/v1/work-orders", json=_same_matter(order, party))).json()
     repeat = (await client.post("/api/v1/work-orders", json=_same_matter(order, party))).json()
     assert repeat["parent_id"] == parent["id"]
     for step in (dict(action="派单", lead_unit="DG-ZHZF", reason="油烟噪音属综合执法"), dict(action="签收", unit="DG-ZHZF")):
-        assert (await _do(client, parent["id"], **step)).status_code == 200
+        assert (await act(parent["id"], **step)).status_code == 200
     fed = [p for p in await _deliveries(runtime, repeat["id"]) if p["action"] != "合并"]
     assert [(p["order_no"], p["action"], p["merged_into"]) for p in fed] == [
         (repeat["order_no"], "派单", parent["order_no"]), (repeat["order_no"], "签收", parent["order_no"])]
@@ -76,34 +71,34 @@ async def test_outside_the_window_a_request_is_a_new_order(hotline, order):
     assert later["status"] == "受理" and later["parent_id"] is None  # default window 168 h
 
 
-async def test_a_dispatcher_merges_by_hand_and_splits_a_wrong_link_which_gets_its_own_clock_back(hotline, order):
+async def test_a_dispatcher_merges_by_hand_and_splits_a_wrong_link_which_gets_its_own_clock_back(hotline, order, act):
     client, runtime = hotline
     parent = (await client.post("/api/v1/work-orders", json=order())).json()
     other = (await client.post("/api/v1/work-orders", json=order(content="同一油烟问题，换了电话再次反映"))).json()
-    no_reason = await _do(client, other["id"], action="合并", parent_id=parent["id"])
+    no_reason = await act(other["id"], action="合并", parent_id=parent["id"])
     assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
-    merged = await _do(client, other["id"], action="合并", parent_id=parent["id"], reason="同一烧烤店，来电人不同")
+    merged = await act(other["id"], action="合并", parent_id=parent["id"], reason="同一烧烤店，来电人不同")
     assert merged.status_code == 200 and merged.json()["status"] == "已合并"
-    refused = await _do(client, other["id"], action="派单", lead_unit="DG-ZHZF", reason="x")
+    refused = await act(other["id"], action="派单", lead_unit="DG-ZHZF", reason="x")
     assert refused.status_code == 409 and refused.json()["allowed"] == ["拆分"]
-    split = (await _do(client, other["id"], action="拆分", reason="核实后为不同商户")).json()
+    split = (await act(other["id"], action="拆分", reason="核实后为不同商户")).json()
     assert split["status"] == "受理" and split["parent_id"] is None
     assert split["clock"]["due"] == other["clock"]["due"]  # counted from its own receipt again
 
 
-async def test_merge_targets_must_exist_be_open_and_not_themselves_repeats(hotline, order):
+async def test_merge_targets_must_exist_be_open_and_not_themselves_repeats(hotline, order, act):
     client, runtime = hotline
     parent = (await client.post("/api/v1/work-orders", json=order())).json()
     child = (await client.post("/api/v1/work-orders", json=order())).json()
     before = await _count(runtime, parent["id"], child["id"])
     for target, problem in ((str(uuid.uuid4()), "no such work order"), (child["id"], "itself")):
-        refused = await _do(client, child["id"], action="合并", parent_id=target, reason="重复")
+        refused = await act(child["id"], action="合并", parent_id=target, reason="重复")
         assert refused.status_code == 422 and problem in refused.json()["errors"][0]["message"]
-    await _do(client, child["id"], action="合并", parent_id=parent["id"], reason="重复")
+    await act(child["id"], action="合并", parent_id=parent["id"], reason="重复")
     third = (await client.post("/api/v1/work-orders", json=order())).json()
-    chained = await _do(client, third["id"], action="合并", parent_id=child["id"], reason="重复")
+    chained = await act(third["id"], action="合并", parent_id=child["id"], reason="重复")
     assert chained.status_code == 422 and "merge into that one" in chained.json()["detail"]
-    refused = await _do(client, third["id"], action="合并", parent_id=parent["id"])
+    refused = await act(third["id"], action="合并", parent_id=parent["id"])
     assert refused.status_code == 422
     assert await _count(runtime, parent["id"], child["id"]) == before + 1  # only the one good merge wrote a line
 

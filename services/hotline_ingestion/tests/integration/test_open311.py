@@ -12,7 +12,7 @@ V2 = "/open311/v2"
 FORM_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 FORM = {"content-type": FORM_TYPE}
 PROBLEM = {"accept": "application/problem+json"}
-NAME, PHONE = ("三", "张"), "13812345678"  # the requester: stored for call-back, never shown (K-7, H-4)
+NAME, PHONE = ("三", "张"), "13812345678"  # the requester: stored for call-back, never shown here (K-7, H-4)
 
 
 async def _department(runtime, **overrides) -> dict:  # noqa: ANN001
@@ -63,7 +63,7 @@ async def test_an_unknown_jurisdiction_is_a_404_in_georeport_form(hotline):
     assert "sfgov.org" in errors[0]["description"]
 
 
-async def test_a_form_encoded_report_becomes_a_work_order_with_its_location_and_service(hotline):
+async def test_a_form_encoded_report_becomes_a_work_order_with_its_location_and_service(hotline, integrator):
     client, runtime = hotline
     dept = await _department(runtime, region_code="210604")
     body = _report(dept["code"], lat="39.8701", long="124.1503", device_id="ios-7f3a",
@@ -79,9 +79,10 @@ async def test_a_form_encoded_report_becomes_a_work_order_with_its_location_and_
         "受理", "APP", "投诉", "210604")
     assert order["order_no"].startswith("OPEN311-") and order["due_at"] and order["clock"]
     assert order["content"] == body["description"] and order["address"] == body["address_string"]
-    assert order["requester"]["name"] == "张三" and order["requester"]["phone"] == "138****5678"
+    assert order["requester"]["name"] == "张三" and order["requester"]["phone"] == PHONE  # to a cleared caller
     assert order["attachments"][0]["url"] == "https://img.example.cn/r/1.jpg"
-    assert [h["action"] for h in order["history"]] == ["受理"] and order["history"][0]["actor"] == "open311"
+    assert [h["action"] for h in order["history"]] == ["受理"]
+    assert order["history"][0]["actor"] == order["created_by"] == integrator["client_id"]  # the verified caller
 
 
 async def test_a_json_report_is_accepted_too_with_its_request_type_attribute(hotline):

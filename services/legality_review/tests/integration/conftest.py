@@ -2,6 +2,10 @@
 
 Agencies and personnel reach it as list_management publishes them, and review requests and closed cases as
 case_intake publishes them: events on the broker, sent here by a producer standing in for those services.
+
+Calls carry tokens of the session's real issuer: by default an integrator holding every scope the app declares,
+national and region-wide (tests about something else); tests about who acts ask `tokens` for their own caller, e.g.
+the assigned reviewer concluding a round (`conclude`).
 """
 
 import os
@@ -30,8 +34,10 @@ CHECKS = [c.value for c in Check]  # the nine of L-4, in order
 async def app_on(stack, database: str, **overrides):  # noqa: ANN001, ANN201 - (client, runtime) of an app
     kwargs = await service_settings(stack, database, bootstrap.migrations_dir(), TOPICS_FILE)
     app = create_app(Settings(**kwargs, **overrides))
+    headers = await stack.tokens.for_app(app)  # every scope the app declares, national, region-wide, cleared
     async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://legality-review") as c:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://legality-review",
+                                     headers=headers) as c:
             yield c, app.state.container
 
 
@@ -120,6 +126,18 @@ def submit(legality_review):  # noqa: ANN001, ANN201 - POST a round, answer the 
         response = await client.post("/api/v1/reviews", json=submission(s, **overrides))
         assert response.status_code == 201, response.text
         return response.json()
+
+    return post
+
+
+@pytest.fixture
+def conclude(legality_review, tokens):  # noqa: ANN001, ANN201 - POST a conclusion as a person (the assigned reviewer)
+    client, _ = legality_review
+
+    async def post(s: Staff, review: dict, body: dict, *, person: str | None = None) -> httpx.Response:
+        headers = await tokens.headers("reviews:conclude reviews:read", agencies=[s.department], region=s.region,
+                                       person=person or review["reviewer"])
+        return await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json=body, headers=headers)
 
     return post
 

@@ -11,7 +11,7 @@ from platform_devstack.pytest_plugin import read_as_subscriber
 
 
 async def test_l6_a_review_past_its_deadline_emits_the_breached_event_exactly_once(
-        legality_review, staff, submit, local_stack, checks):
+        legality_review, staff, submit, local_stack, checks, conclude):
     client, runtime = legality_review
     review = await submit(staff, officers=[staff.officer], received_on=(date.today() - timedelta(days=40)).isoformat())
     assert review["overdue"] is True
@@ -29,8 +29,7 @@ async def test_l6_a_review_past_its_deadline_emits_the_breached_event_exactly_on
     overdue = (await client.get("/api/v1/reviews", params={"overdue": True,
                                                           "department_code": staff.department})).json()["items"]
     assert review["id"] in {r["id"] for r in overdue}
-    concluded = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
-        "reviewer": review["reviewer"], "outcome": "同意", "items": checks(), "signed_by": "法制科科长 王某"})
+    concluded = await conclude(staff, review, {"outcome": "同意", "items": checks(), "signed_by": "法制科科长 王某"})
     assert concluded.status_code == 200, concluded.text  # late, but still concluded — and counted late
 
 

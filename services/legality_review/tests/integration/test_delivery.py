@@ -49,15 +49,15 @@ async def _rounds(runtime, case_id: str) -> int:  # noqa: ANN001
 
 
 async def test_outcomes_concluded_while_the_broker_is_down_reach_a_subscriber_once_after_it_restarts(
-        legality_review, staff, submit, checks, restartable_stack, eventually):
+        legality_review, staff, submit, checks, conclude, restartable_stack, eventually):
     client, runtime = legality_review
     reviews = [await submit(staff, officers=[staff.officer]) for _ in range(3)]
     failures = OUTBOX_PUBLISH_FAILURES.labels("legality_review")._value.get()
     await asyncio.to_thread(restartable_stack.broker.stop)
     try:
         for review in reviews:  # each conclusion commits the round and its outcome event together
-            concluded = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
-                "reviewer": review["reviewer"], "outcome": "同意", "items": checks(), "signed_by": "法制科科长 王某"})
+            concluded = await conclude(staff, review, {"outcome": "同意", "items": checks(),
+                                                       "signed_by": "法制科科长 王某"})
             assert concluded.status_code == 200, concluded.text  # the API keeps working while the broker is away
         # The relay fails and drops its producer before the broker returns (the local broker forgets its topics
         # on a restart; a fresh producer declares them first).

@@ -132,15 +132,15 @@ async def test_reassignment_needs_a_reason_and_keeps_the_history(legality_review
 
 
 async def test_l4_a_conclusion_answers_all_nine_checks_and_changes_nothing_otherwise(
-        legality_review, staff, submit, checks):
+        legality_review, staff, submit, checks, conclude):
     client, runtime = legality_review
     review = await submit(staff, officers=[staff.officer])
-    body = {"reviewer": review["reviewer"], "outcome": "同意", "signed_by": "法制科科长 王某", "items": checks()[:7]}
-    refused = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json=body)
+    body = {"outcome": "同意", "signed_by": "法制科科长 王某", "items": checks()[:7]}
+    refused = await conclude(staff, review, body)
     assert refused.status_code == 422 and refused.json()["rule"] == "L-4"
     assert {e["message"].split(" ")[0] for e in refused.json()["errors"]} == {"party_rights_protected",
                                                                               "crime_transferred"}
-    no_note = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json=body | {"items": [
+    no_note = await conclude(staff, review, body | {"items": [
         *checks()[:8], {"check": "crime_transferred", "result": "problem"}], "outcome": "不同意", "opinion": "x"})
     assert no_note.status_code == 422 and no_note.json()["errors"][0]["field"] == "items.crime_transferred.note"
     assert (await _review(client, review["id"]))["status"] == "assigned"
@@ -148,36 +148,31 @@ async def test_l4_a_conclusion_answers_all_nine_checks_and_changes_nothing_other
 
 
 async def test_l7_agreement_needs_every_check_passed_and_a_disagreement_names_the_failed_check(
-        legality_review, staff, submit, checks):
-    client, _ = legality_review
+        staff, submit, checks, conclude):
     review = await submit(staff, officers=[staff.officer])
-    base = {"reviewer": review["reviewer"], "signed_by": "法制科科长 王某"}
+    base = {"signed_by": "法制科科长 王某"}
     problem = checks(law_and_benchmark="罚款数额超出一般阶次而未说明理由 (D-5)")
-    agree = await client.post(f"/api/v1/reviews/{review['id']}/conclusion",
-                              json=base | {"outcome": "同意", "items": problem})
+    agree = await conclude(staff, review, base | {"outcome": "同意", "items": problem})
     assert agree.status_code == 422 and agree.json()["rule"] == "L-7"
     assert agree.json()["errors"][0]["field"] == "items.law_and_benchmark"
-    disagree = await client.post(f"/api/v1/reviews/{review['id']}/conclusion",
-                                 json=base | {"outcome": "不同意", "items": checks(), "opinion": "不同意"})
+    disagree = await conclude(staff, review, base | {"outcome": "不同意", "items": checks(), "opinion": "不同意"})
     assert disagree.status_code == 422 and disagree.json()["rule"] == "L-7"
 
 
 async def test_l7_each_outcome_is_published_for_the_decision_gate_with_its_checks(
-        legality_review, staff, submit, checks, eventually):
+        legality_review, staff, submit, checks, conclude):
     client, runtime = legality_review
     for outcome, event, items in (("同意", "review.approved.v1", checks()),
                                   ("不同意", "review.rejected.v1", checks(subject_lawful="超越法定职权")),
                                   ("建议修改后提交", "review.revision_requested.v1",
                                    checks(documents_complete="缺少送达回证"))):
         review = await submit(staff, officers=[staff.officer])
-        concluded = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
-            "reviewer": review["reviewer"], "outcome": outcome, "items": items, "opinion": "审核意见",
-            "signed_by": "法制科科长 王某"})
+        concluded = await conclude(staff, review, {"outcome": outcome, "items": items, "opinion": "审核意见",
+                                                   "signed_by": "法制科科长 王某"})
         assert concluded.status_code == 200, concluded.text
         assert concluded.json()["status"] == "concluded" and concluded.json()["outcome"] == outcome
         assert event in await _outbox_types(runtime, review["case_id"])
-        again = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
-            "reviewer": review["reviewer"], "outcome": outcome, "items": items, "opinion": "x", "signed_by": "王某"})
+        again = await conclude(staff, review, {"outcome": outcome, "items": items, "opinion": "x", "signed_by": "王某"})
         assert again.status_code == 409  # a concluded round is final; a resubmission is a new round
     o = tables.outbox.c
     async with runtime.engine.connect() as conn:
@@ -186,13 +181,54 @@ async def test_l7_each_outcome_is_published_for_the_decision_gate_with_its_check
     assert b'"documents_complete"' in payload and "缺少送达回证".encode() in payload
 
 
-async def test_only_the_assigned_reviewer_concludes(legality_review, staff, submit, checks):
-    client, _ = legality_review
+async def test_l2_only_the_assigned_reviewer_concludes_whatever_the_body_says(
+        legality_review, staff, submit, checks, conclude, tokens):
+    client, runtime = legality_review
     review = await submit(staff, officers=[staff.officer])
     other = staff.second if review["reviewer"] == staff.qualified else staff.qualified
-    refused = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
-        "reviewer": other, "outcome": "同意", "items": checks(), "signed_by": "王某"})
-    assert refused.status_code == 409 and refused.json()["errors"][0]["field"] == "reviewer"
+    body = {"reviewer": review["reviewer"], "outcome": "同意", "items": checks(), "signed_by": "王某"}
+    refused = await conclude(staff, review, body, person=other)  # a qualified colleague, naming the assigned one
+    assert refused.status_code == 403 and refused.json()["rule"] == "L-2", refused.text
+    system = await tokens.headers("reviews:conclude", agencies=[staff.department], region=staff.region)
+    as_system = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json=body, headers=system)
+    assert as_system.status_code == 403 and as_system.json()["rule"] == "L-2"  # a system acting for nobody
+    assert (await _review(client, review["id"]))["status"] == "assigned"
+    assert "review.approved.v1" not in await _outbox_types(runtime, review["case_id"])
+    concluded = await conclude(staff, review, body | {"reviewer": other})  # the body's reviewer is not read
+    assert concluded.status_code == 200, concluded.text
+    assert concluded.json()["reviewer"] == review["reviewer"] and concluded.json()["updated_by"] == review["reviewer"]
+
+
+async def test_p3_an_officer_of_the_case_holding_a_token_cannot_conclude_it(
+        legality_review, staff, submit, checks, conclude):
+    client, _ = legality_review
+    review = await submit(staff, officers=[staff.officer])
+    body = {"outcome": "同意", "items": checks(), "signed_by": "王某", "reviewer": staff.officer}
+    refused = await conclude(staff, review, body, person=staff.officer)
+    assert refused.status_code == 403 and refused.json()["rule"] == "P-3", refused.text
+    assert (await _review(client, review["id"]))["status"] == "assigned"
+
+
+async def test_l9_a_pooled_reviewer_of_another_agency_reads_and_concludes_the_round_assigned_to_it(
+        legality_review, staff, submit, checks, tokens):
+    client, runtime = legality_review
+    own = runtime.services
+    runtime.services = replace(own, rules=own.rules.model_copy(update={"pooled_online": True}))  # Zhejiang (L-9)
+    try:
+        review = await submit(staff, officers=[staff.qualified, staff.second, staff.officer])
+        assert review["reviewer"] == staff.outsider  # the only eligible one: the neighbour's, pooled
+        other = await submit(staff, officers=[staff.officer])  # a round of the same agency, not given to them
+        neighbour = await tokens.headers("reviews:conclude reviews:read", agencies=[staff.neighbour],
+                                         region=staff.region, person=staff.outsider)
+        listed = (await client.get("/api/v1/reviews", params={"department_code": staff.department},
+                                   headers=neighbour)).json()["items"]
+        assert [r["id"] for r in listed] == [review["id"]]  # assigned to them; the agency's others stay unseen
+        assert (await client.get(f"/api/v1/reviews/{other['id']}", headers=neighbour)).status_code == 404
+        concluded = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", headers=neighbour, json={
+            "outcome": "同意", "items": checks(), "signed_by": "法制科科长 王某"})
+        assert concluded.status_code == 200 and concluded.json()["reviewer"] == staff.outsider, concluded.text
+    finally:
+        runtime.services = own
 
 
 async def test_l6_an_extension_moves_the_period_within_the_configured_total(legality_review, staff, submit):

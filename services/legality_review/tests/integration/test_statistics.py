@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from platform_events.contracts import list_management as lm
 
 
-async def test_review_statistics_per_agency(legality_review, staff, submit, checks):
+async def test_review_statistics_per_agency(legality_review, staff, submit, checks, conclude):
     client, runtime = legality_review
     cal, today = runtime.services.calendar, runtime.services.today()
     received = today - timedelta(days=6)
@@ -13,16 +13,15 @@ async def test_review_statistics_per_agency(legality_review, staff, submit, chec
     revise = await submit(staff, officers=[staff.officer])
     late = await submit(staff, officers=[staff.officer], received_on=(today - timedelta(days=40)).isoformat())
 
-    async def conclude(review: dict, outcome: str, items: list) -> None:
-        response = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
-            "reviewer": review["reviewer"], "outcome": outcome, "items": items, "opinion": "意见",
-            "signed_by": "法制科科长 王某"})
+    async def concluded(review: dict, outcome: str, items: list) -> None:
+        response = await conclude(staff, review, {"outcome": outcome, "items": items, "opinion": "意见",
+                                                  "signed_by": "法制科科长 王某"})
         assert response.status_code == 200, response.text
 
-    await conclude(first, "同意", checks())
-    await conclude(revise, "建议修改后提交", checks(law_and_benchmark="未说明选择从重阶次的理由", documents_complete="缺页"))
+    await concluded(first, "同意", checks())
+    await concluded(revise, "建议修改后提交", checks(law_and_benchmark="未说明选择从重阶次的理由", documents_complete="缺页"))
     resubmitted = await submit(staff, officers=[staff.officer], case_id=revise["case_id"], round=2)
-    await conclude(resubmitted, "同意", checks())
+    await concluded(resubmitted, "同意", checks())
 
     stats = (await client.get("/api/v1/statistics/reviews", params={
         "received_from": (today - timedelta(days=60)).isoformat(), "received_to": today.isoformat(),

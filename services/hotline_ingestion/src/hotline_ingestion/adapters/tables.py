@@ -109,3 +109,6 @@ feedback_delivery = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("sent_at", DateTime(timezone=True)),
 )
+
+# Who changed what and who read confidential data (platform_db.audit; added with the messaging tables).
+audit_log = metadata.tables["audit_log"]

@@ -3,13 +3,15 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from hotline_ingestion.api.context import runtime
+from hotline_ingestion.api.context import ServicesDep
 from hotline_ingestion.application import analytics
 from hotline_ingestion.application.analytics import Dimension, Granularity
 from hotline_ingestion.domain.vocabulary import RequestType
+from platform_identity import Caller
+from platform_runtime.dependencies import require
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 From = Annotated[AwareDatetime | None, Query(description="来电时间起, inclusive, with offset (default: to − 30 days)")]
@@ -19,21 +21,23 @@ Type = Annotated[RequestType | None, Query(description="诉求类型")]
 
 
 @router.get("/hotspots", summary="热点: work orders by matter, region or local time bucket, against the previous window")
-async def hotspots(request: Request, dimension: Annotated[Dimension, Query(description="事项 / 区划 / 时段")] = "matter",
+async def hotspots(services: ServicesDep, caller: Annotated[Caller, require("analytics:read")],
+                   dimension: Annotated[Dimension, Query(description="事项 / 区划 / 时段")] = "matter",
                    received_from: From = None, received_to: To = None, request_type: Type = None,
                    region_code: Region = None,
                    granularity: Annotated[Granularity, Query(description="time buckets, Asia/Shanghai")] = "day",
                    top: Annotated[int, Query(ge=1, le=500, description="busiest buckets returned")] = 10,
                    min_count: Annotated[int, Query(ge=1, le=1_000_000, description="smallest count shown")] = 1) -> dict:
-    scope = analytics.scope(received_from, received_to, now=datetime.now(UTC), region_prefix=region_code,
-                            request_type=request_type)
-    return await analytics.hotspots(runtime(request).engine, scope, dimension, granularity=granularity,
+    scope = analytics.scope(received_from, received_to, now=datetime.now(UTC), caller=caller,
+                            region_prefix=region_code, request_type=request_type)
+    return await analytics.hotspots(services.engine, scope, dimension, granularity=granularity,
                                     top=top, min_count=min_count)
 
 
 @router.get("/departments", summary="Per lead unit (主办): volume, closed, overdue, satisfaction, returns, 重办, 督办")
-async def departments(request: Request, received_from: From = None, received_to: To = None,
+async def departments(services: ServicesDep, caller: Annotated[Caller, require("analytics:read")],
+                      received_from: From = None, received_to: To = None,
                       request_type: Type = None, region_code: Region = None) -> dict:
-    scope = analytics.scope(received_from, received_to, now=datetime.now(UTC), region_prefix=region_code,
-                            request_type=request_type)
-    return await analytics.departments(runtime(request).engine, scope)
+    scope = analytics.scope(received_from, received_to, now=datetime.now(UTC), caller=caller,
+                            region_prefix=region_code, request_type=request_type)
+    return await analytics.departments(services.engine, scope)

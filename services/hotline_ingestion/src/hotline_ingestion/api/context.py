@@ -1,18 +1,25 @@
-"""What every route of this service reads from its app: the runtime and the configured policies."""
+"""What every route reads from its app, through the runtime's one seam: the use-case services and the caller."""
 
-from fastapi import Request
+from typing import Annotated
 
-from hotline_ingestion.application.policies import Policies
-from platform_runtime import ServiceRuntime
+from fastapi import Depends
+
+from hotline_ingestion.application.access import scope_for
+from hotline_ingestion.application.services import Services
+from hotline_ingestion.domain.lifecycle import Action
+from platform_identity import Caller
+from platform_runtime import dependencies
+from platform_runtime.dependencies import InsufficientScope
+
+ServicesDep = Annotated[Services, Depends(dependencies.services)]
 
 
-def runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.container
+def authorize_action(caller: Caller, action: Action) -> None:
+    """The actions route declares `workorders:read`; each action needs its own scope besides (403 naming it):
+    the centre's `workorders:dispatch`, a unit's `workorders:handle`."""
+    needed = scope_for(action)
+    if needed not in caller.scopes:
+        raise InsufficientScope([needed])
 
 
-def policies(request: Request) -> Policies:
-    """Built once per app from settings (clocks, routing rules, dedupe, automatic 督办): every intake path agrees."""
-    state = request.app.state
-    if getattr(state, "policies", None) is None:
-        state.policies = Policies.from_settings(runtime(request).settings)
-    return state.policies
+__all__ = ["ServicesDep", "authorize_action"]

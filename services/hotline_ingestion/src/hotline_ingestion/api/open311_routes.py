@@ -1,4 +1,8 @@
-"""Open311 GeoReport v2 facade at /open311/v2 (the standard's paths, not /api/v1), so 311 clients work unchanged."""
+"""Open311 GeoReport v2 facade at /open311/v2 (the standard's paths, not /api/v1), so 311 clients work unchanged.
+
+Reading services and requests is public (GeoReport's own model: anyone may track a request; answers never carry
+the requester, and the listing leaves out 举报 and confidential orders); reporting one needs `workorders:write`.
+"""
 
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
@@ -9,12 +13,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from hotline_ingestion.api.context import policies as _policies
-from hotline_ingestion.api.context import runtime as _runtime
+from hotline_ingestion.api.context import ServicesDep
 from hotline_ingestion.application import open311, open311_handlers
 from hotline_ingestion.domain.errors import NotFound
-from platform_errors import DomainError, FieldProblem
+from platform_errors import DomainError, FieldProblem, NotPermitted
 from platform_http import problem
+from platform_identity import Caller
+from platform_runtime.dependencies import PUBLIC, PUBLIC_OPENAPI, require
 
 JSON = "application/json; charset=utf-8"  # GeoReport v2, Format Support
 Jurisdiction = Annotated[str | None, Query(description="optional: this endpoint serves one jurisdiction")]
@@ -33,9 +38,14 @@ class GeoReportRoute(APIRoute):
                 errors = [FieldProblem(".".join(map(str, e["loc"][1:])), e["msg"]) for e in exc.errors()]
                 return refusal(request, 400, "the request has invalid arguments", errors)
             except DomainError as exc:  # GeoReport v2: 404 for what does not exist, 400 for anything else
-                return refusal(request, 404 if isinstance(exc, NotFound) else 400, exc.detail, exc.errors)
+                return refusal(request, _status(exc), exc.detail, exc.errors)
 
         return answer
+
+
+def _status(exc: DomainError) -> int:
+    """404 for what does not exist, 403 for what this caller may not do, 400 for anything else."""
+    return 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, NotPermitted) else 400
 
 
 def refusal(request: Request, status: int, detail: str, errors: list[FieldProblem]) -> Response:
@@ -57,14 +67,15 @@ def _wants_problem(accept: str) -> bool:
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=GeoReportRoute)
 
 
-def _served(request: Request, jurisdiction_id: str | None) -> None:
-    open311.check_jurisdiction(jurisdiction_id, _runtime(request).settings.open311_jurisdiction_id)
+def _served(services: ServicesDep, jurisdiction_id: str | None) -> None:
+    open311.check_jurisdiction(jurisdiction_id, services.open311_jurisdiction_id)
 
 
-@router.get("/services.json", summary="GeoReport v2 GET Service List: one service per department (部门)")
-async def services(request: Request, jurisdiction_id: Jurisdiction = None) -> JSONResponse:
-    _served(request, jurisdiction_id)
-    return JSONResponse(await open311_handlers.list_services(_runtime(request).engine), media_type=JSON)
+@router.get("/services.json", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
+            summary="GeoReport v2 GET Service List: one service per department (部门); public")
+async def list_services(services: ServicesDep, jurisdiction_id: Jurisdiction = None) -> JSONResponse:
+    _served(services, jurisdiction_id)
+    return JSONResponse(await open311_handlers.list_services(services.engine), media_type=JSON)
 
 
 _FORM_DOC = {"requestBody": {"required": True, "content": {
@@ -78,27 +89,31 @@ _FORM_DOC = {"requestBody": {"required": True, "content": {
 
 @router.post("/requests.json", openapi_extra=_FORM_DOC,
              summary="GeoReport v2 POST Service Request: received as a work order (受理) of that department")
-async def create_request(request: Request, idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+async def create_request(request: Request, services: ServicesDep,
+                         caller: Annotated[Caller, require("workorders:write")],
+                         idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     fields = open311.read_fields(await request.body(), request.headers.get("content-type"))
-    _served(request, fields.get("jurisdiction_id") or request.query_params.get("jurisdiction_id"))
-    runtime = _runtime(request)
-    receipt = await open311_handlers.submit_request(runtime.uow, runtime.engine, fields, idempotency_key,
-                                                    _policies(request))
+    _served(services, fields.get("jurisdiction_id") or request.query_params.get("jurisdiction_id"))
+    receipt = await open311_handlers.submit_request(services.uows, services.engine, fields, idempotency_key, caller,
+                                                    services.policies)
     return JSONResponse([receipt], media_type=JSON)
 
 
-@router.get("/requests.json", summary="GeoReport v2 GET Service Requests (90 days / 1000 requests at most)")
-async def list_requests(request: Request, jurisdiction_id: Jurisdiction = None, service_request_id: str | None = None,
+@router.get("/requests.json", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
+            summary="GeoReport v2 GET Service Requests (90 days / 1000 requests at most); public")
+async def list_requests(services: ServicesDep, jurisdiction_id: Jurisdiction = None, service_request_id: str | None = None,
                         service_code: Annotated[list[str], Query()] = (), start_date: str | None = None,  # noqa: B006
                         end_date: str | None = None, status: Annotated[list[str], Query()] = ()) -> JSONResponse:
-    _served(request, jurisdiction_id)
+    _served(services, jurisdiction_id)
     query = open311.read_query(service_request_id, list(service_code), start_date, end_date, list(status),
                                datetime.now(UTC))
-    return JSONResponse(await open311_handlers.find_requests(_runtime(request).engine, query), media_type=JSON)
+    return JSONResponse(await open311_handlers.find_requests(services.engine, query), media_type=JSON)
 
 
-@router.get("/requests/{service_request_id}.json", summary="GeoReport v2 GET Service Request (a one-element list)")
-async def one_request(service_request_id: str, request: Request, jurisdiction_id: Jurisdiction = None) -> JSONResponse:
-    _served(request, jurisdiction_id)
-    found = await open311_handlers.find_request(_runtime(request).engine, service_request_id)
+@router.get("/requests/{service_request_id}.json", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
+            summary="GeoReport v2 GET Service Request (a one-element list); public")
+async def one_request(service_request_id: str, services: ServicesDep,
+                      jurisdiction_id: Jurisdiction = None) -> JSONResponse:
+    _served(services, jurisdiction_id)
+    found = await open311_handlers.find_request(services.engine, service_request_id)
     return JSONResponse([found], media_type=JSON)

@@ -27,10 +27,12 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by, array_agg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application import access
 from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.lifecycle import Action, Evaluation
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from platform_errors import FieldProblem
+from platform_identity import Caller
 
 Dimension = Literal["matter", "region", "time"]
 Granularity = Literal["day", "week", "month"]
@@ -45,12 +47,14 @@ c, h = t.work_order.c, t.work_order_history.c
 
 @dataclass(frozen=True)
 class Scope:
-    """The orders an answer is about: received in [start, end), optionally one type and a region prefix."""
+    """The orders an answer is about: received in [start, end), optionally one type and a region prefix, and
+    always only those the caller sees (its region; for a unit, the orders dispatched to it)."""
 
     start: datetime
     end: datetime
     region_prefix: str | None = None
     request_type: str | None = None
+    caller: Caller | None = None
 
     @property
     def previous_start(self) -> datetime:
@@ -62,13 +66,13 @@ class Scope:
                 "previous_from": self.previous_start, "previous_to": self.start}
 
 
-def scope(received_from: datetime | None, received_to: datetime | None, *, now: datetime,
+def scope(received_from: datetime | None, received_to: datetime | None, *, now: datetime, caller: Caller,
           region_prefix: str | None = None, request_type: str | None = None) -> Scope:
     """Default to the 30 days ending now; refuse empty, inverted, too long or unrepresentable windows."""
     try:
         end = (received_to or now).astimezone(UTC)
         start = (received_from or end - DEFAULT_WINDOW).astimezone(UTC)
-        found = Scope(start, end, region_prefix, request_type)
+        found = Scope(start, end, region_prefix, request_type, caller)
         found.previous_start  # noqa: B018 - must be representable too
     except OverflowError as exc:
         raise InvalidInput("the window lies outside the representable dates", errors=[
@@ -93,7 +97,7 @@ def _filters(s: Scope, since) -> list:  # noqa: ANN001 - a datetime or a SQL exp
             where.append(c.region_code < str(int(s.region_prefix) + 1).zfill(len(s.region_prefix)))
     if s.request_type:
         where.append(c.request_type == s.request_type)
-    return where
+    return where + (access.visible(s.caller) if s.caller else [])
 
 
 _MERGED = or_(c.parent_id.isnot(None), c.status == Status.merged.value)  # a repeat of another order (dedupe)

@@ -6,11 +6,14 @@ from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application import access
 from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.feedback import after_failure, canonical, next_attempt, signature
 from platform_db import UnitOfWork, UnitOfWorkFactory
+from platform_identity import Caller
 from platform_logging import get_logger
 from platform_runtime import every
 
@@ -59,14 +62,29 @@ async def _attempt(uow: UnitOfWork, client: httpx.AsyncClient, settings, row, no
     await uow.session.execute(update(t.feedback_delivery).where(fd.id == row["id"]).values(**values))
 
 
-async def resend(uows: UnitOfWorkFactory, delivery_id: str) -> None:
-    """Put a send_failed delivery back in the queue; the same X-Delivery-Id lets the hotline dedupe."""
+async def deliveries(engine: AsyncEngine, caller: Caller, *, status: str | None, limit: int) -> list[dict]:
+    """Deliveries about the orders the caller sees, oldest first."""
+    stmt = select(t.feedback_delivery).order_by(fd.created_at).limit(limit)
+    if status:
+        stmt = stmt.where(fd.status == status)
+    scope = access.visible(caller)
+    if scope:  # a national region-wide caller sees all: no join
+        stmt = stmt.join(t.work_order, t.work_order.c.id == fd.work_order_id).where(*scope)
+    async with engine.connect() as conn:
+        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+
+
+async def resend(uows: UnitOfWorkFactory, delivery_id: str, caller: Caller) -> None:
+    """Put a send_failed delivery back in the queue; the same X-Delivery-Id lets the hotline dedupe. A delivery
+    about an order the caller does not see does not exist for it."""
+    wo = t.work_order.c
     async with uows() as uow:
-        row = (await uow.session.execute(select(fd.status).where(fd.id == delivery_id))).first()
-        if row is None:
+        row = (await uow.session.execute(select(fd.status, wo.region_code, wo.lifecycle).join(
+            t.work_order, wo.id == fd.work_order_id).where(fd.id == delivery_id))).mappings().first()
+        if row is None or not access.sees(caller, row):
             raise NotFound(f"feedback delivery {delivery_id} does not exist")
-        if row.status != "send_failed":
-            raise InvalidInput(f"only a send_failed delivery is re-sent; this one is {row.status}")
+        if row["status"] != "send_failed":
+            raise InvalidInput(f"only a send_failed delivery is re-sent; this one is {row['status']}")
         await uow.session.execute(update(t.feedback_delivery).where(fd.id == delivery_id).values(
             status="pending", attempts=0, next_attempt_at=datetime.now(UTC)))
         await uow.commit()

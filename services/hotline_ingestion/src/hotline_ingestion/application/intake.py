@@ -8,17 +8,20 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from hotline_ingestion.adapters import intake_sql
-from hotline_ingestion.application import dedupe
+from hotline_ingestion.application import access, dedupe
 from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.linkage import announce_linkage
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
+from hotline_ingestion.domain.confidentiality import redact_numbers
 from hotline_ingestion.domain.dedupe import address_key
+from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.routing import Matter, best_matter
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_events.contracts.hotline_ingestion import WorkOrderNotAccepted, WorkOrderReceived
+from platform_identity import Caller
 
 _ORDERS = TypeAdapter(list[WorkOrderIntake])
 
@@ -41,28 +44,49 @@ class Received:
     written: dict | None = None  # the work_order row and its first history entry, None for a repeat or merge
 
 
-async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, actor: str, policies: Policies) -> Received:
-    """Store one order; a repeat of the same order_no returns the stored id, never a duplicate."""
-    results, written = await _store(uows, [(0, order)], actor, policies, keep_written=True)
+async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, caller: Caller, policies: Policies) -> Received:
+    """Store one order; a repeat of the same order_no returns the stored id, never a duplicate. The caller receives
+    orders of its own region only (403 otherwise), and is recorded as who received it."""
+    access.check_may_receive(caller, order.region_code)
+    results, written = await _store(uows, [(0, order)], caller.actor, policies, keep_written=True)
     result = results[0]
     return Received(result.work_order_id, result.outcome == "accepted", written.get(result.work_order_id))
 
 
-async def receive_bulk(uows: UnitOfWorkFactory, body: bytes | list, actor: str,
-                       policies: Policies) -> list[ItemResult]:
-    """Each item is validated alone; valid ones are stored together, invalid ones reported by index.
+async def receive_bulk(uows: UnitOfWorkFactory, body: bytes | list, caller: Caller, policies: Policies, *,
+                       max_items: int) -> list[ItemResult]:
+    """Each item is validated alone; valid ones are stored together, invalid ones (and orders of a region the caller
+    may not receive) reported by index.
 
     A whole-list validation answers the common case (every item valid) in one pass; only a bulk with an invalid
     item is validated again item by item, to keep the valid ones and name the invalid ones.
     """
+    if isinstance(body, list) and len(body) > max_items:
+        raise InvalidInput(f"a bulk request carries at most {max_items} orders; it had {len(body)}")
     try:
         valid = list(enumerate(_ORDERS.validate_json(body) if isinstance(body, bytes)
                                else _ORDERS.validate_python(body)))
         rejected: list[ItemResult] = []
     except ValidationError:
         valid, rejected = _one_by_one(orjson.loads(body) if isinstance(body, bytes) else body)
-    stored_items = (await _store(uows, valid, actor, policies))[0] if valid else []
+    valid, outside = _receivable(caller, valid)
+    stored_items = (await _store(uows, valid, caller.actor, policies))[0] if valid else []
+    rejected += outside
     return sorted(stored_items + rejected, key=lambda r: r.index)
+
+
+def _receivable(caller: Caller, orders: list[tuple[int, WorkOrderIntake]],
+                ) -> tuple[list[tuple[int, WorkOrderIntake]], list[ItemResult]]:
+    """The orders the caller may receive, and the others rejected naming why (its region, or not a receiver)."""
+    kept, refused = [], []
+    for i, order in orders:
+        problem = access.outside_region(caller, order.region_code)
+        if problem is None:
+            kept.append((i, order))
+        else:
+            refused.append(ItemResult(i, "rejected", order.order_no, errors=[{"field": "region_code",
+                                                                              "message": problem}]))
+    return kept, refused
 
 
 def _one_by_one(items: list) -> tuple[list[tuple[int, WorkOrderIntake]], list[ItemResult]]:
@@ -152,7 +176,8 @@ def _received(uow: UnitOfWork, o: WorkOrderIntake, work_order_id: str) -> None:
     uow.publish(WorkOrderReceived(
         work_order_id=work_order_id, order_no=o.order_no, received_at=o.received_at, channel=o.channel.value,
         request_type=o.request_type.value, urgency=o.urgency.value, region_code=o.region_code, address=o.address,
-        content=o.content, reported_party_name=party.name if party else None,
+        content=redact_numbers(o.content),  # a call-back number typed into it never leaves (K-7, H-4)
+        reported_party_name=party.name if party else None,
         reported_party_credit_code=party.credit_code if party else None,
     ), subject=work_order_id)
 

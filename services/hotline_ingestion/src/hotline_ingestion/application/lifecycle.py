@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 
 from hotline_ingestion.adapters import tables as t
-from hotline_ingestion.application import feedback
+from hotline_ingestion.application import access, feedback
 from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain import lifecycle as lc
@@ -21,6 +21,7 @@ from hotline_ingestion.domain.vocabulary import RequestType, Status
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_errors import FieldProblem
 from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
+from platform_identity import Caller
 
 wo = t.work_order.c
 Row = Mapping[str, Any]
@@ -29,7 +30,9 @@ Row = Mapping[str, Any]
 class ActionCommand(BaseModel):
     action: Action = Field(description="派单/签收/退单/办理/回复/办结/回访/评价/延期申请/延期批准/延期驳回/督办/重办/"
                                        "暂停计时/恢复计时/合并/拆分")
-    unit: str | None = Field(None, description="acting unit (签收/退单/办理/回复/延期申请)")
+    unit: str | None = Field(None, description="acting unit (签收/退单/办理/回复/延期申请): one of the caller's own "
+                                               "agencies (H-9); default the order's lead unit when the caller acts "
+                                               "for it")
     lead_unit: str | None = Field(None, description="主办单位 (派单)")
     co_units: list[str] = Field(default_factory=list, description="协办单位 (派单)")
     designated: bool = Field(False, description="指定办理：不得退单 (H-9)")
@@ -76,35 +79,48 @@ STEPS: dict[Action, Step] = {
 }
 
 
-async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionCommand, actor: str,
+async def act(uows: UnitOfWorkFactory, work_order_id: str, command: ActionCommand, caller: Caller,
               policies: Policies) -> None:
-    """One lifecycle step in one transaction: state, append-only history, feedback and the event together."""
+    """One lifecycle step in one transaction: state, append-only history, feedback and the event together. The
+    order is one the caller sees (else 404); a unit's act is done by one of the caller's own agencies (H-9)."""
     async with uows() as uow:
-        row = await _locked(uow, work_order_id)
+        row = await _locked(uow, work_order_id, caller)
         state = load_state(row, policies.callback_required)
+        if command.action in access.UNIT_ACTIONS:  # rule H-9: never a unit the body names for the caller
+            command = command.model_copy(update={"unit": access.acting_unit(caller, command.unit, state.lead_unit)})
         now = datetime.now(UTC)
-        details: dict = {}
-        changes: dict = {}
-        if command.action == Action.merge:
-            parent = await _parent(uow, row, _need(command.parent_id, "parent_id"))
-            step = lc.merge(state, parent_order_no=parent["order_no"], actor=actor, at=now, reason=command.reason)
-            changes = {"parent_id": parent["id"], "merged_at": now}
-            details = {"parent_id": parent["id"], "parent_order_no": parent["order_no"], "by": "dispatcher"}
-            await _adopt_children(uow, work_order_id, parent["id"])
-        else:
-            step = STEPS[command.action](state, command, actor, now)
-        if command.action == Action.dispatch:
-            details = await _routing_decision(uow, row, step[0].lead_unit, command.reason, policies)
-        if command.action == Action.evaluate:  # kept on the history line: analytics reads each rating there
-            details = {"evaluation": command.evaluation.value}
-        if command.action == Action.split:
-            changes = {"parent_id": None, "merged_at": None}
-        new = await record(uow, row, state, step, policies, details=details, changes=changes)
+        step, details, changes = await _apply(uow, row, state, command, caller, policies, now)
+        new = await record(uow, row, state, step, policies, details=details | {"caller": access.signature(caller)},
+                           changes=changes)
         if new.evaluation == Evaluation.dissatisfied and SupervisionTrigger.dissatisfied in policies.auto_supervise:
             supervised = lc.supervise(new, trigger=SupervisionTrigger.dissatisfied, actor="system", at=now,
                                       note="评价不满意，自动督办")  # rule H-10
             await record(uow, row, new, supervised, policies)
         await uow.commit()
+
+
+async def _apply(uow: UnitOfWork, row: Row, state: WorkOrderState, command: ActionCommand, caller: Caller,
+                 policies: Policies, now: datetime) -> tuple[lc.Step, dict, dict]:
+    """The domain step, what its history line records besides, and what else changes on the order's row."""
+    if command.action == Action.merge:
+        return await _merge(uow, row, state, command, caller, now)
+    step = STEPS[command.action](state, command, caller.actor, now)
+    if command.action == Action.dispatch:
+        return step, await _routing_decision(uow, row, step[0].lead_unit, command.reason, policies), {}
+    if command.action == Action.evaluate:  # kept on the history line: analytics reads each rating there
+        return step, {"evaluation": command.evaluation.value}, {}
+    if command.action == Action.split:
+        return step, {}, {"parent_id": None, "merged_at": None}
+    return step, {}, {}
+
+
+async def _merge(uow: UnitOfWork, row: Row, state: WorkOrderState, command: ActionCommand, caller: Caller,
+                 now: datetime) -> tuple[lc.Step, dict, dict]:
+    parent = await _parent(uow, row, _need(command.parent_id, "parent_id"), caller)
+    step = lc.merge(state, parent_order_no=parent["order_no"], actor=caller.actor, at=now, reason=command.reason)
+    await _adopt_children(uow, row["id"], parent["id"])
+    details = {"parent_id": parent["id"], "parent_order_no": parent["order_no"], "by": "dispatcher"}
+    return step, details, {"parent_id": parent["id"], "merged_at": now}
 
 
 async def record(uow: UnitOfWork, row: Row, old: WorkOrderState, step: lc.Step, policies: Policies, *,
@@ -169,20 +185,21 @@ def _clock_changes(row: Row, old: WorkOrderState, new: WorkOrderState, policies:
             "breached_at": row["breached_at"] if clock.expires_at <= now else None}
 
 
-async def _locked(uow: UnitOfWork, work_order_id: str) -> Row:
+async def _locked(uow: UnitOfWork, work_order_id: str, caller: Caller) -> Row:
+    """The order, locked for this step; another agency's order does not exist for the caller (404, never 403)."""
     row = (await uow.session.execute(select(t.work_order).where(wo.id == work_order_id).with_for_update())
            ).mappings().first()
-    if row is None:
+    if row is None or not access.sees(caller, row):
         raise NotFound(f"work order {work_order_id} does not exist")
     return row
 
 
-async def _parent(uow: UnitOfWork, row: Row, parent_id: str) -> Row:
-    """The order a repeat joins: another open order that is not itself a repeat."""
+async def _parent(uow: UnitOfWork, row: Row, parent_id: str, caller: Caller) -> Row:
+    """The order a repeat joins: another open order the caller sees that is not itself a repeat."""
     parent = (await uow.session.execute(select(t.work_order).where(wo.id == parent_id).with_for_update())
               ).mappings().first()
     problem = None
-    if parent is None:
+    if parent is None or not access.sees(caller, parent):
         problem = "no such work order"
     elif parent["id"] == row["id"]:
         problem = "an order cannot be merged into itself"

@@ -22,8 +22,7 @@ from hotline_ingestion.application.open311 import (
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.errors import NotFound
 from platform_db import UnitOfWorkFactory
-
-ACTOR = "open311"
+from platform_identity import Caller
 
 
 async def list_services(engine: AsyncEngine) -> list[dict]:
@@ -33,12 +32,13 @@ async def list_services(engine: AsyncEngine) -> list[dict]:
 
 
 async def submit_request(uows: UnitOfWorkFactory, engine: AsyncEngine, fields: Mapping[str, str],
-                         idempotency_key: str | None, policies: Policies) -> dict:
-    """Receive through the hotline's own intake, then record where and under which service it was reported."""
+                         idempotency_key: str | None, caller: Caller, policies: Policies) -> dict:
+    """Receive through the hotline's own intake (the caller's region only, the caller recorded as who received it),
+    then record where and under which service it was reported."""
     form = read_request(fields)
     department = await _department(engine, form.service_code)
     order = intake_for(form, department, order_no_for(idempotency_key), datetime.now(UTC))
-    work_order_id = (await intake.receive(uows, order, ACTOR, policies)).work_order_id
+    work_order_id = (await intake.receive(uows, order, caller, policies)).work_order_id
     await _locate(uows, work_order_id, form)
     view = await find_request(engine, work_order_id)
     return {"service_request_id": view["service_request_id"], "service_notice": view["service_notice"],

@@ -1,5 +1,7 @@
-"""Read side: work orders as integrators see them — the requester's phone masked (rules K-7, H-4)."""
+"""Read side: work orders as the caller may see them — only orders in its data scope, the requester's name and
+phone only for a caller cleared for confidential data, and every such read audited (rules K-7, H-4)."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -7,15 +9,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.application import access
 from hotline_ingestion.application.clocks import state_now
-from hotline_ingestion.domain.confidentiality import masked_requester
+from hotline_ingestion.application.intake import Received
+from hotline_ingestion.domain.confidentiality import identifies, redact_numbers, requester_for
 from platform_db import page
+from platform_db.audit import record_read
+from platform_errors import Conflict
+from platform_identity import Caller
 
 
-async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
+async def work_order(engine: AsyncEngine, work_order_id: str, caller: Caller, *, scoped: bool = True) -> dict | None:
+    """One order with its history and repeats; None when it does not exist or the caller may not see it.
+    `scoped=False` only right after the caller's own act on it (a unit that returned an order sees it no more)."""
     async with engine.connect() as conn:
         row = (await conn.execute(select(t.work_order).where(t.work_order.c.id == work_order_id))).mappings().first()
-        if row is None:
+        if row is None or (scoped and not access.sees(caller, row)):
             return None
         hist = t.work_order_history.c
         history = (await conn.execute(select(t.work_order_history).where(hist.work_order_id == work_order_id)
@@ -23,25 +32,52 @@ async def work_order(engine: AsyncEngine, work_order_id: str) -> dict | None:
         c = t.work_order.c
         repeats = (await conn.execute(select(c.id, c.order_no, c.received_at, c.merged_at, c.requester)
                                       .where(c.parent_id == work_order_id).order_by(c.received_at))).mappings().all()
-    return present(dict(row), [dict(h) for h in history], [dict(r) for r in repeats])
+    await _audit_disclosure(engine, caller, [row, *repeats])
+    return present(dict(row), [dict(h) for h in history], [dict(r) for r in repeats], caller)
 
 
-def just_received(written: dict) -> dict:
-    """What `work_order` would read back for an order intake has just written: answered without reading it."""
+async def received(engine: AsyncEngine, intake: Received, caller: Caller) -> dict:
+    """The answer to an intake: the order as written (no read), or the stored one for a repeat."""
+    if intake.written is not None:
+        return just_received(intake.written, caller)
+    found = await work_order(engine, intake.work_order_id, caller)
+    if found is None:  # the same order_no was stored for a region this caller does not cover
+        raise Conflict("this order_no is already used by an order outside the caller's data scope")
+    return found
+
+
+def just_received(written: dict, caller: Caller) -> dict:
+    """What `work_order` would read back for an order intake has just written: answered without reading it.
+    The requester is what the caller itself just sent: echoing it is no confidential read."""
     row = _UNSET_AT_INTAKE | {name: written[name] for name in _WRITTEN_AT_INTAKE}
     entry = {"id": written["history_id"], "work_order_id": written["id"], "action": written["entry_action"],
              "from_status": None, "to_status": written["status"], "actor": written["created_by"],
              "reason": written["entry_reason"], "rule_ids": written["entry_rule_ids"], "details": {},
              "at": written["created_at"]}
-    return present(row, [entry], [])
+    return present(row, [entry], [], caller)
 
 
-def present(row: dict, history: list[dict], repeats: list[dict]) -> dict:
+def present(row: dict, history: list[dict], repeats: list[dict], caller: Caller) -> dict:
     now = datetime.now(UTC)
-    return row | {"requester": masked_requester(row["requester"]), "history": history,
-                  "clock_state": state_now(row["clock"], now),
-                  # repeat requests merged into this one: each requester is a party to it (dedupe)
-                  "repeats": [r | {"requester": masked_requester(r["requester"])} for r in repeats]}
+    return _shown(row, caller) | {"history": history, "clock_state": state_now(row["clock"], now),
+                                  # repeat requests merged into this one: each requester is a party to it (dedupe)
+                                  "repeats": [_shown(r, caller) for r in repeats]}
+
+
+def _shown(row: dict, caller: Caller) -> dict:
+    """Name and phone of the requester for a cleared caller only; for others, numbers typed into the content are
+    masked too (a requester often gives a call-back number there)."""
+    shown = row | {"requester": requester_for(row["requester"], cleared=caller.cleared)}
+    if not caller.cleared and "content" in row:
+        shown["content"] = redact_numbers(row["content"])
+    return shown
+
+
+async def _audit_disclosure(engine: AsyncEngine, caller: Caller, rows: Sequence) -> None:
+    """A cleared caller shown who called: one `confidential_read` audit row naming the orders (K-7, H-4)."""
+    shown = [r["id"] for r in rows if identifies(r["requester"])] if caller.cleared else []
+    if shown:
+        await record_read(engine, t.audit_log, resource="work_order/" + ",".join(shown))
 
 
 # Every column in table order, as a fresh order holds it: what intake leaves to defaults, then what it writes.
@@ -49,11 +85,12 @@ _UNSET_AT_INTAKE = {str(c.name): None for c in t.work_order.columns} | {"lifecyc
 _WRITTEN_AT_INTAKE = [name for name, _ in intake_sql.ORDER_COLUMNS]
 
 
-async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: str | None, region_code: str | None,
-                      received_from: datetime | None, received_to: datetime | None, limit: int,
-                      cursor: str | None) -> tuple[list[dict], str | None]:
+async def work_orders(engine: AsyncEngine, caller: Caller, *, status: str | None, request_type: str | None,
+                      region_code: str | None, received_from: datetime | None, received_to: datetime | None,
+                      limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    """The orders the caller may see, filtered in SQL, in order_no order from the cursor."""
     c = t.work_order.c
-    stmt = select(t.work_order)
+    stmt = select(t.work_order).where(*access.visible(caller))
     for col, value in ((c.status, status), (c.request_type, request_type), (c.region_code, region_code)):
         if value is not None:
             stmt = stmt.where(col == value)
@@ -62,4 +99,5 @@ async def work_orders(engine: AsyncEngine, *, status: str | None, request_type: 
     if received_to is not None:
         stmt = stmt.where(c.received_at < received_to)
     found = await page(engine, stmt, c.order_no, limit=limit, cursor=cursor)
-    return [r | {"requester": masked_requester(r["requester"])} for r in found.items], found.next_cursor
+    await _audit_disclosure(engine, caller, found.items)
+    return [_shown(r, caller) for r in found.items], found.next_cursor

@@ -1,4 +1,5 @@
-"""What a read may show of a requester: numbers masked, names hidden on request (rules K-7, H-4)."""
+"""What a read may show of a requester: name and phone only to cleared callers, numbers in free text masked
+(rules K-7, H-4)."""
 
 import re
 
@@ -22,10 +23,15 @@ def redact_numbers(text: str | None) -> str | None:
     return _DIGIT_RUN.sub(lambda m: mask_number(m.group()), text)
 
 
-def masked_requester(requester: dict) -> dict:
-    """The requester as reads show it: phone masked; the name too when anonymous or confidential."""
-    phone = requester.get("phone")
-    name = requester.get("name")
-    if name and (requester.get("keep_confidential") or requester.get("anonymous")):
-        name = name[0] + "*" * (len(name) - 1)
-    return requester | {"phone": mask_number(phone) if phone else phone, "name": name}
+#: What names the requester: shown only to callers cleared for confidential data (K-7, H-4).
+IDENTITY = ("name", "phone")
+
+
+def requester_for(requester: dict, *, cleared: bool) -> dict:
+    """The requester as a read shows it: as stored to a cleared caller (call-back), else without name and phone."""
+    return dict(requester) if cleared else {k: v for k, v in requester.items() if k not in IDENTITY}
+
+
+def identifies(requester: dict) -> bool:
+    """Does the stored requester name anyone (so that showing it is a confidential read)?"""
+    return any(requester.get(k) for k in IDENTITY)

@@ -99,6 +99,7 @@ campaign = Table(
     Column("include_changed", Boolean, nullable=False),
     Column("submitted_case_ids", JSONB, nullable=False),
     Column("seed", BigInteger, nullable=False),
+    Column("region_code", String(12)),  # the organising 司法局's 行政区划: the files drawn are of its region
     Column("rubric", JSONB, nullable=False),  # the rubric and thresholds in force when the campaign was set up
     Column("status", String(20), nullable=False),  # planned | drawn
     Column("drawn_at", DateTime(timezone=True)),
@@ -113,6 +114,7 @@ file_review = Table(
     Column("case_id", String(36), nullable=False),
     Column("case_no", String(80)),
     Column("department_code", String(40), nullable=False, index=True),
+    Column("region_code", String(12)),  # the agency's, as known at the draw (data scope)
     Column("selection", String(20), nullable=False),  # 选送 | 重点评查 | 随机抽取
     Column("status", String(20), nullable=False),  # pending | graded
     Column("scores", JSONB),
@@ -133,6 +135,7 @@ rectification = Table(
     Column("file_review_id", String(36), ForeignKey("file_review.id"), nullable=False, index=True),
     Column("case_id", String(36), nullable=False),
     Column("department_code", String(40), nullable=False, index=True),
+    Column("region_code", String(12)),  # the agency's (data scope)
     Column("dimension", String(40), nullable=False),
     Column("problem", Text, nullable=False),
     Column("due_on", Date, nullable=False),

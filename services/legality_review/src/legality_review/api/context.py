@@ -1,4 +1,5 @@
-"""What every route reads from its app: the use-case services, the engine for reads, the operator."""
+"""What every route reads from its app, through the one seam (platform_runtime.dependencies): the use-case
+services and the engine. The verified caller is declared on each route with `require(<scope>)`."""
 
 from typing import Annotated
 
@@ -6,9 +7,8 @@ from fastapi import Depends
 
 from legality_review.application.services import Services
 from platform_runtime import dependencies
-from platform_runtime.dependencies import EngineDep
+from platform_runtime.dependencies import EngineDep, require
 
 ServicesDep = Annotated[Services, Depends(dependencies.services)]
-ActorDep = Annotated[str, Depends(dependencies.actor("legality_review"))]
 
-__all__ = ["ActorDep", "EngineDep", "ServicesDep"]
+__all__ = ["EngineDep", "ServicesDep", "require"]

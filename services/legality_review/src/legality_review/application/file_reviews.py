@@ -1,5 +1,9 @@
 """案卷评查 (policy 003 item 4): campaigns sample closed case files, reviewers score them on the rubric, the grade
-follows from the total, and every problem found becomes a rectification item tracked to its closure."""
+follows from the total, and every problem found becomes a rectification item tracked to its closure.
+
+Every act here is the supervising 司法局's, within its region: a region-wide caller with `file-reviews:write`. An
+agency's own system reads its files and items (file_review_queries.py) and changes nothing here.
+"""
 
 import secrets
 import uuid
@@ -7,18 +11,25 @@ from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from legality_review.adapters import copies
 from legality_review.adapters import tables as t
+from legality_review.application.file_review_queries import (
+    campaign,
+    campaign_row,
+    file,
+    files_visible,
+    items_visible,
+)
 from legality_review.application.services import Services
 from legality_review.domain import sampling
-from legality_review.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from legality_review.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
 from legality_review.domain.policy import FileReviewPolicy
 from legality_review.domain.rubric import Grade, grade
-from platform_db import Page, page
 from platform_events.contracts import legality_review as lr
+from platform_identity import Caller
 
-cp, fr, rc, cc = t.campaign.c, t.file_review.c, t.rectification.c, t.case_copy.c
+cp, fr, rc, cc, d = t.campaign.c, t.file_review.c, t.rectification.c, t.case_copy.c, t.department_copy.c
 
 
 class CampaignCreate(BaseModel):
@@ -46,7 +57,8 @@ class Finding(BaseModel):
 
 
 class Scoring(BaseModel):
-    reviewer: str = Field(min_length=1, max_length=100, description="评查人员")
+    reviewer: str = Field(min_length=1, max_length=100,
+                          description="评查人员 (the review team, recorded as named beside the verified caller)")
     scores: dict[str, float] = Field(description="各评查项得分")
     findings: list[Finding] = Field(default_factory=list, description="问题与整改事项")
     remarks: str = Field("", max_length=5000, description="评查意见")
@@ -54,7 +66,8 @@ class Scoring(BaseModel):
 
 class RectificationClosure(BaseModel):
     result: str = Field(min_length=2, max_length=5000, description="整改情况")
-    accepted_by: str = Field(min_length=1, max_length=100, description="验收人")
+    accepted_by: str = Field(min_length=1, max_length=100,
+                             description="验收人 (recorded as named beside the verified caller)")
     closed_on: date | None = Field(None, description="整改完成日期（默认今天）")
 
 
@@ -62,35 +75,63 @@ class RectificationClosure(BaseModel):
 _KEYS = uuid.UUID("7d1f6a2e-8c4b-5e0a-9f3d-2b6c8e4a1d57")
 
 
-async def create_campaign(svc: Services, body: CampaignCreate, actor: str,
+def _supervising(caller: Caller) -> None:
+    """案卷评查 is the supervising 司法局's act over its region; an agency's system only reads its own files (checked
+    once the record is found: another agency's record is not found, whoever asks)."""
+    if not caller.region_wide:
+        raise NotPermitted(f"{caller.client_id} reads its own agencies' files: campaigns, draws, scores and the "
+                           "acceptance of rectification are the supervising 司法局's acts (region-wide callers)")
+
+
+async def create_campaign(svc: Services, body: CampaignCreate, caller: Caller,
                           idempotency_key: str | None = None) -> tuple[dict, bool]:
-    """(the campaign, created?): a repeat with the same Idempotency-Key answers the campaign first created."""
-    campaign_id = str(uuid.uuid5(_KEYS, idempotency_key) if idempotency_key else uuid.uuid4())
+    """(the campaign, created?): a repeat with the same Idempotency-Key (of the same client) answers the campaign
+    first created. The campaign covers the organiser's region: named agencies must lie in it."""
+    _supervising(caller)
+    key = f"{caller.client_id}\n{idempotency_key}"
+    campaign_id = str(uuid.uuid5(_KEYS, key) if idempotency_key else uuid.uuid4())
     policy = svc.file_review
     async with svc.uows() as uow:
         if (await uow.session.execute(select(cp.id).where(cp.id == campaign_id))).first() is not None:
-            return await campaign(svc, campaign_id), False
+            return await campaign(svc, campaign_id, caller), False
+        outside = [code for code in body.department_codes
+                   if not caller.sees(code, await copies.region_of(uow.session, code))]
+        if outside:
+            raise NotPermitted(f"outside {caller.client_id}'s region: {', '.join(outside)}",
+                               errors=[FieldProblem("department_codes", f"{x} is not of the caller's region")
+                                       for x in outside])
         await uow.session.execute(t.campaign.insert().values(
             id=campaign_id, title=body.title, organiser=body.organiser, closed_from=body.closed_from,
             closed_to=body.closed_to, department_codes=body.department_codes, random_count=body.random_count,
             include_changed=body.include_changed, submitted_case_ids=body.submitted_case_ids,
             seed=body.seed if body.seed is not None else secrets.randbelow(2**53),
-            rubric=policy.model_dump(), status="planned", created_by=actor, updated_by=actor))
+            rubric=policy.model_dump(), status="planned", region_code=caller.region, created_by=caller.actor,
+            updated_by=caller.actor))
         await uow.commit()
-    return await campaign(svc, campaign_id), True
+    return await campaign(svc, campaign_id, caller), True
 
 
-async def draw(svc: Services, campaign_id: str, actor: str) -> dict:
+def _population(c: dict):  # noqa: ANN202 - a Select
+    """The closed cases of the campaign's period, agencies and region (an agency of unknown region is left out of a
+    regional campaign: its region cannot be shown to be the organiser's)."""
+    stmt = (select(cc.case_id, cc.case_no, cc.department_code, cc.changes, d.region_code)
+            .select_from(t.case_copy.outerjoin(t.department_copy, d.code == cc.department_code))
+            .where(cc.closed_on >= c["closed_from"], cc.closed_on <= c["closed_to"]))
+    if c["department_codes"]:
+        stmt = stmt.where(cc.department_code.in_(c["department_codes"]))
+    if c["region_code"]:
+        stmt = stmt.where(func.starts_with(d.region_code, c["region_code"]))
+    return stmt
+
+
+async def draw(svc: Services, campaign_id: str, caller: Caller) -> dict:
     """Select the campaign's files once: 选送, 重点评查, then the random draw, from case_intake's closed cases."""
     async with svc.uows() as uow:
-        c = await _campaign_row(uow.session, campaign_id, lock=True)
+        c = await campaign_row(uow.session, campaign_id, caller, lock=True)
+        _supervising(caller)
         if c["status"] != "planned":
             raise Conflict(f"campaign {campaign_id} was drawn at {c['drawn_at']:%Y-%m-%d %H:%M}", errors=[])
-        stmt = select(cc.case_id, cc.case_no, cc.department_code, cc.changes).where(
-            cc.closed_on >= c["closed_from"], cc.closed_on <= c["closed_to"])
-        if c["department_codes"]:
-            stmt = stmt.where(cc.department_code.in_(c["department_codes"]))
-        closed = {row.case_id: row for row in (await uow.session.execute(stmt)).all()}
+        closed = {row.case_id: row for row in (await uow.session.execute(_population(c))).all()}
         unknown = [x for x in c["submitted_case_ids"] if x not in closed]
         if unknown:
             raise InvalidInput("submitted files are closed cases of the campaign's period and agencies",
@@ -101,23 +142,25 @@ async def draw(svc: Services, campaign_id: str, actor: str) -> dict:
             case = closed[s.case_id]
             await uow.session.execute(t.file_review.insert().values(
                 id=str(uuid.uuid4()), campaign_id=campaign_id, case_id=s.case_id, case_no=case.case_no,
-                department_code=case.department_code, selection=s.selection, status="pending", created_by=actor,
-                updated_by=actor))
+                department_code=case.department_code, region_code=case.region_code, selection=s.selection,
+                status="pending", created_by=caller.actor, updated_by=caller.actor))
         await uow.session.execute(update(t.campaign).where(cp.id == campaign_id).values(
-            status="drawn", drawn_at=datetime.now(UTC), updated_by=actor, updated_at=datetime.now(UTC)))
+            status="drawn", drawn_at=datetime.now(UTC), updated_by=caller.actor, updated_at=datetime.now(UTC)))
         await uow.commit()
-    return await campaign(svc, campaign_id)
+    return await campaign(svc, campaign_id, caller)
 
 
-async def score(svc: Services, file_review_id: str, body: Scoring, actor: str) -> dict:
+async def score(svc: Services, file_review_id: str, body: Scoring, caller: Caller) -> dict:
     async with svc.uows() as uow:
-        f = (await uow.session.execute(select(t.file_review).where(fr.id == file_review_id).with_for_update())
-             ).mappings().first()
+        f = (await uow.session.execute(select(t.file_review).where(fr.id == file_review_id, files_visible(caller))
+                                       .with_for_update())).mappings().first()
         if f is None:
             raise NotFound(f"no case-file review {file_review_id}")
+        _supervising(caller)
         if f["status"] == "graded":
             raise Conflict(f"file {file_review_id} was graded {f['grade']} on {f['graded_on']}", errors=[])
-        policy = FileReviewPolicy.model_validate((await _campaign_row(uow.session, f["campaign_id"]))["rubric"])
+        rubric = (await uow.session.execute(select(cp.rubric).where(cp.id == f["campaign_id"]))).scalar_one()
+        policy = FileReviewPolicy.model_validate(rubric)
         total, result = grade(body.scores, policy)
         bad = [FieldProblem(f"findings.{i}.dimension", f"not an aspect of the rubric ({', '.join(policy.rubric)})")
                for i, x in enumerate(body.findings) if x.dimension not in policy.rubric]
@@ -130,7 +173,7 @@ async def score(svc: Services, file_review_id: str, body: Scoring, actor: str) -
             raise InvalidInput("the findings do not fit the rubric", errors=bad)
         await uow.session.execute(update(t.file_review).where(fr.id == file_review_id).values(
             status="graded", scores=body.scores, total=total, grade=result.value, reviewer=body.reviewer,
-            remarks=body.remarks, graded_on=today, updated_by=actor, updated_at=datetime.now(UTC)))
+            remarks=body.remarks, graded_on=today, updated_by=caller.actor, updated_at=datetime.now(UTC)))
         uow.publish(lr.FileReviewGraded(campaign_id=f["campaign_id"], file_review_id=file_review_id,
                                         case_id=f["case_id"], department_code=f["department_code"], score=total,
                                         grade=result.value, scores=body.scores, graded_on=today),
@@ -141,77 +184,36 @@ async def score(svc: Services, file_review_id: str, body: Scoring, actor: str) -
             due = x.due_on or default_due
             await uow.session.execute(t.rectification.insert().values(
                 id=item_id, campaign_id=f["campaign_id"], file_review_id=file_review_id, case_id=f["case_id"],
-                department_code=f["department_code"], dimension=x.dimension, problem=x.problem, due_on=due,
-                status="open", created_by=actor, updated_by=actor))
+                department_code=f["department_code"], region_code=f["region_code"], dimension=x.dimension,
+                problem=x.problem, due_on=due, status="open", created_by=caller.actor, updated_by=caller.actor))
             uow.publish(lr.RectificationIssued(rectification_id=item_id, campaign_id=f["campaign_id"],
                                                case_id=f["case_id"], department_code=f["department_code"],
                                                dimension=x.dimension, problem=x.problem, due_on=due),
                         subject=f["case_id"])
         await uow.commit()
-    return await file(svc, file_review_id)
+    return await file(svc, file_review_id, caller)
 
 
-async def close_rectification(svc: Services, item_id: str, body: RectificationClosure, actor: str) -> dict:
+async def close_rectification(svc: Services, item_id: str, body: RectificationClosure, caller: Caller) -> dict:
     today = svc.today()
     closed_on = body.closed_on or today
     if closed_on > today:
         raise InvalidInput("closed_on is in the future", errors=[FieldProblem("closed_on", "not after today")])
     async with svc.uows() as uow:
-        item = (await uow.session.execute(select(t.rectification).where(rc.id == item_id).with_for_update())
-                ).mappings().first()
+        item = (await uow.session.execute(select(t.rectification).where(rc.id == item_id, items_visible(caller))
+                                          .with_for_update())).mappings().first()
         if item is None:
             raise NotFound(f"no rectification item {item_id}")
+        _supervising(caller)
         if item["status"] == "closed":
             raise Conflict(f"rectification {item_id} was closed on {item['closed_on']}", errors=[])
         overdue = closed_on > item["due_on"]
         await uow.session.execute(update(t.rectification).where(rc.id == item_id).values(
             status="closed", result=body.result, accepted_by=body.accepted_by, closed_on=closed_on, overdue=overdue,
-            updated_by=actor, updated_at=datetime.now(UTC)))
+            updated_by=caller.actor, updated_at=datetime.now(UTC)))
         uow.publish(lr.RectificationClosed(rectification_id=item_id, campaign_id=item["campaign_id"],
                                            case_id=item["case_id"], department_code=item["department_code"],
                                            closed_on=closed_on, overdue=overdue), subject=item["case_id"])
         await uow.commit()
         row = (await uow.session.execute(select(t.rectification).where(rc.id == item_id))).mappings().one()
-    return dict(row)
-
-
-async def campaign(svc: Services, campaign_id: str) -> dict:
-    """The campaign with its files, grade counts and rectification progress; complete when all is graded and closed."""
-    async with svc.uows() as uow:
-        c = await _campaign_row(uow.session, campaign_id)
-        files = [dict(x) for x in (await uow.session.execute(
-            select(t.file_review).where(fr.campaign_id == campaign_id).order_by(fr.case_no, fr.case_id))).mappings()]
-        items = [dict(x) for x in (await uow.session.execute(
-            select(t.rectification).where(rc.campaign_id == campaign_id).order_by(rc.due_on, rc.id))).mappings()]
-    today = svc.today()
-    grades = {g.value: sum(1 for f in files if f["grade"] == g.value) for g in Grade}
-    open_items = [i for i in items if i["status"] == "open"]
-    complete = c["status"] == "drawn" and all(f["status"] == "graded" for f in files) and not open_items
-    return c | {"progress": "completed" if complete else c["status"] if c["status"] == "planned" else "in_progress",
-                "files": files, "grades": grades,
-                "rectifications": [i | {"overdue": i["overdue"] if i["status"] == "closed" else i["due_on"] < today}
-                                   for i in items],
-                "open_rectifications": len(open_items)}
-
-
-async def file(svc: Services, file_review_id: str) -> dict:
-    async with svc.uows() as uow:
-        f = (await uow.session.execute(select(t.file_review).where(fr.id == file_review_id))).mappings().first()
-        if f is None:
-            raise NotFound(f"no case-file review {file_review_id}")
-        items = (await uow.session.execute(select(t.rectification).where(rc.file_review_id == file_review_id)
-                                           .order_by(rc.id))).mappings().all()
-    return dict(f) | {"rectifications": [dict(i) for i in items]}
-
-
-async def campaigns(engine: AsyncEngine, limit: int, cursor: str | None) -> Page:
-    files = select(func.count()).where(fr.campaign_id == cp.id).scalar_subquery().label("files")
-    return await page(engine, select(t.campaign, files), cp.id, limit=limit, cursor=cursor)
-
-
-async def _campaign_row(db, campaign_id: str, *, lock: bool = False) -> dict:  # noqa: ANN001
-    stmt = select(t.campaign).where(cp.id == campaign_id)
-    row = (await db.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
-    if row is None:
-        raise NotFound(f"no case-file review campaign {campaign_id}")
     return dict(row)

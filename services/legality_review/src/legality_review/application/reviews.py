@@ -2,6 +2,10 @@
 
 Every change and its event commit in one unit of work. The outcome event is what case intake's decision gate
 waits for (L-1): only 同意 opens it. A round that runs past its period stays open and is signalled (deadlines.py).
+
+Who acts is the verified caller: rounds are submitted, assigned and extended by callers that see the deciding
+agency (its own system, or the region's supervisor), and concluded only by the person they are assigned to (L-2,
+P-3) — whatever a request body says. A round the caller may not see is not found.
 """
 
 import uuid
@@ -10,19 +14,30 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select, update
+from sqlalchemy.sql import ColumnElement
 
 from legality_review.adapters import copies, reviewers
 from legality_review.adapters import tables as t
+from legality_review.adapters.data_scope import review_visible, sees
+from legality_review.application import review_queries
 from legality_review.application.services import Services
 from legality_review.domain import checklist
 from legality_review.domain.checklist import CheckResult, Outcome
-from legality_review.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound, RuleViolation
+from legality_review.domain.errors import (
+    Conflict,
+    FieldProblem,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    RuleViolation,
+)
 from legality_review.domain.reviewers import Subject, balanced_pick, refusal
 from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts import legality_review as lr
 from platform_events.contracts import list_management as lm
 from platform_events.contracts.case_intake import CaseReviewRequested
+from platform_identity import Caller
 from platform_logging import get_logger
 
 log = get_logger(__name__)
@@ -60,32 +75,47 @@ class Reassignment(Assignment):
 
 
 class Conclusion(BaseModel):
-    reviewer: str = Field(min_length=1, max_length=40, description="审核人员 person_no (the assigned one)")
+    """The reviewer is who the access token names (L-2, P-3): the body names no reviewer. The head of the legal
+    office who signs (L-4) is recorded as named: a second person, not the caller."""
+
     items: list[CheckResult] = Field(description="九项审核事项的结论 (L-4)")
     outcome: Outcome = Field(description="审核意见：同意 / 不同意 / 建议修改后提交 (L-7)")
     opinion: str = Field("", max_length=5000, description="审核意见书正文")
-    signed_by: str = Field(min_length=1, max_length=100, description="法制机构负责人签字 (L-4)")
+    signed_by: str = Field(min_length=1, max_length=100,
+                           description="法制机构负责人签字 (L-4): recorded as named beside the verified reviewer")
 
 
 class Extension(BaseModel):
     working_days: int = Field(ge=1, le=60, description="延长的工作日")
-    approved_by: str = Field(min_length=1, max_length=100, description="批准人")
+    approved_by: str = Field(min_length=1, max_length=100,
+                             description="批准人: recorded as named, beside the verified caller who records it")
     reason: str = Field(min_length=2, max_length=500, description="延长理由")
 
 
-async def submit(svc: Services, body: Submission, actor: str) -> tuple[dict, bool]:
+async def submit(svc: Services, body: Submission, caller: Caller) -> tuple[dict, bool]:
     """A review submitted over REST: (the round, created?). A repeat of (case, round) returns the original."""
     received_on = body.received_on or svc.today()
     if received_on > svc.today():
         raise InvalidInput("received_on is in the future", errors=[FieldProblem("received_on", "not after today")])
     async with svc.uows() as uow:
-        review_id = await _receive(uow, svc, body.model_copy(update={"received_on": received_on}), "rest", actor)
+        if not caller.sees(body.department_code, await copies.region_of(uow.session, body.department_code)):
+            raise NotPermitted(f"{caller.client_id} does not act for {body.department_code}",
+                               errors=[FieldProblem("department_code", "not an agency this caller acts for")])
+        review_id = await _receive(uow, svc, body.model_copy(update={"received_on": received_on}), "rest",
+                                   caller.actor)
         await uow.commit()
     if review_id is None:
-        async with svc.uows() as uow:
-            existing = await _row(uow.session, case_id=body.case_id, round_=body.round)
-        return existing, False
-    return await get(svc, review_id), True
+        return await _repeated(svc, body, caller), False
+    return await review_queries.one(svc, review_id, caller), True
+
+
+async def _repeated(svc: Services, body: Submission, caller: Caller) -> dict:
+    """The round first submitted as (case, round), if the caller may see it; else not found (nothing revealed)."""
+    async with svc.uows() as uow:
+        existing = await _row(uow.session, case_id=body.case_id, round_=body.round, scope=review_visible(caller))
+    if existing is None:
+        raise NotFound(f"no round {body.round} of case {body.case_id} to answer")
+    return await review_queries.one(svc, existing["id"], caller)
 
 
 def on_review_requested(svc: Services):  # noqa: ANN201 - a consumer handler
@@ -105,7 +135,8 @@ def on_review_requested(svc: Services):  # noqa: ANN201 - a consumer handler
 async def _receive(uow: UnitOfWork, svc: Services, body: Submission, source: str, actor: str) -> str | None:
     if await _row(uow.session, case_id=body.case_id, round_=body.round, lock=True) is not None:
         return None
-    previous = (await uow.session.execute(select(r.id).where(r.case_id == body.case_id, r.round < body.round)
+    previous = (await uow.session.execute(select(r.id).where(r.case_id == body.case_id, r.round < body.round,
+                                                             r.department_code == body.department_code)
                                           .order_by(r.round.desc()).limit(1))).scalar_one_or_none()
     region = await copies.region_of(uow.session, body.department_code)
     due = svc.calendar.add_working_days(body.received_on, svc.rules.review_deadline_wd)  # L-6, S-4
@@ -167,30 +198,30 @@ def _warn_on(svc: Services, due: date) -> date:
     return svc.calendar.subtract_working_days(due, n).due if n else due
 
 
-async def assign(svc: Services, review_id: str, body: Assignment, actor: str) -> dict:
+async def assign(svc: Services, review_id: str, body: Assignment, caller: Caller) -> dict:
     async with svc.uows() as uow:
-        row = await _open(uow, review_id)
+        row = await _open(uow, review_id, _agency_of(caller))
         if row["status"] == "assigned":
             raise Conflict(f"review {review_id} is assigned to {row['reviewer']}: reassign it with a reason",
                            errors=[FieldProblem("reviewer", "already assigned")])
         await _assign(uow, svc, row, await _choose(uow, svc, row, body.reviewer), "chosen" if body.reviewer
-                      else "balanced", None, actor)
+                      else "balanced", None, caller.actor)
         await uow.commit()
-    return await get(svc, review_id)
+    return await review_queries.one(svc, review_id, caller)
 
 
-async def reassign(svc: Services, review_id: str, body: Reassignment, actor: str) -> dict:
+async def reassign(svc: Services, review_id: str, body: Reassignment, caller: Caller) -> dict:
     async with svc.uows() as uow:
-        row = await _open(uow, review_id)
+        row = await _open(uow, review_id, _agency_of(caller))
         if row["status"] != "assigned":
             raise Conflict(f"review {review_id} has no reviewer yet: assign one", errors=[])
         if body.reviewer == row["reviewer"]:
             raise InvalidInput("the new reviewer is the current one",
                                errors=[FieldProblem("reviewer", "differs from the current reviewer")])
         chosen = await _choose(uow, svc, row, body.reviewer, exclude=row["reviewer"])
-        await _assign(uow, svc, row, chosen, "chosen" if body.reviewer else "balanced", body.reason, actor)
+        await _assign(uow, svc, row, chosen, "chosen" if body.reviewer else "balanced", body.reason, caller.actor)
         await uow.commit()
-    return await get(svc, review_id)
+    return await review_queries.one(svc, review_id, caller)
 
 
 async def _choose(uow: UnitOfWork, svc: Services, row: dict, named: str | None, *, exclude: str | None = None) -> str:
@@ -228,64 +259,66 @@ async def _assign(uow: UnitOfWork, svc: Services, row: dict, reviewer: str, how:
                 subject=row["case_id"])
 
 
-async def conclude(svc: Services, review_id: str, body: Conclusion, actor: str) -> dict:
+async def conclude(svc: Services, review_id: str, body: Conclusion, caller: Caller) -> dict:
+    """By the assigned reviewer in person, as the token says (L-2, P-3); still qualified on the day (L-2)."""
     async with svc.uows() as uow:
-        row = await _open(uow, review_id)
+        row = await _open(uow, review_id, review_visible(caller))
         if row["status"] != "assigned":
             raise Conflict(f"review {review_id} has no reviewer yet: assign one before concluding", errors=[])
-        if body.reviewer != row["reviewer"]:
-            raise Conflict(f"review {review_id} is assigned to {row['reviewer']}",
-                           errors=[FieldProblem("reviewer", "the assigned reviewer concludes")])
-        await _eligible(uow, svc, _subject(row), body.reviewer)  # still qualified today (L-2)
+        _must_be_the_reviewer(caller, row)
+        await _eligible(uow, svc, _subject(row), row["reviewer"])
         items = checklist.conclude(body.items, body.outcome, body.opinion)
         now, today = datetime.now(UTC), svc.today()
         await uow.session.execute(update(t.review).where(r.id == review_id).values(
             status="concluded", outcome=body.outcome.value, items=items, opinion=body.opinion,
-            signed_by=body.signed_by, concluded_at=now, concluded_on=today, updated_by=actor, updated_at=now))
+            signed_by=body.signed_by, concluded_at=now, concluded_on=today, updated_by=caller.actor, updated_at=now))
         uow.publish(OUTCOME_EVENTS[body.outcome](
             review_id=review_id, case_id=row["case_id"], round=row["round"], outcome=body.outcome.value,
-            reviewer=body.reviewer, decided_at=now, reasons=body.opinion, items=items), subject=row["case_id"])
+            reviewer=row["reviewer"], decided_at=now, reasons=body.opinion, items=items), subject=row["case_id"])
         await uow.commit()
-    return await get(svc, review_id)
+    return await review_queries.one(svc, review_id, caller)
 
 
-async def extend(svc: Services, review_id: str, body: Extension, actor: str) -> dict:
+def _must_be_the_reviewer(caller: Caller, row: dict) -> None:
+    """Only the person the round is assigned to concludes it (L-2); a case officer never does (P-3)."""
+    if caller.person is not None and caller.person == row["reviewer"]:
+        return
+    who = caller.person or f"the system {caller.client_id}, acting for no person,"
+    if caller.person in row["officers"]:
+        raise NotPermitted(f"{who} is an officer of the case: the case's own officer never concludes its review",
+                           rule="P-3")
+    raise NotPermitted(f"review {row['id']} is assigned to {row['reviewer']}: only the assigned reviewer concludes "
+                       f"it, and {who} is not", rule="L-2")
+
+
+async def extend(svc: Services, review_id: str, body: Extension, caller: Caller) -> dict:
     """An approved extension of the review period, within the configured total (L-6); signals may come again."""
     async with svc.uows() as uow:
-        row = await _open(uow, review_id)
+        row = await _open(uow, review_id, _agency_of(caller))
         total = row["extended_wd"] + body.working_days
         if total > svc.rules.max_extension_wd:
             raise RuleViolation(f"extensions total {total} working days; at most {svc.rules.max_extension_wd}",
                                 rule="L-6", errors=[FieldProblem("working_days", "beyond the allowed extension")])
         due = svc.calendar.add_working_days(row["due_on"], body.working_days)
         entry = {"working_days": body.working_days, "approved_by": body.approved_by, "reason": body.reason,
-                 "from": row["due_on"].isoformat(), "to": due.due.isoformat(), "on": svc.today().isoformat()}
+                 "from": row["due_on"].isoformat(), "to": due.due.isoformat(), "on": svc.today().isoformat(),
+                 "recorded_by": caller.actor}
         await uow.session.execute(update(t.review).where(r.id == review_id).values(
             due_on=due.due, warn_on=_warn_on(svc, due.due), provisional_due=due.provisional, extended_wd=total,
-            extensions=[*row["extensions"], entry], warned_at=None, breached_at=None, updated_by=actor,
+            extensions=[*row["extensions"], entry], warned_at=None, breached_at=None, updated_by=caller.actor,
             updated_at=datetime.now(UTC)))
         await uow.commit()
-    return await get(svc, review_id)
+    return await review_queries.one(svc, review_id, caller)
 
 
-async def get(svc: Services, review_id: str) -> dict:
-    async with svc.uows() as uow:
-        row = await _row(uow.session, review_id=review_id)
-        if row is None:
-            raise NotFound(f"no review {review_id}")
-        a = t.review_assignment.c
-        history = (await uow.session.execute(select(a.reviewer, a.previous_reviewer, a.reason, a.assigned_on, a.how,
-                                                    a.created_by, a.created_at)
-                                             .where(a.review_id == review_id).order_by(a.id))).mappings().all()
-    return present(row, svc.today()) | {"assignments": [dict(h) for h in history]}
+def _agency_of(caller: Caller) -> ColumnElement[bool]:
+    """Rounds the caller acts on as the deciding agency's system or the region's supervisor (not as a reviewer)."""
+    return sees(caller, r.department_code, r.region_code)
 
 
-def present(row: dict, today: date) -> dict:
-    return dict(row) | {"overdue": row["status"] != "concluded" and row["due_on"] < today}
-
-
-async def _open(uow: UnitOfWork, review_id: str) -> dict:
-    row = await _row(uow.session, review_id=review_id, lock=True)
+async def _open(uow: UnitOfWork, review_id: str, scope: ColumnElement[bool]) -> dict:
+    """The round, locked, if the caller's `scope` reaches it (else 404) and it is not concluded (else 409)."""
+    row = await _row(uow.session, review_id=review_id, lock=True, scope=scope)
     if row is None:
         raise NotFound(f"no review {review_id}")
     if row["status"] == "concluded":
@@ -295,9 +328,11 @@ async def _open(uow: UnitOfWork, review_id: str) -> dict:
 
 
 async def _row(db, *, review_id: str | None = None, case_id: str | None = None, round_: int | None = None,  # noqa: ANN001
-               lock: bool = False) -> dict | None:
+               lock: bool = False, scope: ColumnElement[bool] | None = None) -> dict | None:
     stmt = select(t.review)
     stmt = stmt.where(r.id == review_id) if review_id else stmt.where(r.case_id == case_id, r.round == round_)
+    if scope is not None:
+        stmt = stmt.where(scope)
     row = (await db.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
     return dict(row) if row else None
 

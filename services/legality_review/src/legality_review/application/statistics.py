@@ -1,5 +1,8 @@
 """Statistics for supervisors (issue: reviews per department, pass rate, corrections by checklist item, average and
-overdue review time, case-file grades). Review time counts working days from receipt to conclusion (L-6)."""
+overdue review time, case-file grades). Review time counts working days from receipt to conclusion (L-6).
+
+Every figure counts only what the caller's data scope reaches (filtered in SQL): the supervising 司法局 its region's
+agencies, an agency's system its own."""
 
 from collections import Counter, defaultdict
 from datetime import date
@@ -7,16 +10,20 @@ from datetime import date
 from sqlalchemy import select
 
 from legality_review.adapters import tables as t
+from legality_review.adapters.data_scope import sees
 from legality_review.application.services import Services
 from legality_review.domain.checklist import LABELS, Check
 from legality_review.domain.rubric import Grade
+from platform_identity import Caller
 
 r, fr, rc = t.review.c, t.file_review.c, t.rectification.c
 
 
-async def reviews(svc: Services, *, received_from: date, received_to: date, department_code: str | None) -> dict:
-    stmt = select(r.department_code, r.round, r.status, r.outcome, r["items"].label("checks"), r.received_on, r.concluded_on, r.due_on,
-                  r.breached_at).where(r.received_on >= received_from, r.received_on <= received_to)
+async def reviews(svc: Services, caller: Caller, *, received_from: date, received_to: date,
+                  department_code: str | None) -> dict:
+    stmt = select(r.department_code, r.round, r.status, r.outcome, r["items"].label("checks"), r.received_on,
+                  r.concluded_on, r.due_on, r.breached_at).where(
+        r.received_on >= received_from, r.received_on <= received_to, sees(caller, r.department_code, r.region_code))
     if department_code:
         stmt = stmt.where(r.department_code == department_code)
     async with svc.uows() as uow:
@@ -46,10 +53,12 @@ def _department(code: str | None, rows: list, svc: Services, today: date) -> dic
             "overdue": len(late), "open_overdue": sum(1 for x in late if x.status != "concluded")}
 
 
-async def file_reviews(svc: Services, *, campaign_id: str | None, graded_from: date | None,
+async def file_reviews(svc: Services, caller: Caller, *, campaign_id: str | None, graded_from: date | None,
                        graded_to: date | None) -> dict:
-    stmt = select(fr.department_code, fr.grade, fr.total).where(fr.status == "graded")
-    items = select(rc.department_code, rc.status, rc.due_on, rc.overdue)
+    stmt = select(fr.department_code, fr.grade, fr.total).where(fr.status == "graded",
+                                                                 sees(caller, fr.department_code, fr.region_code))
+    items = select(rc.department_code, rc.status, rc.due_on, rc.overdue).where(
+        sees(caller, rc.department_code, rc.region_code))
     if campaign_id:
         stmt, items = stmt.where(fr.campaign_id == campaign_id), items.where(rc.campaign_id == campaign_id)
     if graded_from:
@@ -72,11 +81,13 @@ async def file_reviews(svc: Services, *, campaign_id: str | None, graded_from: d
     return {"campaign_id": campaign_id, "departments": list(out.values())}
 
 
-async def reviewer_staffing(svc: Services, department_code: str | None) -> dict:
+async def reviewer_staffing(svc: Services, caller: Caller, department_code: str | None) -> dict:
     """L-8: 法制审核 staff against enforcement staff per agency (valid status, auxiliaries not counted). The often
     quoted 5 % has no confirmed source, so falling short is a warning for supervisors, never a refusal."""
-    o = t.officer_copy.c
-    stmt = select(o.department_code, o.areas).where(o.status == "valid", o.auxiliary.is_(False))
+    o, d = t.officer_copy.c, t.department_copy.c
+    stmt = (select(o.department_code, o.areas)
+            .select_from(t.officer_copy.outerjoin(t.department_copy, d.code == o.department_code))
+            .where(o.status == "valid", o.auxiliary.is_(False), sees(caller, o.department_code, d.region_code)))
     if department_code:
         stmt = stmt.where(o.department_code == department_code)
     async with svc.uows() as uow:
