@@ -14,8 +14,8 @@ Which agency's records each caller sees (404 for another agency's) is proven per
 import base64
 import contextlib
 import hashlib
-import importlib
 import hmac
+import importlib
 import json
 import re
 import time
