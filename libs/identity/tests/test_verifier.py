@@ -201,3 +201,12 @@ async def test_a_verified_token_is_answered_from_memory_until_it_expires(issuer:
     await asyncio.sleep(2.1)
     with pytest.raises(InvalidToken, match="expired"):
         await verifier.verify(token)
+
+
+async def test_a_request_during_the_first_key_fetch_waits_for_it_instead_of_failing(issuer: Issuer):
+    verifier = issuer.verifier()
+    loading = asyncio.create_task(verifier.keys.refresh_quietly())  # what the app's start-up does
+    await asyncio.sleep(0)
+    assert (await verifier.verify(sign(issuer.rsa, claims()))).subject == "P-001"
+    await loading
+    assert issuer.jwks_fetches == 1

@@ -274,3 +274,26 @@ def read_as_subscriber(bootstrap: str, topic: str, keys: set[str], *, settle_s: 
     finally:
         consumer.close()
     return seen
+
+
+@contextlib.contextmanager
+def log_lines():  # noqa: ANN201 - yields the list of log events written meanwhile
+    """Every log event written inside the block, with its bound context, as the JSON renderer receives it.
+
+    structlog's `capture_logs` misses loggers cached before it started; this adds a processor to the configured
+    chain itself (shared by every logger, cached or not) and takes it out afterwards.
+    """
+    import structlog
+
+    processors = structlog.get_config()["processors"]
+    seen: list[dict] = []
+
+    def keep(logger: object, name: str, event: dict) -> dict:
+        seen.append(dict(event))
+        return event
+
+    processors.insert(1, keep)  # after the context is merged in
+    try:
+        yield seen
+    finally:
+        processors.remove(keep)

@@ -129,7 +129,7 @@ class Walk:
             "DEMO-1", UNLICENSED, description="群众反映某店无照经营，经核查已于检查前办理营业执照"))
         self.post(f"{self.case_intake}/api/v1/clues/{clue['id']}/not-filed", {
             "ground": "违法行为轻微并及时改正，没有造成危害后果", "reason": "检查时已取得营业执照，未造成危害后果",
-            "decided_on": self.day(5), "approved_by": "局长 李某"})
+            "decided_on": self.day(5)})  # approved by the verified person acting (S-3)
         self.say(f"clue {clue['id']}: not filed (S-3)")
 
     def closed(self, officers: list[str]) -> None:

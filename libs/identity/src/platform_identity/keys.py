@@ -49,9 +49,12 @@ class IssuerKeys:
     async def key(self, kid: str | None) -> Key:
         """The verification key named `kid` (or the only key, when the token names none)."""
         if self._keys is None:
-            if time.monotonic() - self._last_attempt < _RETRY_UNLOADED_S:  # the issuer was just found down
+            if self._inflight is not None and not self._inflight.done():  # the first fetch is under way: wait
+                await asyncio.shield(self._inflight)
+            elif time.monotonic() - self._last_attempt >= _RETRY_UNLOADED_S:  # not just found down: try again
+                await self._refreshed()
+            if self._keys is None:
                 raise IssuerUnavailable(self._last_error or "keys not loaded")
-            await self.refresh()
         elif time.monotonic() - self._loaded_at > self.settings.jwks_max_age_s:
             self._refresh_in_background()
         found = self._find(kid)
@@ -74,11 +77,14 @@ class IssuerKeys:
 
     async def refresh(self) -> None:
         """Fetch metadata (once) and keys; concurrent callers share one fetch. Raises IssuerUnavailable."""
+        await self._refreshed()
+        if self._keys is None:
+            raise IssuerUnavailable(self._last_error or "keys not loaded")
+
+    async def _refreshed(self) -> None:
         if self._inflight is None or self._inflight.done():
             self._inflight = asyncio.create_task(self._fetch())
         await asyncio.shield(self._inflight)
-        if self._keys is None:
-            raise IssuerUnavailable(self._last_error or "keys not loaded")
 
     async def refresh_quietly(self) -> None:
         """The first load at start-up: a failure is logged (by `_fetch`) and reported by readiness, not raised."""

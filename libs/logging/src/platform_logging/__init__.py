@@ -11,19 +11,24 @@ import structlog
 __all__ = ["Correlation", "bound_context", "configure", "current_correlation", "get_logger"]
 
 
+_PROCESSORS: list = []
+
+
 def configure(level: str = "INFO", json_output: bool | None = None) -> None:
     """Configure structlog and stdlib logging; JSON unless stderr is a TTY (or told otherwise)."""
     as_json = (not sys.stderr.isatty()) if json_output is None else json_output
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if as_json else structlog.dev.ConsoleRenderer()
+    # One list for every configuration: loggers cached under an earlier one follow the change too.
+    _PROCESSORS[:] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
+        renderer,
+    ]
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.StackInfoRenderer(),
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=_PROCESSORS,
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level.upper()]),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,

@@ -1,14 +1,20 @@
-"""Integration fixtures: case_intake against the session's real PostgreSQL and broker, with a real list_management.
+"""Integration fixtures: case_intake against the session's real PostgreSQL, broker and OAuth issuer, with a real
+list_management.
 
 list_management's own app runs in-process on a database of its own (its workers off), so the decision's evaluation
-goes through its real REST contract; its catalog and personnel reach case_intake the way they do in production,
-as events on the broker (published here as list_management publishes them). Review outcomes likewise arrive as
-legality_review's events.
+goes through its real REST contract, carrying case_intake's own client-credentials token from the session's issuer
+(a client registered for it here, as `make run` configures one); its catalog and personnel reach case_intake the way
+they do in production, as events on the broker (published here as list_management publishes them). Review outcomes
+likewise arrive as legality_review's events.
+
+Callers: the test client's default token may do everything, national and cleared (`tokens.for_app`); the acts of a
+case are done with `world.acting`, the token of the world's first officer (RFC 8693 exchange: `sub` = the officer).
 """
 
 import hashlib
 import os
 import uuid
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -26,12 +32,15 @@ from case_intake.settings import Settings
 from list_management import bootstrap as lm_bootstrap
 from list_management.api.app import create_app as create_list_management
 from list_management.settings import Settings as ListManagementSettings
+from platform_devstack.identity import aregister_client
 from platform_devstack.pytest_plugin import eventually, publish, service_settings
 from platform_events.contracts import list_management as lm
 
 REPO = Path(__file__).resolve().parents[4]
 TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "topics.yaml"))
 CERT_FROM, CERT_TO = date(2020, 1, 1), date(2030, 12, 31)
+#: Every scope case_intake's routes declare (what the test client's default token holds).
+APP = create_app(Settings())
 
 
 @pytest.fixture(scope="session")
@@ -39,21 +48,57 @@ async def list_management(local_stack):  # noqa: ANN001, ANN201 - (client, app) 
     kwargs = await service_settings(local_stack, "list_management_for_case_intake", lm_bootstrap.migrations_dir(),
                                     TOPICS_FILE)
     app = create_list_management(ListManagementSettings(**kwargs, run_workers_in_api=False))
+    headers = await local_stack.tokens.for_app(app)
     async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lm") as client:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lm",
+                                     headers=headers) as client:
             yield client, app
 
 
+async def own_client(stack) -> dict:  # noqa: ANN001
+    """case_intake's own client at the issuer, with the scopes it reads list_management with (bootstrap)."""
+    client = await aregister_client(
+        stack.issuer.issuer, stack.issuer.initial_access_token, scope=bootstrap.LIST_MANAGEMENT_SCOPE, agencies=[],
+        region="210681", data_scope="region", clearance="internal", token_endpoint_auth_method="client_secret_basic",
+        grant_types=["client_credentials"], response_types=[], redirect_uris=[])
+    return {"client_id": client.client_id, "client_secret": client.client_secret}
+
+
 @pytest.fixture(scope="session")
-async def case_intake(local_stack, list_management):  # noqa: ANN001, ANN201 - (client, runtime)
+def start_case_intake(list_management):  # noqa: ANN001, ANN201
+    """`async with start_case_intake(stack, database, **settings) as (client, runtime)`: a case_intake app on its
+    own database, its own client at the issuer, a test client holding every scope the app declares."""
     _, lm_app = list_management
-    kwargs = await service_settings(local_stack, "case_intake", bootstrap.migrations_dir(), TOPICS_FILE)
-    settings = Settings(**kwargs, deadline_scan_interval_s=0.2)
-    build = partial(bootstrap.build, list_management_transport=httpx.ASGITransport(app=lm_app))
-    app = create_app(settings, build=build)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://case-intake") as c:
-            yield c, app.state.container
+
+    @asynccontextmanager
+    async def start(stack, database: str, **settings):  # noqa: ANN001, ANN202
+        kwargs = await service_settings(stack, database, bootstrap.migrations_dir(), TOPICS_FILE)
+        kwargs["identity"] |= await own_client(stack)
+        build = partial(bootstrap.build, list_management_transport=httpx.ASGITransport(app=lm_app))
+        app = create_app(Settings(**kwargs, **settings), build=build)
+        headers = await stack.tokens.for_app(APP)
+        async with app.router.lifespan_context(app):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://case-intake",
+                                         headers=headers) as client:
+                yield client, app.state.container
+
+    return start
+
+
+@pytest.fixture(scope="session")
+async def case_intake(local_stack, start_case_intake):  # noqa: ANN001, ANN201 - (client, runtime)
+    async with start_case_intake(local_stack, "case_intake", deadline_scan_interval_s=0.2) as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def as_person(local_stack):  # noqa: ANN001, ANN201
+    """Headers of a person acting through the all-scopes client (RFC 8693 exchange: `sub` = the person)."""
+
+    async def headers(person: str, **caller) -> dict[str, str]:
+        return await local_stack.tokens.for_app(APP, person=person, **caller)
+
+    return headers
 
 
 @dataclass
@@ -66,19 +111,31 @@ class World:
     auxiliary: str
     expired: str
     reviewer: str
+    head: str  # 负责人: a person of the agency without an enforcement certificate, who approves
+    acting: dict[str, str]  # headers: the first officer's token, for the acts of a case (P-1)
 
 
 @pytest.fixture
-async def world(case_intake, list_management, producer) -> World:  # noqa: ANN001
+def make_world(case_intake, list_management, producer, as_person):  # noqa: ANN001, ANN201
+    """A new department with its matter, lists and people, in list_management and in case_intake's copies."""
     _, runtime = case_intake
     lm_client, _ = list_management
-    code = f"T{uuid.uuid4().hex[:6].upper()}"
-    w = World(code, f"{code}-CF-001", [f"{code}-P1", f"{code}-P2", f"{code}-P3"], f"{code}-AUX", f"{code}-OLD",
-              f"{code}-CHAIR")
-    await _list_management_side(lm_client, w)
-    await _copies_side(producer, w)
-    await eventually(lambda: _copied(runtime, w))
-    return w
+
+    async def make() -> World:
+        code = f"T{uuid.uuid4().hex[:6].upper()}"
+        w = World(code, f"{code}-CF-001", [f"{code}-P1", f"{code}-P2", f"{code}-P3"], f"{code}-AUX",
+                  f"{code}-OLD", f"{code}-CHAIR", f"{code}-HEAD", await as_person(f"{code}-P1"))
+        await _list_management_side(lm_client, w)
+        await _copies_side(producer, w)
+        await eventually(lambda: _copied(runtime, w))
+        return w
+
+    return make
+
+
+@pytest.fixture
+async def world(make_world) -> World:  # noqa: ANN001
+    return await make_world()
 
 
 async def _list_management_side(client: httpx.AsyncClient, w: World) -> None:
@@ -127,11 +184,13 @@ async def _copies_side(producer: AIOKafkaProducer, w: World) -> None:
                   w.matter, source=source)
     people = [(p, False, CERT_TO, False) for p in w.officers] + [(w.auxiliary, True, CERT_TO, False),
                                                                  (w.expired, False, date(2021, 12, 31), False),
-                                                                 (w.reviewer, False, CERT_TO, True)]
+                                                                 (w.reviewer, False, CERT_TO, True),
+                                                                 (w.head, False, None, False)]
     for person_no, auxiliary, valid_to, legal in people:
         await publish(producer, lm.PersonnelRegistered(
             person_no=person_no, name=f"执法员{person_no[-3:]}", department_code=w.department,
-            certificate_no=None if auxiliary else f"ZF{person_no}", certificate_type="行政执法证",
+            certificate_no=None if auxiliary or person_no == w.head else f"ZF{person_no}",
+            certificate_type="行政执法证",
             valid_from=CERT_FROM, valid_to=valid_to, status="valid", legal_professional_qualification=legal,
             auxiliary=auxiliary), person_no, source=source)
 
@@ -142,7 +201,7 @@ async def _copied(runtime, w: World) -> bool:  # noqa: ANN001
         matter = (await conn.execute(select(tables.matter_copy.c.code).where(
             tables.matter_copy.c.code == w.matter))).first()
         people = (await conn.execute(select(o.person_no).where(o.department_code == w.department))).all()
-    return matter is not None and len(people) == len(w.officers) + 3
+    return matter is not None and len(people) == len(w.officers) + 4
 
 
 @pytest.fixture
@@ -185,22 +244,11 @@ def new_case(case_intake, clue_body, filing_body):  # noqa: ANN001, ANN201
         registered = await client.post("/api/v1/clues", json=clue_body(w, **(clue or {})))
         assert registered.status_code == 201, registered.text
         filed = await client.post(f"/api/v1/clues/{registered.json()['id']}/case",
-                                  json=filing_body(w, **(filing or {})))
+                                  json=filing_body(w, **(filing or {})), headers=w.acting)
         assert filed.status_code == 201, filed.text
         return filed.json()
 
     return make
-
-
-@pytest.fixture
-def steps(case_intake):  # noqa: ANN001, ANN201
-    """POST a step of a case and return the response (tests assert on status and body)."""
-    client, _ = case_intake
-
-    async def post(case_id: str, path: str, body: dict) -> httpx.Response:
-        return await client.post(f"/api/v1/cases/{case_id}/{path}", json=body)
-
-    return post
 
 
 START = date.today() - timedelta(days=70)  # cases in these tests begin 70 days ago, so every window can close
@@ -225,9 +273,12 @@ class Walk:
 
     def __init__(self, client: httpx.AsyncClient, world: World, clue_body, filing_body):  # noqa: ANN001
         self.client, self.world, self.clue_body, self.filing_body = client, world, clue_body, filing_body
+        self.acting = world.acting
 
-    async def post(self, case_id: str, path: str, body: dict) -> httpx.Response:
-        return await self.client.post(f"/api/v1/cases/{case_id}/{path}", json=body)
+    async def post(self, case_id: str, path: str, body: dict, headers: dict | None = None) -> httpx.Response:
+        """As the world's first officer, unless other `headers` are given ({}: the client's default token)."""
+        return await self.client.post(f"/api/v1/cases/{case_id}/{path}", json=body,
+                                      headers=self.acting if headers is None else headers)
 
     async def ok(self, case_id: str, path: str, body: dict) -> dict:
         response = await self.post(case_id, path, body)
@@ -238,7 +289,7 @@ class Walk:
         clue = await self.client.post("/api/v1/clues", json=self.clue_body(
             self.world, received_at=f"{day(received)}T09:00:00+08:00"))
         filed = await self.client.post(f"/api/v1/clues/{clue.json()['id']}/case", json=self.filing_body(
-            self.world, **({"filed_on": day(1), "act_date": day(-10)} | filing)))
+            self.world, **({"filed_on": day(1), "act_date": day(-10)} | filing)), headers=self.acting)
         assert filed.status_code == 201, filed.text
         return filed.json()
 

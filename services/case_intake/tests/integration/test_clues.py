@@ -26,12 +26,14 @@ async def test_s1_the_filing_clock_is_extended_once_by_at_most_15_working_days_w
         case_intake, world, clue_body):
     client, _ = case_intake
     clue = (await client.post("/api/v1/clues", json=clue_body(world))).json()
-    approval = {"clock": "filing", "days": 15, "approval_ref": "东市监延〔2026〕3号", "approved_by": "局长",
+    approval = {"clock": "filing", "days": 15, "approval_ref": "东市监延〔2026〕3号",
                 "approved_on": date.today().isoformat()}
-    too_long = await client.post(f"/api/v1/clues/{clue['id']}/extensions", json=approval | {"days": 16})
-    extended = await client.post(f"/api/v1/clues/{clue['id']}/extensions", json=approval)
-    again = await client.post(f"/api/v1/clues/{clue['id']}/extensions", json=approval | {"days": 1})
+    extensions = f"/api/v1/clues/{clue['id']}/extensions"
+    too_long = await client.post(extensions, json=approval | {"days": 16}, headers=world.acting)
+    extended = await client.post(extensions, json=approval, headers=world.acting)
+    again = await client.post(extensions, json=approval | {"days": 1}, headers=world.acting)
     assert (too_long.status_code, too_long.json()["rule"]) == (422, "S-1")
+    assert extended.json()["extensions"][0]["approved_by"] == world.officers[0]  # the verified approver
     received = date.fromisoformat(clue["received_at"][:10])
     assert extended.json()["filing_clock"]["due_on"] == CAL.add_working_days(received, 30).due.isoformat()
     assert (again.status_code, again.json()["rule"]) == (422, "S-1")
@@ -43,8 +45,9 @@ async def test_s1_testing_and_appraisal_time_is_not_counted_by_the_filing_clock(
         world, received_at="2026-11-02T09:00:00+08:00"))).json()  # Monday
     before = clue["filing_clock"]["due_on"]
     await client.post(f"/api/v1/clues/{clue['id']}/pauses", json={"kind": "检测", "started_on": "2026-11-09",
-                                                                   "reason": "送检样品"})
-    resumed = (await client.post(f"/api/v1/clues/{clue['id']}/resume", json={"ended_on": "2026-11-13"})).json()
+                                                                   "reason": "送检样品"}, headers=world.acting)
+    resumed = (await client.post(f"/api/v1/clues/{clue['id']}/resume", json={"ended_on": "2026-11-13"},
+                                 headers=world.acting)).json()
     assert before == "2026-11-23"
     assert resumed["filing_clock"]["due_on"] == "2026-11-30"  # five working days of testing added
 
@@ -55,10 +58,11 @@ async def test_s3_not_filing_records_the_ground_and_k5_dates_the_notice_to_a_rea
     clue = (await client.post("/api/v1/clues", json=clue_body(world, source="举报", real_name_reporter=True))).json()
     decided = await client.post(f"/api/v1/clues/{clue['id']}/not-filed", json={
         "ground": "违法行为轻微并及时改正，没有造成危害后果", "reason": "当场改正，未造成危害",
-        "decided_on": date.today().isoformat(), "approved_by": "副局长 张某"})
+        "decided_on": date.today().isoformat()}, headers=world.acting)
     again = await client.post(f"/api/v1/clues/{clue['id']}/not-filed", json={
-        "ground": "其他", "reason": "重复", "decided_on": date.today().isoformat(), "approved_by": "张某"})
+        "ground": "其他", "reason": "重复", "decided_on": date.today().isoformat()}, headers=world.acting)
     assert decided.json()["status"] == "不予立案"
+    assert decided.json()["not_filed_reason"].endswith(f"（批准：{world.officers[0]}）")  # the verified approver
     assert decided.json()["filing_clock"]["status"] == "met"
     assert again.status_code == 409
     async with runtime.engine.connect() as conn:

@@ -12,23 +12,15 @@ import asyncio
 import json
 import uuid
 from datetime import UTC, datetime
-from functools import partial
-from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
-from case_intake import bootstrap
 from case_intake.adapters import tables
-from case_intake.api.app import create_app
-from case_intake.settings import Settings
-from platform_devstack.pytest_plugin import producer_on, read_as_subscriber, service_settings
+from platform_devstack.pytest_plugin import producer_on, read_as_subscriber
 from platform_events import new_envelope, to_kafka
 from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
 from platform_messaging.metrics import OUTBOX_PUBLISH_FAILURES
-
-TOPICS_FILE = Path(__file__).resolve().parents[4] / "deploy" / "topics.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +30,9 @@ async def producer(restartable_stack):  # noqa: ANN001, ANN201 - other services'
 
 
 @pytest.fixture(scope="module")
-async def case_intake(restartable_stack, list_management):  # noqa: ANN001, ANN201 - (client, runtime)
-    _, lm_app = list_management
-    kwargs = await service_settings(restartable_stack, "case_intake_delivery", bootstrap.migrations_dir(), TOPICS_FILE)
-    build = partial(bootstrap.build, list_management_transport=httpx.ASGITransport(app=lm_app))
-    app = create_app(Settings(**kwargs), build=build)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://case-intake") as c:
-            yield c, app.state.container
+async def case_intake(restartable_stack, start_case_intake):  # noqa: ANN001, ANN201 - (client, runtime)
+    async with start_case_intake(restartable_stack, "case_intake_delivery") as started:
+        yield started
 
 
 def _lead(world, work_order_id: str, **overrides) -> EnforcementLeadReported:  # noqa: ANN001

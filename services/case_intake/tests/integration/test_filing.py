@@ -9,7 +9,8 @@ CAL = WorkCalendar(unknown_year="provisional")
 
 async def _file(client, world, clue_body, filing_body, *, clue=None, **filing):  # noqa: ANN001, ANN202
     registered = (await client.post("/api/v1/clues", json=clue_body(world, **(clue or {})))).json()
-    return await client.post(f"/api/v1/clues/{registered['id']}/case", json=filing_body(world, **filing)), registered
+    return await client.post(f"/api/v1/clues/{registered['id']}/case", json=filing_body(world, **filing),
+                             headers=world.acting), registered
 
 
 async def test_p5_a_violation_discovered_more_than_two_years_after_it_ended_is_not_filed(

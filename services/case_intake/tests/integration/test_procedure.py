@@ -111,8 +111,7 @@ async def test_s4_the_hearing_period_is_not_counted_by_the_decision_clock(walk):
 
 async def test_s4_the_decision_clock_is_extended_once_with_approval_and_beyond_only_by_collective_discussion(walk):
     case = await walk.file()
-    approval = {"clock": "decision", "days": 30, "approval_ref": "延期审批表〔2026〕1号", "approved_by": "局长",
-                "approved_on": walk.day(5)}
+    approval = {"clock": "decision", "days": 30, "approval_ref": "延期审批表〔2026〕1号", "approved_on": walk.day(5)}
     first = await walk.ok(case["id"], "extensions", approval)
     second = await walk.post(case["id"], "extensions", approval | {"days": 10})
     by_discussion = await walk.ok(case["id"], "extensions", approval | {"days": 10, "collective_discussion": True})
@@ -128,8 +127,7 @@ async def test_p3_a_granted_recusal_removes_the_officer_and_two_certified_must_r
                                                       "reason": "与当事人有亲属关系", "declared_on": walk.day(2)})
     recusal = declared["recusals"][0]["id"]
     await walk.evidence(case["id"], on=3, collected_by=[walk.world.officers[0], officer])  # continues meanwhile
-    granted = await walk.ok(case["id"], f"recusals/{recusal}/decision", {"decision": "回避", "decided_by": "局长",
-                                                                         "decided_on": walk.day(4)})
+    granted = await walk.ok(case["id"], f"recusals/{recusal}/decision", {"decision": "回避", "decided_on": walk.day(4)})
     acting = await walk.post(case["id"], "evidence", {"type": "书证", "title": "x", "collected_on": walk.day(5),
                                                       "content_sha256": "d" * 64,
                                                       "collected_by": [walk.world.officers[0], officer]})

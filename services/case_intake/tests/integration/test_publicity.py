@@ -42,7 +42,7 @@ async def test_p31_t12_the_published_summary_is_redacted_and_carries_every_field
     publicity = await _publicity(walk, decided["id"])
     await walk.serve(decided)
     published = await walk.client.post(f"/api/v1/publicity/{publicity['id']}/publication",
-                                       json={"published_on": walk.day(33)})
+                                       json={"published_on": walk.day(33)}, headers=walk.acting)
     summary = published.json()["summary"]
     assert published.status_code == 200 and published.json()["status"] == "published"
     assert "210681199001011234" not in str(summary) and "13812345678" not in str(summary)
@@ -56,13 +56,15 @@ async def test_p27_t11_a_revoked_decision_is_withdrawn_within_3_working_days(wal
     decided = await walk.decided(fine="5000")
     publicity = await _publicity(walk, decided["id"])
     await walk.serve(decided)
-    await walk.client.post(f"/api/v1/publicity/{publicity['id']}/publication", json={"published_on": walk.day(33)})
+    await walk.client.post(f"/api/v1/publicity/{publicity['id']}/publication", json={"published_on": walk.day(33)},
+                           headers=walk.acting)
     changed = await walk.ok(decided["id"], "decision-changes", {"change": "撤销", "changed_on": walk.day(40),
                                                                 "reason": "行政复议决定撤销（东政复决〔2026〕9号）"})
     record = await _publicity(walk, decided["id"])
     assert record["withdrawal_due"] == CAL.add_working_days(date.fromisoformat(walk.day(40)), 3).due.isoformat()
     withdrawn = await walk.client.post(f"/api/v1/publicity/{publicity['id']}/withdrawal",
-                                       json={"withdrawn_on": walk.day(41), "reason": "原处罚决定已被撤销"})
+                                       json={"withdrawn_on": walk.day(41), "reason": "原处罚决定已被撤销"},
+                                       headers=walk.acting)
     assert withdrawn.json()["status"] == "withdrawn" and changed["decision"]["changed"] == "撤销"
 
 
@@ -75,12 +77,14 @@ async def test_cr6_credit_repair_ends_publicity_early_only_after_the_minimum_wit
     publicity = await _publicity(walk, decided["id"])
     await walk.serve(decided, on="2025-06-03")
     published = (await walk.client.post(f"/api/v1/publicity/{publicity['id']}/publication",
-                                        json={"published_on": "2025-06-05"})).json()
+                                        json={"published_on": "2025-06-05"}, headers=walk.acting)).json()
     application = {"decided_on": "2025-06-20", "penalty_fulfilled": True, "harm_removed": True,
                    "credit_commitment": True}
-    too_early = await walk.client.post(f"/api/v1/publicity/{publicity['id']}/credit-repair", json=application)
+    too_early = await walk.client.post(f"/api/v1/publicity/{publicity['id']}/credit-repair", json=application,
+                                       headers=walk.acting)
     repaired = await walk.client.post(f"/api/v1/publicity/{publicity['id']}/credit-repair",
-                                      json=application | {"decided_on": published["repair_from"]})
+                                      json=application | {"decided_on": published["repair_from"]},
+                                      headers=walk.acting)
     assert too_early.status_code == 422 and too_early.json()["rule"].startswith("CR-")
     assert repaired.status_code == 200 and repaired.json()["status"] == "repaired"
 

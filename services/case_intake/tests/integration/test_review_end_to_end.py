@@ -25,20 +25,22 @@ DISCUSSION = {"participants": ["局长 李某", "副局长 张某", "法制科�
 
 
 @pytest.fixture(scope="module")
-async def legality_review(local_stack):  # noqa: ANN001, ANN201 - (client, runtime)
+async def legality_review(local_stack):  # noqa: ANN001, ANN201 - (client, runtime, app)
     kwargs = await service_settings(local_stack, "legality_review_end_to_end", lr_bootstrap.migrations_dir(),
                                     TOPICS_FILE)
     kwargs["consumer"] |= {"group_id": "legality_review_end_to_end"}
     app = create_legality_review(LegalityReviewSettings(**kwargs, deadline_scan_interval_s=3600))
+    headers = await local_stack.tokens.for_app(app)
     async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lr") as client:
-            yield client, app.state.container
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lr",
+                                     headers=headers) as client:
+            yield client, app.state.container, app
 
 
 @pytest.fixture
 async def legal_reviewer(walk, legality_review, emit, eventually) -> str:  # noqa: ANN001
     """A 法制审核 officer of the world's agency, with 法律职业资格 (L-2), as list_management publishes them."""
-    _, runtime = legality_review
+    _, runtime, _ = legality_review
     person_no = f"{walk.world.department}-LEGAL"
     await emit(lm.PersonnelRegistered(
         person_no=person_no, name="法制审核员王某", department_code=walk.world.department, certificate_no=f"ZF{person_no}",
@@ -67,7 +69,7 @@ async def _review_list(list_management, world) -> None:  # noqa: ANN001 - the co
 
 async def _sent_for_review(walk, list_management, legality_review, eventually) -> tuple[dict, dict]:  # noqa: ANN001
     """A case notified and sent for review; its round as legality_review received and assigned it."""
-    lr_client, _ = legality_review
+    lr_client, _, _ = legality_review
     await _review_list(list_management, walk.world)
     case = await walk.to_notice(fine="5000")
     await walk.ok(case["id"], "waivers", {"on": walk.day(11), "statement": True})
@@ -82,24 +84,25 @@ async def _sent_for_review(walk, list_management, legality_review, eventually) -
     return case, review
 
 
-async def _conclude(legality_review, review: dict, outcome: str, **problems: str) -> None:  # noqa: ANN001
-    client, _ = legality_review
+async def _conclude(legality_review, tokens, review: dict, outcome: str, **problems: str) -> None:  # noqa: ANN001
+    """Concluded by the assigned reviewer in person: their token (L-2, P-3), as legality_review requires."""
+    client, _, app = legality_review
     items = [{"check": c, "result": "problem", "note": problems[c]} if c in problems else {"check": c, "result": "pass"}
              for c in CHECKS]
+    reviewer = await tokens.for_app(app, person=review["reviewer"])
     response = await client.post(f"/api/v1/reviews/{review['id']}/conclusion", json={
-        "reviewer": review["reviewer"], "outcome": outcome, "items": items, "opinion": "审核意见",
-        "signed_by": "法制科科长 王某"})
+        "outcome": outcome, "items": items, "opinion": "审核意见", "signed_by": "法制科科长 王某"}, headers=reviewer)
     assert response.status_code == 200, response.text
 
 
 async def test_l1_an_approval_by_legality_review_unblocks_the_decision_gate_end_to_end(
-        walk, list_management, legality_review, legal_reviewer, eventually):
+        walk, list_management, legality_review, legal_reviewer, eventually, tokens):
     case, review = await _sent_for_review(walk, list_management, legality_review, eventually)
     assert review["reviewer"] == legal_reviewer and review["snapshot"]["proposal"]["penalties"]
     assert review["officers"] and legal_reviewer not in review["officers"]  # the case's own officers never (P-3)
     blocked = await walk.post(case["id"], "decision", walk.decision(case, fine="5000"))
     assert blocked.status_code == 422 and blocked.json()["rule"] == "L-1"
-    await _conclude(legality_review, review, "同意")
+    await _conclude(legality_review, tokens, review, "同意")
 
     async def approved() -> bool:
         current = (await walk.client.get(f"/api/v1/cases/{case['id']}")).json()
@@ -112,9 +115,9 @@ async def test_l1_an_approval_by_legality_review_unblocks_the_decision_gate_end_
 
 
 async def test_l1_a_rejection_by_legality_review_keeps_the_decision_gate_closed(
-        walk, list_management, legality_review, legal_reviewer, eventually):
+        walk, list_management, legality_review, legal_reviewer, eventually, tokens):
     case, review = await _sent_for_review(walk, list_management, legality_review, eventually)
-    await _conclude(legality_review, review, "不同意", law_and_benchmark="适用条款错误")
+    await _conclude(legality_review, tokens, review, "不同意", law_and_benchmark="适用条款错误")
 
     async def rejected() -> dict | None:
         current = (await walk.client.get(f"/api/v1/cases/{case['id']}")).json()

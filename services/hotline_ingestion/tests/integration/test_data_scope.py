@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from hotline_ingestion.adapters import tables
+from platform_devstack.pytest_plugin import log_lines
 
 REGION = "210698"  # this module's own 行政区划: its lists hold only its own orders
 READER = "workorders:read feedback:read analytics:read"  # the 司法局's supervision console: reads only
@@ -166,6 +167,13 @@ async def test_h9_a_unit_may_not_take_the_centres_acts(hotline, order, units):
 async def test_h4_k7_who_called_reaches_only_a_cleared_caller_and_never_an_event(hotline, order, units):
     client, runtime = hotline
     phone, name = "13912345678", "赵女士"
+    with log_lines() as logged:  # every log line of intake, dispatch and the reads below
+        await _who_called_is_shown(client, runtime, order, units, phone, name)
+    assert any(line.get("event") == "request" for line in logged)
+    assert phone not in repr(logged) and name not in repr(logged)
+
+
+async def _who_called_is_shown(client, runtime, order, units, phone: str, name: str) -> None:  # noqa: ANN001
     dispatched = await _dispatched(client, order, units, requester={"name": name, "phone": phone},
                                    content=f"烧烤店油烟扰民，请回电{phone}")
     oid = dispatched["id"]

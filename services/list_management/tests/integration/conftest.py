@@ -33,9 +33,13 @@ async def app(settings: Settings):  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+async def client(app, local_stack) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+    """A caller holding every scope of the app, national and region-wide: tests about something else than access
+    use it; tests about access give their own tokens (`tokens.headers(...)`)."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://list-management") as c:
+    headers = await local_stack.tokens.for_app(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://list-management", headers=headers) as c:
+        assert (await c.get("/readyz")).status_code == 200  # issuer keys loaded: no request races their first fetch
         yield c
 
 

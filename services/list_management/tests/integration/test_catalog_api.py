@@ -10,12 +10,15 @@ async def _count(container, table) -> int:  # noqa: ANN001
         return (await conn.execute(select(func.count()).select_from(table))).scalar_one()
 
 
-async def test_registering_a_department_twice_returns_the_original_and_stores_one(client, build, uid, container):
+async def test_registering_a_department_twice_returns_the_original_and_stores_one(client, build, uid, container,
+                                                                                   tokens):
     body = build.department(f"D{uid}")
-    first = await client.post("/api/v1/departments", json=body, headers={"X-Operator-Id": "clerk-1"})
+    clerk = await tokens.headers("departments:write departments:read", agencies=[f"D{uid}"], region="210681",
+                                 person="clerk-1")
+    first = await client.post("/api/v1/departments", json=body, headers=clerk)
     again = await client.post("/api/v1/departments", json=body)
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["created_by"] == "clerk-1"
+    assert (first.status_code, again.status_code) == (201, 200), first.text
+    assert first.json()["created_by"] == "clerk-1"  # the token's verified subject, never a header
     assert again.json()["created_at"] == first.json()["created_at"]
     async with container.engine.connect() as conn:
         n = (await conn.execute(select(func.count()).where(tables.department.c.code == f"D{uid}"))).scalar_one()

@@ -39,8 +39,11 @@ async def app(restartable_stack):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-async def client(app):  # noqa: ANN001, ANN201
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://list-management") as c:
+async def client(app, restartable_stack):  # noqa: ANN001, ANN201
+    headers = await restartable_stack.tokens.for_app(app)  # an integrator that may do everything: tests about delivery
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://list-management",
+                                 headers=headers) as c:
+        assert (await c.get("/readyz")).status_code == 200  # issuer keys loaded: no request races their first fetch
         yield c
 
 
@@ -62,8 +65,9 @@ async def _unsent(container) -> int:  # noqa: ANN001
 
 
 async def _a_matter(client, build, uid: str) -> str:  # noqa: ANN001
-    await client.post("/api/v1/departments", json=build.department(f"D{uid}"))
-    await client.post("/api/v1/matters", json=build.matter(f"M{uid}", f"D{uid}"))
+    department = await client.post("/api/v1/departments", json=build.department(f"D{uid}"))
+    matter = await client.post("/api/v1/matters", json=build.matter(f"M{uid}", f"D{uid}"))
+    assert (department.status_code, matter.status_code) == (201, 201), (department.text, matter.text)
     return f"M{uid}"
 
 

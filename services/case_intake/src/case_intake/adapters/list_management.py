@@ -1,4 +1,8 @@
-"""list_management's advisory evaluation over its REST contract (POST /api/v1/evaluations)."""
+"""list_management's advisory evaluation over its REST contract (POST /api/v1/evaluations).
+
+The client carries case_intake's own client-credentials token (bootstrap). A token the issuer will not give, or a
+token list_management refuses (401/403), is list_management being unavailable to this service: 503, never a 500.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -7,6 +11,7 @@ import httpx
 
 from case_intake.domain.decision_gate import Evaluation
 from case_intake.domain.errors import InvalidInput, Unavailable
+from platform_identity import TokenUnavailable
 
 
 class ListManagement:
@@ -24,6 +29,8 @@ class ListManagement:
             response = await self._client.post("/api/v1/evaluations", json=body)
         except httpx.HTTPError as exc:
             raise Unavailable(f"list_management did not answer the evaluation: {exc!r}") from exc
+        except TokenUnavailable as exc:
+            raise Unavailable(f"no token to call list_management with: {exc}") from exc
         if response.status_code in (404, 422):
             raise InvalidInput(f"list_management refused the evaluation: {response.text[:300]}")
         if response.status_code != 200:

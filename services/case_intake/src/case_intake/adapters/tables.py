@@ -41,6 +41,7 @@ clue = Table(
     Column("description", Text, nullable=False),
     Column("act_date", Date),
     Column("real_name_reporter", Boolean, nullable=False, server_default="false"),
+    Column("reporter", JSONB),  # the reporter's identity (K-7): confidential, answered only to cleared callers
     Column("status", String(10), nullable=False, index=True),
     Column("not_filed_ground", String(60)),
     Column("not_filed_reason", Text),
@@ -82,7 +83,9 @@ case_record = Table(
     Column("case_id", String(36), ForeignKey("enforcement_case.id"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("act", String(40), nullable=False),
-    Column("actor", String(100), nullable=False),
+    Column("actor", String(100), nullable=False),  # the verified subject: the officer, or the client for a system
+    Column("client_id", String(200)),  # the OAuth client the act came through; NULL on links from before tokens
+    Column("acting_client", String(200)),  # RFC 8693 `act`: the system acting for the person
     Column("at", DateTime(timezone=True), nullable=False),
     Column("content", JSONB, nullable=False),
     Column("prev_hash", String(64), nullable=False),

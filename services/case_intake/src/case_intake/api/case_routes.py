@@ -1,7 +1,9 @@
 """Routes for cases: every step of the procedure as a sub-resource; each answers the case as it now stands.
 
 A refused step is problem+json: 409 with `missing` and `allowed` when the stage does not allow it, 422 with
-`rule` (and `blocked_by` for a decision) when a legal rule refuses it. A refused step writes nothing.
+`rule` (and `blocked_by` for a decision) when a legal rule refuses it, 403 with `rule` when the verified person may
+not do it (P-1, E-1, P-3), 404 for a case outside the caller's data scope. A refused step writes nothing. Every
+step requires `cases:write` and a token naming the acting person; reads require `cases:read`.
 """
 
 from collections.abc import Awaitable, Callable
@@ -10,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from case_intake.api.context import ActorDep, EngineDep, ServicesDep
+from case_intake.api.context import Caller, EngineDep, ServicesDep, require
 from case_intake.application import (
     case_clocks,
     decision,
@@ -22,21 +24,22 @@ from case_intake.application import (
     simple,
 )
 from case_intake.application.services import Services
-from case_intake.domain.model import Case, Extension
+from case_intake.domain.model import Case, ExtensionCreate
 from case_intake.domain.vocabulary import Stage
 
 router = APIRouter(tags=["cases"])
 
 
-async def _answer(engine, svc: Services, step: Awaitable[Case]) -> dict:  # noqa: ANN001
+async def _answer(engine, svc: Services, step: Awaitable[Case], caller: Caller) -> dict:  # noqa: ANN001
     case = await step
-    return await queries.case(engine, case.id, svc.today())
+    return await queries.case(engine, case.id, svc.today(), caller)
 
 
 def _step(path: str, handler: Callable, summary: str, model: type) -> None:
-    """One POST /cases/{id}/<path> route: body `model`, answered with the case."""
-    async def route(case_id: str, body: model, svc: ServicesDep, engine: EngineDep, actor: ActorDep) -> dict:  # type: ignore[valid-type]
-        return await _answer(engine, svc, handler(svc, case_id, body, actor))
+    """One POST /cases/{id}/<path> route: body `model`, scope `cases:write`, answered with the case."""
+    async def route(case_id: str, body: model, svc: ServicesDep, engine: EngineDep,  # type: ignore[valid-type]
+                    caller: Annotated[Caller, require("cases:write")]) -> dict:
+        return await _answer(engine, svc, handler(svc, case_id, body, caller), caller)
 
     route.__name__ = path.replace("-", "_").replace("/", "_")
     router.add_api_route(f"/cases/{{case_id}}/{path}", route, methods=["POST"], summary=summary)
@@ -73,51 +76,58 @@ _step("transfer", execution.transfer, "移送司法机关 with its documents (P-
 _step("clock-pauses", case_clocks.pause, "Stop the decision clock: suspension, notice, testing … (S-4, P-26)",
       case_clocks.PauseStart)
 _step("clock-resumptions", case_clocks.resume, "Start the decision clock again", case_clocks.PauseEnd)
-_step("extensions", case_clocks.extend, "Extend the decision clock with approval or 集体讨论 (S-4)", Extension)
+_step("extensions", case_clocks.extend, "Extend the decision clock, approved by the verified head or 集体讨论 (S-4)",
+      ExtensionCreate)
 _step("simple-filing", simple.file_simple, "备案 of an on-the-spot decision (P-7)", simple.SimpleFiling)
 
 
-@router.post("/cases/{case_id}/recusals/{recusal_id}/decision", summary="The head decides a recusal (P-3)")
+@router.post("/cases/{case_id}/recusals/{recusal_id}/decision",
+             summary="The head decides a recusal (P-3): the verified person, of the case's agency")
 async def decide_recusal(case_id: str, recusal_id: str, body: investigation.RecusalDecision, svc: ServicesDep,
-                         engine: EngineDep, actor: ActorDep) -> dict:
-    return await _answer(engine, svc, investigation.decide_recusal(svc, case_id, recusal_id, body, actor))
+                         engine: EngineDep, caller: Annotated[Caller, require("cases:write")]) -> dict:
+    return await _answer(engine, svc, investigation.decide_recusal(svc, case_id, recusal_id, body, caller), caller)
 
 
 @router.post("/cases/{case_id}/statements/{statement_id}/reexamination",
              summary="复核 of a statement: adopted or not, with reasons (P-15)")
 async def reexamine(case_id: str, statement_id: str, body: rights.Reexamination, svc: ServicesDep,
-                    engine: EngineDep, actor: ActorDep) -> dict:
-    return await _answer(engine, svc, rights.reexamine(svc, case_id, statement_id, body, actor))
+                    engine: EngineDep, caller: Annotated[Caller, require("cases:write")]) -> dict:
+    return await _answer(engine, svc, rights.reexamine(svc, case_id, statement_id, body, caller), caller)
 
 
 @router.post("/cases/on-the-spot", status_code=201, summary="简易程序: decided and handed over on the spot (P-6, P-7)")
-async def on_the_spot(body: simple.OnTheSpot, svc: ServicesDep, engine: EngineDep, actor: ActorDep) -> dict:
-    case_id = await simple.on_the_spot(svc, body, actor)
-    return await queries.case(engine, case_id, svc.today())
+async def on_the_spot(body: simple.OnTheSpot, svc: ServicesDep, engine: EngineDep,
+                      caller: Annotated[Caller, require("cases:write")]) -> dict:
+    case_id = await simple.on_the_spot(svc, body, caller)
+    return await queries.case(engine, case_id, svc.today(), caller)
 
 
-@router.get("/cases", summary="Cases, filterable, paginated by case number")
-async def list_cases(engine: EngineDep, department_code: str | None = None, stage: Stage | None = None,
+@router.get("/cases", summary="Cases in the caller's data scope, filterable, paginated by case number")
+async def list_cases(engine: EngineDep, caller: Annotated[Caller, require("cases:read")],
+                     department_code: str | None = None, stage: Stage | None = None,
                      matter_code: str | None = None, party_credit_code: str | None = None,
                      filed_from: date | None = None, filed_to: date | None = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
     items, next_cursor = await queries.cases(
         engine, department_code=department_code, stage=stage.value if stage else None, matter_code=matter_code,
-        party_credit_code=party_credit_code, filed_from=filed_from, filed_to=filed_to, limit=limit, cursor=cursor)
+        party_credit_code=party_credit_code, filed_from=filed_from, filed_to=filed_to, limit=limit, cursor=cursor,
+        caller=caller)
     return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/cases/{case_id}", summary="The case file, its clocks, allowed steps, amount due and record head")
-async def get_case(case_id: str, svc: ServicesDep, engine: EngineDep) -> dict:
-    return await queries.case(engine, case_id, svc.today())
+async def get_case(case_id: str, svc: ServicesDep, engine: EngineDep,
+                   caller: Annotated[Caller, require("cases:read")]) -> dict:
+    return await queries.case(engine, case_id, svc.today(), caller)
 
 
-@router.get("/cases/{case_id}/record", summary="The full-process record: every act, hash-chained (P-13)")
-async def get_record(case_id: str, engine: EngineDep) -> dict:
-    return await queries.record(engine, case_id)
+@router.get("/cases/{case_id}/record",
+            summary="The full-process record: every act with its verified actor and client, hash-chained (P-13)")
+async def get_record(case_id: str, engine: EngineDep, caller: Annotated[Caller, require("cases:read")]) -> dict:
+    return await queries.record(engine, case_id, caller)
 
 
 @router.get("/cases/{case_id}/record/verification",
             summary="Recompute the chain; names the first link that was altered, removed or reordered (P-13)")
-async def verify_record(case_id: str, engine: EngineDep) -> dict:
-    return await queries.verify_record(engine, case_id)
+async def verify_record(case_id: str, engine: EngineDep, caller: Annotated[Caller, require("cases:read")]) -> dict:
+    return await queries.verify_record(engine, case_id, caller)

@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from case_intake.api.context import ActorDep, EngineDep, ServicesDep
+from case_intake.api.context import Caller, EngineDep, ServicesDep, require
 from case_intake.application import clues, filing, queries
 from case_intake.application.clues import ClockPause, ClueCreate, NotFiling
 from case_intake.application.filing import Filing
-from case_intake.domain.model import Extension, Model
+from case_intake.domain.model import ExtensionCreate, Model
 
 router = APIRouter(tags=["clues"])
 
@@ -19,49 +19,56 @@ class Resume(Model):
 
 
 @router.post("/clues", status_code=201, summary="Register a 案源线索; a repeat of (source, source_ref) returns it")
-async def register(body: ClueCreate, svc: ServicesDep, actor: ActorDep, response: Response) -> dict:
-    clue, created = await clues.register(svc, body, actor)
+async def register(body: ClueCreate, svc: ServicesDep, response: Response,
+                   caller: Annotated[Caller, require("clues:write")]) -> dict:
+    clue, created = await clues.register(svc, body, caller)
     response.status_code = 201 if created else 200
     return clue
 
 
-@router.get("/clues", summary="Clues, filterable, paginated")
-async def list_clues(engine: EngineDep, department_code: str | None = None, status: str | None = None,
-                     source: str | None = None,
+@router.get("/clues", summary="Clues, filterable, paginated (the reporter is never listed, K-7)")
+async def list_clues(engine: EngineDep, caller: Annotated[Caller, require("clues:read")],
+                     department_code: str | None = None, status: str | None = None, source: str | None = None,
                      source_ref: Annotated[str | None, Query(description="来源编号, e.g. the 12345 work order id")] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
     items, next_cursor = await queries.clues(engine, department_code=department_code, status=status, source=source,
-                                             source_ref=source_ref, limit=limit, cursor=cursor)
+                                             source_ref=source_ref, limit=limit, cursor=cursor, caller=caller)
     return {"items": items, "next_cursor": next_cursor}
 
 
-@router.get("/clues/{clue_id}", summary="One clue with its 立案 clock (S-1)")
-async def get_clue(clue_id: str, svc: ServicesDep) -> dict:
-    return await clues.get(svc, clue_id)
+@router.get("/clues/{clue_id}", summary="One clue with its 立案 clock (S-1); the reporter only to cleared callers (K-7)")
+async def get_clue(clue_id: str, svc: ServicesDep, caller: Annotated[Caller, require("clues:read")]) -> dict:
+    return await clues.get(svc, clue_id, caller)
 
 
 @router.post("/clues/{clue_id}/pauses", summary="Stop the 立案 clock for testing, inspection or appraisal (S-1)")
-async def pause(clue_id: str, body: ClockPause, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await clues.pause(svc, clue_id, body, actor)
+async def pause(clue_id: str, body: ClockPause, svc: ServicesDep,
+                caller: Annotated[Caller, require("clues:write")]) -> dict:
+    return await clues.pause(svc, clue_id, body, caller)
 
 
 @router.post("/clues/{clue_id}/resume", summary="Start the 立案 clock again")
-async def resume(clue_id: str, body: Resume, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await clues.resume(svc, clue_id, body.ended_on, actor)
+async def resume(clue_id: str, body: Resume, svc: ServicesDep,
+                 caller: Annotated[Caller, require("clues:write")]) -> dict:
+    return await clues.resume(svc, clue_id, body.ended_on, caller)
 
 
-@router.post("/clues/{clue_id}/extensions", summary="Extend the 立案 clock once by up to 15 WD with approval (S-1)")
-async def extend(clue_id: str, body: Extension, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await clues.extend(svc, clue_id, body, actor)
+@router.post("/clues/{clue_id}/extensions",
+             summary="Extend the 立案 clock once by up to 15 WD, approved by the verified head (S-1)")
+async def extend(clue_id: str, body: ExtensionCreate, svc: ServicesDep,
+                 caller: Annotated[Caller, require("clues:write")]) -> dict:
+    return await clues.extend(svc, clue_id, body, caller)
 
 
 @router.post("/clues/{clue_id}/not-filed", summary="Decide not to file, with the ground (S-3); K-5 notice date")
-async def not_file(clue_id: str, body: NotFiling, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await clues.not_file(svc, clue_id, body, actor)
+async def not_file(clue_id: str, body: NotFiling, svc: ServicesDep,
+                   caller: Annotated[Caller, require("clues:write")]) -> dict:
+    return await clues.not_file(svc, clue_id, body, caller)
 
 
 @router.post("/clues/{clue_id}/case", status_code=201,
              summary="立案: file the clue as a case (S-2, P-5 limitation, P-1 two certified officers)")
-async def file_case(clue_id: str, body: Filing, svc: ServicesDep, engine: EngineDep, actor: ActorDep) -> dict:
-    case_id = await filing.file_case(svc, clue_id, body, actor)
-    return await queries.case(engine, case_id, svc.today())
+async def file_case(clue_id: str, body: Filing, svc: ServicesDep, engine: EngineDep,
+                    caller: Annotated[Caller, require("cases:write")]) -> dict:
+    case_id = await filing.file_case(svc, clue_id, body, caller)
+    return await queries.case(engine, case_id, svc.today(), caller)

@@ -1,14 +1,15 @@
-"""What every route reads from its app: the use-case services, the engine for reads, the operator."""
+"""What every route reads from its app, through the one seam of platform_runtime.dependencies: the use-case
+services, the engine for reads, and the verified caller (`require("<scope>")`, declared next to each route)."""
 
 from typing import Annotated
 
 from fastapi import Depends
 
 from case_intake.application.services import Services
+from platform_identity import Caller
 from platform_runtime import dependencies
-from platform_runtime.dependencies import EngineDep
+from platform_runtime.dependencies import PUBLIC, PUBLIC_OPENAPI, EngineDep, require
 
 ServicesDep = Annotated[Services, Depends(dependencies.services)]
-ActorDep = Annotated[str, Depends(dependencies.actor("case_intake"))]
 
-__all__ = ["ActorDep", "EngineDep", "ServicesDep"]
+__all__ = ["PUBLIC", "PUBLIC_OPENAPI", "Caller", "EngineDep", "ServicesDep", "require"]

@@ -1,10 +1,12 @@
 """The one table mapping domain errors to HTTP statuses."""
 
 from case_intake.domain.errors import (
+    Conflict,
     DecisionBlocked,
     InvalidInput,
     InvalidTransition,
     NotFound,
+    NotPermitted,
     RuleViolation,
     Unavailable,
 )
@@ -16,5 +18,7 @@ ERROR_TABLE: dict[type[DomainError], int] = {
     RuleViolation: 422,
     DecisionBlocked: 422,
     InvalidTransition: 409,
+    Conflict: 409,
+    NotPermitted: 403,
     Unavailable: 503,
 }

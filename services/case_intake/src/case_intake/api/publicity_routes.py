@@ -1,47 +1,55 @@
-"""Routes for 公示 and 信用修复 (DOMAIN §5, §11.3)."""
+"""Routes for 公示 and 信用修复 (DOMAIN §5, §11.3), and the published decisions themselves, open to the public."""
 
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
-from case_intake.adapters import tables as t
-from case_intake.api.context import ActorDep, EngineDep, ServicesDep
-from case_intake.application import publicity
+from case_intake.api.context import PUBLIC, PUBLIC_OPENAPI, Caller, EngineDep, ServicesDep, require
+from case_intake.application import publicity, queries
 
 router = APIRouter(tags=["publicity"])
 PublicityStatus = Literal["not_publishable", "pending", "published", "withdrawn", "repaired", "expired"]
 
 
-@router.get("/publicity", summary="Publicity records, filterable by status (e.g. pending: publish-by clock running)")
-async def list_publicity(engine: EngineDep, status: PublicityStatus | None = None,
+@router.get("/publicity", summary="Publicity records in the caller's data scope, filterable by status (e.g. "
+            "pending: publish-by clock running)")
+async def list_publicity(engine: EngineDep, caller: Annotated[Caller, require("publicity:read")],
+                         status: PublicityStatus | None = None, department_code: str | None = None,
                          limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    p = t.publicity.c
-    stmt = select(t.publicity).order_by(p.created_at).limit(limit)
-    if status:
-        stmt = stmt.where(p.status == status)
-    async with engine.connect() as conn:
-        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+    return await queries.publicity_records(engine, status=status, department_code=department_code, limit=limit,
+                                           caller=caller)
 
 
 @router.get("/publicity/{publicity_id}", summary="One publicity record with its redacted summary and end date")
-async def get_publicity(publicity_id: str, svc: ServicesDep) -> dict:
-    return await publicity.get(svc, publicity_id)
+async def get_publicity(publicity_id: str, svc: ServicesDep,
+                        caller: Annotated[Caller, require("publicity:read")]) -> dict:
+    return await publicity.get(svc, publicity_id, caller)
 
 
 @router.post("/publicity/{publicity_id}/publication",
              summary="Publish the redacted summary (P-31, T-12); 公示截止期 by class and regime (CR-1/5/6)")
-async def publish(publicity_id: str, body: publicity.Publication, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await publicity.publish(svc, publicity_id, body, actor)
+async def publish(publicity_id: str, body: publicity.Publication, svc: ServicesDep,
+                  caller: Annotated[Caller, require("publicity:write")]) -> dict:
+    return await publicity.publish(svc, publicity_id, body, caller)
 
 
 @router.post("/publicity/{publicity_id}/withdrawal",
              summary="Take down a changed or revoked decision's publicity, with the reason (P-27, T-11)")
-async def withdraw(publicity_id: str, body: publicity.Withdrawal, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await publicity.withdraw(svc, publicity_id, body, actor)
+async def withdraw(publicity_id: str, body: publicity.Withdrawal, svc: ServicesDep,
+                   caller: Annotated[Caller, require("publicity:write")]) -> dict:
+    return await publicity.withdraw(svc, publicity_id, body, caller)
 
 
 @router.post("/publicity/{publicity_id}/credit-repair",
              summary="信用修复: early end after the minimum period when the conditions hold (CR-2, CR-6)")
-async def repair(publicity_id: str, body: publicity.RepairApplication, svc: ServicesDep, actor: ActorDep) -> dict:
-    return await publicity.repair(svc, publicity_id, body, actor)
+async def repair(publicity_id: str, body: publicity.RepairApplication, svc: ServicesDep,
+                 caller: Annotated[Caller, require("publicity:write")]) -> dict:
+    return await publicity.repair(svc, publicity_id, body, caller)
+
+
+@router.get("/published-decisions", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
+            summary="For the public, no token: the penalty decisions now published, as their redacted summaries "
+                    "(P-31, T-12) — what the agency's site and 信用中国 show")
+async def published_decisions(engine: EngineDep, department_code: str | None = None,
+                              limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
+    return await queries.published_decisions(engine, department_code=department_code, limit=limit)

@@ -5,16 +5,18 @@ from datetime import date
 from pydantic import Field
 
 from case_intake.adapters import clocks
-from case_intake.application import case_steps
+from case_intake.application import actors, case_steps
 from case_intake.application.acts import check_date
 from case_intake.application.case_steps import Done
 from case_intake.application.services import Services
 from case_intake.domain.deadlines import check_extension, decision_due
 from case_intake.domain.errors import InvalidInput, InvalidTransition
-from case_intake.domain.model import Case, Extension, Model, Pause
+from case_intake.domain.model import Case, ExtensionCreate, Model, Pause
+from case_intake.domain.officers import ActedBy
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import ClockKind
 from platform_db import UnitOfWork
+from platform_identity import Caller
 
 
 class PauseStart(Model):
@@ -35,7 +37,7 @@ async def refresh_decision_clock(uow: UnitOfWork, svc: Services, case: Case) -> 
                            calendar=svc.calendar, warn_before_wd=svc.rules.warn_before_wd, paused=clock.paused)
 
 
-async def pause(svc: Services, case_id: str, body: PauseStart, actor: str) -> Case:
+async def pause(svc: Services, case_id: str, body: PauseStart, caller: Caller) -> Case:
     """Rules S-4 (suspension, notice, testing, appraisal are not counted) and P-26 (review and litigation)."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.started_on, today=svc.today(), not_before=case.filed_on, field="started_on")
@@ -48,10 +50,10 @@ async def pause(svc: Services, case_id: str, body: PauseStart, actor: str) -> Ca
         await refresh_decision_clock(uow, svc, case)
         return Done(body.started_on, body.model_dump(mode="json"), ("S-4", "P-26"))
 
-    return await case_steps.run(svc, case_id, actor, Step.pause_clock, apply)
+    return await case_steps.run(svc, case_id, caller, Step.pause_clock, apply)
 
 
-async def resume(svc: Services, case_id: str, body: PauseEnd, actor: str) -> Case:
+async def resume(svc: Services, case_id: str, body: PauseEnd, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         running = next((p for p in case.pauses if p.kind == body.kind and p.ended_on is None), None)
         if running is None:
@@ -61,17 +63,20 @@ async def resume(svc: Services, case_id: str, body: PauseEnd, actor: str) -> Cas
         await refresh_decision_clock(uow, svc, case)
         return Done(body.ended_on, body.model_dump(mode="json"), ("S-4",))
 
-    return await case_steps.run(svc, case_id, actor, Step.pause_clock, apply)
+    return await case_steps.run(svc, case_id, caller, Step.pause_clock, apply)
 
 
-async def extend(svc: Services, case_id: str, body: Extension, actor: str) -> Case:
-    """Rule S-4: once by 30 days with approval; beyond, only by 集体讨论 with a set period."""
+async def extend(svc: Services, case_id: str, body: ExtensionCreate, caller: Caller) -> Case:
+    """Rule S-4: once by 30 days with approval; beyond, only by 集体讨论 with a set period. The approver is the
+    verified person (the agency's head: no enforcement certificate needed)."""
+    approver = actors.approver(caller, body.approved_by, rule="S-4")
+
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.approved_on, today=svc.today(), not_before=case.filed_on, field="approved_on")
-        new = body.model_copy(update={"clock": "decision"})
+        new = body.approved(approver, clock="decision")
         check_extension(case.extensions, new, svc.rules)
         case.extensions.append(new)
         await refresh_decision_clock(uow, svc, case)
         return Done(body.approved_on, new.model_dump(mode="json"), ("S-4", "P-20"))
 
-    return await case_steps.run(svc, case_id, actor, Step.extend, apply)
+    return await case_steps.run(svc, case_id, caller, Step.extend, apply, by=ActedBy.agency, rule="S-4")

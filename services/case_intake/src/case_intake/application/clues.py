@@ -1,4 +1,9 @@
-"""案源线索: registered from any source, checked within the 立案 clock (S-1), then filed as a case or not (S-3)."""
+"""案源线索: registered from any source, checked within the 立案 clock (S-1), then filed as a case or not (S-3).
+
+A clue is the agency's: a caller registers clues only for agencies in its data scope, and reads or acts on one only
+there (404 otherwise). A reporter's identity (K-7) is kept with the clue and answered only to a cleared caller, whose
+read is audited; it never reaches events, lists or logs. A 12345 lead becomes a clue as an act of the service itself.
+"""
 
 import uuid
 from datetime import UTC, date, datetime
@@ -7,22 +12,34 @@ from pydantic import AwareDatetime, Field
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from case_intake.adapters import clocks
+from case_intake.adapters import clocks, data_scope
 from case_intake.adapters import tables as t
+from case_intake.application import actors
 from case_intake.application.acts import check_date
 from case_intake.application.services import Services
 from case_intake.domain.deadlines import check_extension, filing_due
-from case_intake.domain.errors import InvalidTransition, NotFound
-from case_intake.domain.model import Extension, Model, Party, Pause
+from case_intake.domain.errors import Conflict, InvalidTransition, NotFound, NotPermitted
+from case_intake.domain.model import Extension, ExtensionCreate, Model, Party, Pause
+from case_intake.domain.officers import ActedBy
 from case_intake.domain.vocabulary import ClockKind, ClueSource, ClueStatus, NotFilingGround, PartyType
 from platform_calendar import shanghai_date
 from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts.case_intake import ClueFilingDecided, ClueReceived
 from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
+from platform_identity import Caller
 
 cl = t.clue.c
 REPORTER_NOTICE_WD = 5  # rule K-5: a real-name reporter is told within 5 WD of the 立案 decision
+
+
+class Reporter(Model):
+    """举报人 (K-7: confidential — only cleared callers are answered it, never in events, lists or logs)."""
+
+    name: str = Field(min_length=1, max_length=100, description="姓名")
+    phone: str | None = Field(None, pattern=r"^\+?[0-9\-]{5,20}$", description="联系电话")
+    id_number: str | None = Field(None, max_length=40, description="身份证件号码")
+    contact: str | None = Field(None, max_length=300, description="其他联系方式（告知不予立案等, K-5）")
 
 
 class ClueCreate(Model):
@@ -35,6 +52,7 @@ class ClueCreate(Model):
     description: str = Field(min_length=2, max_length=10_000, description="线索内容")
     act_date: date | None = Field(None, description="违法行为发生日（已知时）")
     real_name_reporter: bool = Field(False, description="实名举报 (K-5)")
+    reporter: Reporter | None = Field(None, description="举报人身份（保密, K-7）：只答复有保密权限的调用方")
 
 
 class ClockPause(Model):
@@ -47,22 +65,27 @@ class NotFiling(Model):
     ground: NotFilingGround = Field(description="不予立案理由 (S-3)")
     reason: str = Field(min_length=2, max_length=5000, description="说明")
     decided_on: date
-    approved_by: str = Field(min_length=1, max_length=100, description="批准人")
+    approved_by: str | None = Field(None, max_length=100, description="批准人 person_no：须为令牌所证明的本人 (403 "
+                                    "otherwise); recorded from the token when absent")
 
 
-async def register(svc: Services, body: ClueCreate, actor: str) -> tuple[dict, bool]:
+async def register(svc: Services, body: ClueCreate, caller: Caller) -> tuple[dict, bool]:
     """A repeat of the same (source, source_ref) returns the stored clue, never a second one."""
     async with svc.uows() as uow:
-        clue_id, created = await insert(uow, svc, body, actor)
+        if not await data_scope.sees(uow.session, caller, body.department_code):
+            raise NotPermitted(f"a clue of {body.department_code} is registered only by that agency or a caller "
+                               "whose data scope covers it")
+        clue_id, created = await insert(uow, svc, body, caller)
         await uow.commit()
-    return await get(svc, clue_id), created
+    return await get(svc, clue_id, caller), created
 
 
-async def insert(uow: UnitOfWork, svc: Services, body: ClueCreate, actor: str) -> tuple[str, bool]:
+async def insert(uow: UnitOfWork, svc: Services, body: ClueCreate, caller: Caller) -> tuple[str, bool]:
     clue_id = str(uuid.uuid4())
-    row = body.model_dump(mode="json", exclude={"party", "received_at"}) | {
-        "id": clue_id, "received_at": body.received_at, "status": ClueStatus.pending.value, "created_by": actor,
-        "party": body.party.model_dump(mode="json") if body.party else None, "source": body.source.value,
+    row = body.model_dump(mode="json", exclude={"party", "received_at", "reporter"}) | {
+        "id": clue_id, "received_at": body.received_at, "status": ClueStatus.pending.value,
+        "created_by": caller.actor, "party": body.party.model_dump(mode="json") if body.party else None,
+        "reporter": body.reporter.model_dump(mode="json") if body.reporter else None, "source": body.source.value,
         "act_date": body.act_date}
     stmt = pg_insert(t.clue).values(**row).on_conflict_do_nothing(index_elements=["source", "source_ref"])
     if (await uow.session.execute(stmt.returning(cl.id))).first() is not None:  # NULL refs never conflict
@@ -75,7 +98,10 @@ async def insert(uow: UnitOfWork, svc: Services, body: ClueCreate, actor: str) -
                                  matter_code=body.matter_code, filing_due=due.due), subject=clue_id)
         return clue_id, True
     stored = (await uow.session.execute(select(cl.id).where(
-        cl.source == body.source.value, cl.source_ref == body.source_ref))).scalar_one()
+        cl.source == body.source.value, cl.source_ref == body.source_ref,
+        data_scope.visible(caller, cl.department_code)))).scalar_one_or_none()
+    if stored is None:  # registered by an agency outside the caller's scope: say no more than that it is taken
+        raise Conflict(f"({body.source.value}, {body.source_ref}) is already registered", field="source_ref")
     return stored, False
 
 
@@ -96,62 +122,68 @@ def on_lead_reported(svc: Services):  # noqa: ANN201 - a consumer handler bound 
             source=source, source_ref=lead.work_order_id, received_at=lead.received_at,
             department_code=lead.department_code, matter_code=lead.matter_code, party=party,
             description=f"12345 工单 {lead.order_no}：{lead.content}", real_name_reporter=lead.real_name_reporter),
-            "hotline_ingestion")
+            actors.SERVICE)
 
     return handle
 
 
-async def pause(svc: Services, clue_id: str, body: ClockPause, actor: str) -> dict:
-    """Rule S-1: testing, inspection and appraisal time is not counted."""
+async def pause(svc: Services, clue_id: str, body: ClockPause, caller: Caller) -> dict:
+    """Rule S-1: testing, inspection and appraisal time is not counted; an officer of the agency stops the clock."""
     async with svc.uows() as uow:
-        row = await pending(uow, clue_id)
+        row = await pending(uow, clue_id, caller)
         check_date(body.started_on, today=svc.today(), not_before=shanghai_date(row["received_at"]),
                    field="started_on")
+        await actors.check(uow, caller, row["department_code"], body.started_on, by=ActedBy.officer)
         pauses = [Pause.model_validate(p) for p in row["pauses"]] + [Pause(**body.model_dump())]
         await _recompute(uow, svc, row, pauses=pauses)
         await uow.commit()
-    return await get(svc, clue_id)
+    return await get(svc, clue_id, caller)
 
 
-async def resume(svc: Services, clue_id: str, ended_on: date, actor: str) -> dict:
+async def resume(svc: Services, clue_id: str, ended_on: date, caller: Caller) -> dict:
     async with svc.uows() as uow:
-        row = await pending(uow, clue_id)
+        row = await pending(uow, clue_id, caller)
         pauses = [Pause.model_validate(p) for p in row["pauses"]]
         open_ = [p for p in pauses if p.ended_on is None]
         if not open_:
             raise InvalidTransition("the filing clock is not paused", allowed=["pause"])
         check_date(ended_on, today=svc.today(), not_before=open_[-1].started_on, field="ended_on")
+        await actors.check(uow, caller, row["department_code"], ended_on, by=ActedBy.officer)
         open_[-1].ended_on = ended_on
         await _recompute(uow, svc, row, pauses=pauses)
         await uow.commit()
-    return await get(svc, clue_id)
+    return await get(svc, clue_id, caller)
 
 
-async def extend(svc: Services, clue_id: str, body: Extension, actor: str) -> dict:
-    """Rule S-1: once, by at most 15 WD, with approval."""
+async def extend(svc: Services, clue_id: str, body: ExtensionCreate, caller: Caller) -> dict:
+    """Rule S-1: once, by at most 15 WD, approved by the agency's head — the verified person who asks it."""
     async with svc.uows() as uow:
-        row = await pending(uow, clue_id)
+        row = await pending(uow, clue_id, caller)
+        await actors.check(uow, caller, row["department_code"], body.approved_on, by=ActedBy.agency, rule="S-1")
         extensions = [Extension.model_validate(e) for e in row["extensions"]]
-        new = body.model_copy(update={"clock": "filing"})
+        new = body.approved(actors.approver(caller, body.approved_by, rule="S-1"), clock="filing")
         check_extension(extensions, new, svc.rules)
         await _recompute(uow, svc, row, extensions=[*extensions, new])
         await uow.commit()
-    return await get(svc, clue_id)
+    return await get(svc, clue_id, caller)
 
 
-async def not_file(svc: Services, clue_id: str, body: NotFiling, actor: str) -> dict:
-    """Rule S-3: the ground for not filing is recorded; a real-name reporter is told (K-5)."""
+async def not_file(svc: Services, clue_id: str, body: NotFiling, caller: Caller) -> dict:
+    """Rule S-3: the ground for not filing is recorded with its verified approver; a real-name reporter is told
+    (K-5)."""
     async with svc.uows() as uow:
-        row = await pending(uow, clue_id)
+        row = await pending(uow, clue_id, caller)
         check_date(body.decided_on, today=svc.today(), not_before=shanghai_date(row["received_at"]),
                    field="decided_on")
+        await actors.check(uow, caller, row["department_code"], body.decided_on, by=ActedBy.agency, rule="S-3")
+        approver = actors.approver(caller, body.approved_by, rule="S-3")
         await uow.session.execute(update(t.clue).where(cl.id == clue_id).values(
             status=ClueStatus.not_filed.value, not_filed_ground=body.ground.value, decided_on=body.decided_on,
-            not_filed_reason=f"{body.reason}（批准：{body.approved_by}）", updated_at=datetime.now(UTC)))
+            not_filed_reason=f"{body.reason}（批准：{approver}）", updated_at=datetime.now(UTC)))
         await clocks.stop_clock(uow, "clue", clue_id, ClockKind.filing)
         announce_decided(uow, svc, row, filed=False, case_id=None, ground=body.ground.value, on=body.decided_on)
         await uow.commit()
-    return await get(svc, clue_id)
+    return await get(svc, clue_id, caller)
 
 
 def announce_decided(uow: UnitOfWork, svc: Services, row: dict, *, filed: bool, case_id: str | None,
@@ -176,8 +208,9 @@ async def _recompute(uow: UnitOfWork, svc: Services, row: dict, *, pauses: list[
                            calendar=svc.calendar, warn_before_wd=svc.rules.warn_before_wd, paused=clock.paused)
 
 
-async def pending(uow: UnitOfWork, clue_id: str) -> dict:
-    row = (await uow.session.execute(select(t.clue).where(cl.id == clue_id).with_for_update())).mappings().first()
+async def pending(uow: UnitOfWork, clue_id: str, caller: Caller) -> dict:
+    row = (await uow.session.execute(select(t.clue).where(
+        cl.id == clue_id, data_scope.visible(caller, cl.department_code)).with_for_update())).mappings().first()
     if row is None:
         raise NotFound(f"clue {clue_id} does not exist")
     if row["status"] != ClueStatus.pending.value:
@@ -186,12 +219,19 @@ async def pending(uow: UnitOfWork, clue_id: str) -> dict:
     return dict(row)
 
 
-async def get(svc: Services, clue_id: str) -> dict:
+async def get(svc: Services, clue_id: str, caller: Caller) -> dict:
+    """The clue with its 立案 clock; the reporter (K-7) only for a cleared caller, and that read is audited."""
     async with svc.uows() as uow:
-        row = (await uow.session.execute(select(t.clue).where(cl.id == clue_id))).mappings().first()
+        row = (await uow.session.execute(select(t.clue).where(
+            cl.id == clue_id, data_scope.visible(caller, cl.department_code)))).mappings().first()
         if row is None:
             raise NotFound(f"clue {clue_id} does not exist")
         k = t.clock.c
         clock = (await uow.session.execute(select(k.due_on, k.status, k.paused, k.rule_ids, k.provisional).where(
             k.subject_type == "clue", k.subject_id == clue_id, k.kind == ClockKind.filing.value))).mappings().first()
-    return dict(row) | {"filing_clock": dict(clock) if clock else None}
+    found = dict(row) | {"filing_clock": dict(clock) if clock else None}
+    if not caller.cleared:
+        del found["reporter"]  # K-7: absent, not masked — an uncleared caller does not learn who reported
+    elif found["reporter"] is not None:
+        await svc.record_read(f"clue/{clue_id}")
+    return found

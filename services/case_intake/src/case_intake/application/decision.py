@@ -19,10 +19,12 @@ from case_intake.domain.decision_gate import blockers
 from case_intake.domain.errors import DecisionBlocked, InvalidInput
 from case_intake.domain.limitation import limitation
 from case_intake.domain.model import Case, Decision, Departure, Discussion, Model, PenaltyItem
+from case_intake.domain.officers import ActedBy
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import ClockKind, NoPenaltyGround, Outcome, Stage
 from platform_db import UnitOfWork
 from platform_events.contracts.case_intake import CaseDecided, CaseDecisionChanged
+from platform_identity import Caller
 
 LIST_TYPES = ("不予处罚", "首违不罚", "从轻处罚", "减轻处罚")
 
@@ -59,16 +61,16 @@ class DecisionChange(Model):
     reason: str = Field(min_length=2, max_length=5000, description="如 行政复议决定书、法院判决书文号及理由")
 
 
-async def discuss(svc: Services, case_id: str, body: DiscussionCreate, actor: str) -> Case:
+async def discuss(svc: Services, case_id: str, body: DiscussionCreate, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.held_on, today=svc.today(), not_before=case.filed_on, field="held_on")
         case.discussion = Discussion(**body.model_dump())
         return Done(body.held_on, body.model_dump(mode="json"), ("P-18", "L-3"))
 
-    return await case_steps.run(svc, case_id, actor, Step.discuss, apply)
+    return await case_steps.run(svc, case_id, caller, Step.discuss, apply, by=ActedBy.agency, rule="L-3")
 
 
-async def decide(svc: Services, case_id: str, body: DecisionCreate, actor: str) -> Case:
+async def decide(svc: Services, case_id: str, body: DecisionCreate, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if body.outcome is Outcome.transfer:
             raise InvalidInput("a transfer to the judicial organs is its own step (行刑衔接, P-18): POST …/transfer")
@@ -98,7 +100,7 @@ async def decide(svc: Services, case_id: str, body: DecisionCreate, actor: str) 
         return Done(body.decided_on, {"decision": decision.model_dump(mode="json")}, rules,
                     events=[_decided(due.due if due else None)])
 
-    return await case_steps.run(svc, case_id, actor, Step.decide, apply)
+    return await case_steps.run(svc, case_id, caller, Step.decide, apply)
 
 
 def _decided(service_due_on: date | None):  # noqa: ANN202
@@ -115,7 +117,7 @@ def _decided(service_due_on: date | None):  # noqa: ANN202
     return make
 
 
-async def change_decision(svc: Services, case_id: str, body: DecisionChange, actor: str) -> Case:
+async def change_decision(svc: Services, case_id: str, body: DecisionChange, caller: Caller) -> Case:
     """Rule P-27, T-11: a changed, revoked, illegal or void decision's publicity comes down within 3 WD."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         decision = case.decision
@@ -131,4 +133,4 @@ async def change_decision(svc: Services, case_id: str, body: DecisionChange, act
         return Done(body.changed_on, body.model_dump(mode="json") | {"id": str(uuid.uuid4())}, ("P-27", "T-11"),
                     events=[make])
 
-    return await case_steps.run(svc, case_id, actor, Step.change_decision, apply)
+    return await case_steps.run(svc, case_id, caller, Step.change_decision, apply)

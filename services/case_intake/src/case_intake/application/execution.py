@@ -21,6 +21,7 @@ from case_intake.domain.surcharge import late_surcharge
 from case_intake.domain.vocabulary import ClockKind, Outcome, ServedDocument, ServiceMethod, Stage
 from platform_db import UnitOfWork
 from platform_events.contracts.case_intake import CaseClosed, CaseServed, CaseTransferred
+from platform_identity import Caller
 
 D = ServedDocument
 #: 三书同达 (policy 004 item 6; CR-5 两书同达; T-9): served together with a decision that will be published
@@ -51,7 +52,7 @@ class TransferCreate(Transfer):
     officers: list[str] = Field(default_factory=list)
 
 
-async def serve(svc: Services, case_id: str, body: ServiceCreate, actor: str) -> Case:
+async def serve(svc: Services, case_id: str, body: ServiceCreate, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.issued_on, today=svc.today(), not_before=case.decision.decided_on, field="issued_on")
         await _check_documents(uow, case, body)
@@ -71,7 +72,7 @@ async def serve(svc: Services, case_id: str, body: ServiceCreate, actor: str) ->
                    "payment_due": case.payment_due}
         return Done(body.issued_on, content, ("P-22", "P-23", "T-9", "CR-5"), events=[_served])
 
-    return await case_steps.run(svc, case_id, actor, Step.serve, apply)
+    return await case_steps.run(svc, case_id, caller, Step.serve, apply)
 
 
 async def _check_documents(uow: UnitOfWork, case: Case, body: ServiceCreate) -> None:
@@ -106,7 +107,7 @@ def amount_due(case: Case, on: date) -> tuple[Decimal, Decimal, int]:
     return max(fine + surcharge - paid, Decimal(0)), surcharge, days
 
 
-async def pay(svc: Services, case_id: str, body: PaymentCreate, actor: str) -> Case:
+async def pay(svc: Services, case_id: str, body: PaymentCreate, caller: Caller) -> Case:
     """Rule P-24: paid to the designated bank or electronically — the deciding agency never collects (罚缴分离)."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.paid_on, today=svc.today(), not_before=case.service.served_on, field="paid_on")
@@ -125,10 +126,10 @@ async def pay(svc: Services, case_id: str, body: PaymentCreate, actor: str) -> C
                    "surcharge_days": days}
         return Done(body.paid_on, content, ("P-24", "P-25", "P-26"))
 
-    return await case_steps.run(svc, case_id, actor, Step.pay, apply)
+    return await case_steps.run(svc, case_id, caller, Step.pay, apply)
 
 
-async def close(svc: Services, case_id: str, body: Closure, actor: str) -> Case:
+async def close(svc: Services, case_id: str, body: Closure, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.closed_on, today=svc.today(), not_before=case.service.served_on, field="closed_on")
         outcome = case.decision.outcome
@@ -142,7 +143,7 @@ async def close(svc: Services, case_id: str, body: Closure, actor: str) -> Case:
         await clocks.stop_clock(uow, "case", case.id, ClockKind.payment, status="cancelled")
         return Done(body.closed_on, body.model_dump(mode="json"), (), events=[_closed])
 
-    return await case_steps.run(svc, case_id, actor, Step.close, apply)
+    return await case_steps.run(svc, case_id, caller, Step.close, apply)
 
 
 def _closed(case: Case, head) -> CaseClosed:  # noqa: ANN001
@@ -151,7 +152,7 @@ def _closed(case: Case, head) -> CaseClosed:  # noqa: ANN001
                       reason=case.closed_reason or "", outcome=case.decision.outcome.value if case.decision else None)
 
 
-async def transfer(svc: Services, case_id: str, body: TransferCreate, actor: str) -> Case:
+async def transfer(svc: Services, case_id: str, body: TransferCreate, caller: Caller) -> Case:
     """Rule P-18: a suspected crime goes to the judicial organs (行刑衔接) with its documents."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.transferred_on, today=svc.today(), not_before=case.filed_on, field="transferred_on")
@@ -168,4 +169,4 @@ async def transfer(svc: Services, case_id: str, body: TransferCreate, actor: str
         return Done(body.transferred_on, {"transfer": case.transfer.model_dump(mode="json")}, ("P-18",),
                     events=[make])
 
-    return await case_steps.run(svc, case_id, actor, Step.transfer, apply)
+    return await case_steps.run(svc, case_id, caller, Step.transfer, apply)

@@ -1,4 +1,8 @@
-"""立案: a clue becomes a case once S-2's conditions hold, within the limitation period (P-5), with two officers."""
+"""立案: a clue becomes a case once S-2's conditions hold, within the limitation period (P-5), with two officers.
+
+立案 is an act of enforcement: the verified person filing is an officer of the clue's agency certified on the filing
+date (P-1, E-1). `approved_by` is the 立案审批表's approver as the form states it (S-2), recorded, not an identity.
+"""
 
 import uuid
 from datetime import UTC, date, datetime
@@ -9,19 +13,20 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from case_intake.adapters import case_store, clocks, copies
 from case_intake.adapters import tables as t
-from case_intake.application import clues
+from case_intake.application import actors, clues
 from case_intake.application.acts import check_date
 from case_intake.application.services import Services
 from case_intake.domain.deadlines import decision_due
 from case_intake.domain.errors import InvalidInput, RuleViolation
 from case_intake.domain.limitation import limitation
 from case_intake.domain.model import Assignment, Case, Model, Party
-from case_intake.domain.officers import check_acting
+from case_intake.domain.officers import ActedBy, check_acting
 from case_intake.domain.vocabulary import ClockKind, ClueStatus, Procedure, Stage
 from platform_calendar import shanghai_date
 from platform_db import UnitOfWork
 from platform_errors import FieldProblem
 from platform_events.contracts.case_intake import CaseFiled
+from platform_identity import Caller
 
 
 class Filing(Model):
@@ -37,21 +42,23 @@ class Filing(Model):
     penalty_due: bool = Field(description="依法应当给予行政处罚 (S-2)")
     lead_officer: str = Field(min_length=1, description="主办人员 person_no")
     officers: list[str] = Field(min_length=1, description="协办人员 person_no")
-    approved_by: str = Field(min_length=1, max_length=100, description="立案批准人")
+    approved_by: str = Field(min_length=1, max_length=100, description="立案批准人（如 立案审批表 所载）")
     major_public_interest: bool = False
     major_rights: bool = False
     complex: bool = False
     review_by_law: bool = False
 
 
-async def file_case(svc: Services, clue_id: str, body: Filing, actor: str) -> str:
+async def file_case(svc: Services, clue_id: str, body: Filing, caller: Caller) -> str:
     async with svc.uows() as uow:
-        row = await clues.pending(uow, clue_id)
+        row = await clues.pending(uow, clue_id, caller)
+        actors.require_person(caller)
         check_date(body.filed_on, today=svc.today(), not_before=shanghai_date(row["received_at"]), field="filed_on")
         await _check(uow, svc, row, body)
+        await actors.check(uow, caller, row["department_code"], body.filed_on, by=ActedBy.officer)
         case = await _new_case(uow, row, body)
         due = decision_due(case.filed_on, svc.calendar, svc.rules, as_of=svc.today())
-        head = await case_store.create(uow, case, actor=actor, act="立案", content={
+        head = await case_store.create(uow, case, caller=caller, act="立案", content={
             "on": body.filed_on, "filing": body.model_dump(mode="json"), "clue_id": clue_id,
             "decision_due": due.due.due, "rule_ids": ["S-2", "P-5", "P-1", "P-20"]})
         await clocks.set_clock(uow, "case", case.id, ClockKind.decision, due.due, rule_ids=due.rule_ids,

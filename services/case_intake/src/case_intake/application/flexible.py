@@ -1,5 +1,8 @@
 """Flexible enforcement measures as first-class records (policies 000, 002): 行政指导 in its eight forms, 告诫,
-行政调解, 和解, 奖励, 行政建议, 行政提示. A measure taken in a case is also an act of that case's record."""
+行政调解, 和解, 奖励, 行政建议, 行政提示. A measure taken in a case is also an act of that case's record.
+
+A measure is recorded by a person of its agency (an act of the agency, no enforcement certificate needed: guidance
+and mediation are not penalties) for an agency in the caller's data scope; one outside it does not exist (404)."""
 
 import uuid
 from datetime import UTC, date, datetime
@@ -7,19 +10,21 @@ from datetime import UTC, date, datetime
 from pydantic import Field, model_validator
 from sqlalchemy import select, update
 
-from case_intake.adapters import clocks, copies
+from case_intake.adapters import clocks, copies, data_scope
 from case_intake.adapters import tables as t
-from case_intake.application import case_steps
+from case_intake.application import actors, case_steps
 from case_intake.application.acts import check_date
 from case_intake.application.case_steps import Done
 from case_intake.application.services import Services
-from case_intake.domain.errors import InvalidInput, NotFound
+from case_intake.domain.errors import InvalidInput, NotFound, NotPermitted
 from case_intake.domain.mediation import CONCLUDED, MediationAction, MediationStatus, next_status
 from case_intake.domain.model import Case, Model, Party
+from case_intake.domain.officers import ActedBy
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import ClockKind, FlexibleKind, GuidanceForm
 from platform_db import UnitOfWork
 from platform_events.contracts.case_intake import FlexibleMeasureRecorded
+from platform_identity import Caller
 
 fm = t.flexible_measure.c
 
@@ -50,9 +55,13 @@ class MediationStep(Model):
     note: str = Field(min_length=2, max_length=10_000, description="调解记录、协议内容或终止理由及告知的途径")
 
 
-async def record(svc: Services, body: MeasureCreate, actor: str) -> dict:
+async def record(svc: Services, body: MeasureCreate, caller: Caller) -> dict:
     async with svc.uows() as uow:
+        if not await data_scope.sees(uow.session, caller, body.department_code):
+            raise NotPermitted(f"a measure of {body.department_code} is recorded only by that agency")
+        actors.require_person(caller, rule=None)
         check_date(body.measure_on, today=svc.today(), field="measure_on")
+        await actors.check(uow, caller, body.department_code, body.measure_on, by=ActedBy.agency, rule=None)
         people = await copies.certificates(uow.session, body.officers)
         unknown = [p for p in body.officers if p not in people]
         if unknown:
@@ -63,15 +72,15 @@ async def record(svc: Services, body: MeasureCreate, actor: str) -> dict:
             id=measure_id, kind=body.kind.value, form=body.form.value if body.form else None,
             department_code=body.department_code, matter_code=body.matter_code, case_id=body.case_id,
             party=body.party.model_dump(mode="json"), measure_on=body.measure_on, officers=body.officers,
-            content=body.content, status=status, outcome=body.outcome, created_by=actor,
+            content=body.content, status=status, outcome=body.outcome, created_by=caller.actor,
             concluded_on=body.measure_on if status != MediationStatus.applied.value else None,
             details={"steps": [], "simple_procedure": body.simple_procedure}))
         if body.case_id:
-            await _in_case(uow, body.case_id, actor, {"measure_id": measure_id, **body.model_dump(mode="json")},
+            await _in_case(uow, body.case_id, caller, {"measure_id": measure_id, **body.model_dump(mode="json")},
                            body.measure_on)
         uow.publish(_event(measure_id, body, status, body.measure_on), subject=measure_id)
         await uow.commit()
-    return await get(svc, measure_id)
+    return await get(svc, measure_id, caller)
 
 
 def _initial(body: MeasureCreate) -> str:
@@ -80,13 +89,14 @@ def _initial(body: MeasureCreate) -> str:
     return MediationStatus.agreed.value if body.simple_procedure else MediationStatus.applied.value
 
 
-async def mediate(svc: Services, measure_id: str, body: MediationStep, actor: str) -> dict:
+async def mediate(svc: Services, measure_id: str, body: MediationStep, caller: Caller) -> dict:
     """A step of a 行政调解 (general procedure): acceptance starts its 45 WD clock (K-3); a conclusion stops it."""
     async with svc.uows() as uow:
-        row = (await uow.session.execute(select(t.flexible_measure).where(fm.id == measure_id).with_for_update())
-               ).mappings().first()
+        row = (await uow.session.execute(select(t.flexible_measure).where(
+            fm.id == measure_id, data_scope.visible(caller, fm.department_code)).with_for_update())).mappings().first()
         if row is None or row["kind"] != FlexibleKind.mediation.value:
             raise NotFound(f"no mediation {measure_id}")
+        await actors.check(uow, caller, row["department_code"], body.on, by=ActedBy.agency, rule=None)
         status = next_status(MediationStatus(row["status"]), body.action)
         steps = row["details"]["steps"]
         check_date(body.on, today=svc.today(), not_before=date.fromisoformat(steps[-1]["on"]) if steps
@@ -98,13 +108,13 @@ async def mediate(svc: Services, measure_id: str, body: MediationStep, actor: st
             details=row["details"] | {"steps": [*steps, body.model_dump(mode="json")]}))
         await _mediation_clock(uow, svc, measure_id, status, body.on)
         if row["case_id"]:
-            await _in_case(uow, row["case_id"], actor, {"measure_id": measure_id, **body.model_dump(mode="json")},
+            await _in_case(uow, row["case_id"], caller, {"measure_id": measure_id, **body.model_dump(mode="json")},
                            body.on)
         uow.publish(FlexibleMeasureRecorded(
             measure_id=measure_id, kind=row["kind"], status=status.value, department_code=row["department_code"],
             matter_code=row["matter_code"], case_id=row["case_id"], measure_on=body.on), subject=measure_id)
         await uow.commit()
-    return await get(svc, measure_id)
+    return await get(svc, measure_id, caller)
 
 
 async def _mediation_clock(uow: UnitOfWork, svc: Services, measure_id: str, status: MediationStatus,
@@ -117,11 +127,11 @@ async def _mediation_clock(uow: UnitOfWork, svc: Services, measure_id: str, stat
         await clocks.stop_clock(uow, "mediation", measure_id, ClockKind.mediation)
 
 
-async def _in_case(uow: UnitOfWork, case_id: str, actor: str, content: dict, on: date) -> None:
+async def _in_case(uow: UnitOfWork, case_id: str, caller: Caller, content: dict, on: date) -> None:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         return Done(on, content, ())
 
-    await case_steps.run_in(uow, case_id, actor, Step.flexible_measure, apply)
+    await case_steps.run_in(uow, case_id, caller, Step.flexible_measure, apply, by=ActedBy.agency, rule=None)
 
 
 def _event(measure_id: str, body: MeasureCreate, status: str, on: date) -> FlexibleMeasureRecorded:
@@ -131,9 +141,10 @@ def _event(measure_id: str, body: MeasureCreate, status: str, on: date) -> Flexi
                                    case_id=body.case_id, measure_on=on)
 
 
-async def get(svc: Services, measure_id: str) -> dict:
+async def get(svc: Services, measure_id: str, caller: Caller) -> dict:
     async with svc.uows() as uow:
-        row = (await uow.session.execute(select(t.flexible_measure).where(fm.id == measure_id))).mappings().first()
+        row = (await uow.session.execute(select(t.flexible_measure).where(
+            fm.id == measure_id, data_scope.visible(caller, fm.department_code)))).mappings().first()
     if row is None:
         raise NotFound(f"flexible measure {measure_id} does not exist")
     return dict(row)

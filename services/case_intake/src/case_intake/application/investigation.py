@@ -6,15 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from case_intake.application import case_steps
+from case_intake.application import actors, case_steps
 from case_intake.application.acts import check_date
 from case_intake.application.case_steps import Done
 from case_intake.application.services import Services
-from case_intake.domain.errors import InvalidInput, NotFound
+from case_intake.domain.errors import InvalidInput, NotFound, NotPermitted
 from case_intake.domain.model import Assignment, Case, Evidence, Model, Recusal
+from case_intake.domain.officers import ActedBy
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import EvidenceType, Stage
 from platform_db import UnitOfWork
+from platform_identity import Caller
 
 
 class OfficerChange(Model):
@@ -33,7 +35,8 @@ class RecusalRequest(Model):
 
 class RecusalDecision(Model):
     decision: Literal["回避", "不予回避"]
-    decided_by: str = Field(min_length=1, max_length=100, description="机关负责人")
+    decided_by: str | None = Field(None, max_length=100, description="机关负责人 person_no：须为令牌所证明的本人 "
+                                   "(403 otherwise); recorded from the token when absent")
     decided_on: date
     replacement: str | None = Field(None, description="接替的执法人员 person_no")
 
@@ -49,7 +52,7 @@ class EvidenceCreate(Model):
     lawfully_obtained: bool = Field(True, description="以合法手段取得 (P-10: 以非法手段取得的证据不得作为认定案件事实的根据)")
 
 
-async def change_officers(svc: Services, case_id: str, body: OfficerChange, actor: str) -> Case:
+async def change_officers(svc: Services, case_id: str, body: OfficerChange, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.on, today=svc.today(), not_before=case.filed_on)
         for a in case.assignments:
@@ -61,10 +64,10 @@ async def change_officers(svc: Services, case_id: str, body: OfficerChange, acto
         await case_steps.acting(uow, case, None, body.on, "办案")  # never fewer than two certified (P-1, E-1)
         return Done(body.on, body.model_dump(mode="json"), ("P-1", "E-1"))
 
-    return await case_steps.run(svc, case_id, actor, Step.assign, apply)
+    return await case_steps.run(svc, case_id, caller, Step.assign, apply)
 
 
-async def request_recusal(svc: Services, case_id: str, body: RecusalRequest, actor: str) -> Case:
+async def request_recusal(svc: Services, case_id: str, body: RecusalRequest, caller: Caller) -> Case:
     """Rule P-3: the investigation continues while the head decides."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.declared_on, today=svc.today(), not_before=case.filed_on, field="declared_on")
@@ -73,16 +76,21 @@ async def request_recusal(svc: Services, case_id: str, body: RecusalRequest, act
         case.recusals.append(Recusal(id=str(uuid.uuid4()), **body.model_dump()))
         return Done(body.declared_on, body.model_dump(mode="json"), ("P-3",))
 
-    return await case_steps.run(svc, case_id, actor, Step.recuse, apply)
+    return await case_steps.run(svc, case_id, caller, Step.recuse, apply)
 
 
-async def decide_recusal(svc: Services, case_id: str, recusal_id: str, body: RecusalDecision, actor: str) -> Case:
+async def decide_recusal(svc: Services, case_id: str, recusal_id: str, body: RecusalDecision, caller: Caller) -> Case:
+    """Rule P-3: the head decides — the verified person, a person of the agency (no certificate needed)."""
+    decided_by = actors.approver(caller, body.decided_by, rule="P-3")
+
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         recusal = next((r for r in case.recusals if r.id == recusal_id), None)
         if recusal is None or recusal.decision is not None:
             raise NotFound(f"no pending recusal {recusal_id} on this case")
+        if recusal.person_no == decided_by:
+            raise NotPermitted(f"{decided_by} may not decide their own recusal: the head decides", rule="P-3")
         check_date(body.decided_on, today=svc.today(), not_before=recusal.declared_on, field="decided_on")
-        recusal.decision, recusal.decided_by, recusal.decided_on = body.decision, body.decided_by, body.decided_on
+        recusal.decision, recusal.decided_by, recusal.decided_on = body.decision, decided_by, body.decided_on
         if body.decision == "回避":
             for a in case.assignments:
                 if a.person_no == recusal.person_no and a.removed_on is None:
@@ -91,12 +99,13 @@ async def decide_recusal(svc: Services, case_id: str, recusal_id: str, body: Rec
                 case.assignments.append(Assignment(person_no=body.replacement, role="协办",
                                                    assigned_on=body.decided_on))
             await case_steps.acting(uow, case, None, body.decided_on, "办案")  # two remain (P-1)
-        return Done(body.decided_on, {"recusal_id": recusal_id, **body.model_dump(mode="json")}, ("P-3",))
+        content = {"recusal_id": recusal_id, **body.model_dump(mode="json"), "decided_by": decided_by}
+        return Done(body.decided_on, content, ("P-3",))
 
-    return await case_steps.run(svc, case_id, actor, Step.recuse, apply)
+    return await case_steps.run(svc, case_id, caller, Step.recuse, apply, by=ActedBy.agency, rule="P-3")
 
 
-async def add_evidence(svc: Services, case_id: str, body: EvidenceCreate, actor: str) -> Case:
+async def add_evidence(svc: Services, case_id: str, body: EvidenceCreate, caller: Caller) -> Case:
     """Rule P-10: one of the eight statutory types, its content fixed by hash; P-1/P-2: two certified officers."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.collected_on, today=svc.today(), not_before=case.filed_on, field="collected_on")
@@ -109,4 +118,4 @@ async def add_evidence(svc: Services, case_id: str, body: EvidenceCreate, actor:
         case.stage = Stage.investigating if case.stage is Stage.filed else case.stage
         return Done(body.collected_on, {"evidence": item.model_dump(mode="json")}, ("P-10", "P-1", "P-2"))
 
-    return await case_steps.run(svc, case_id, actor, Step.collect_evidence, apply)
+    return await case_steps.run(svc, case_id, caller, Step.collect_evidence, apply)

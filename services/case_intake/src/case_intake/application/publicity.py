@@ -1,7 +1,9 @@
 """公示 and 信用修复 (DOMAIN §5, §11.3): one record per decision, moved through its states by acts of the agency.
 
 not_publishable · pending (publish-by clock running) · published · withdrawn (P-27, T-11) · repaired (CR-2, CR-6)
-· expired (CR-1, CR-5, CR-6). Each act on it is also an act of the case, so it joins the case's record.
+· expired (CR-1, CR-5, CR-6). Each act on it is also an act of the case, so it joins the case's record; it is done
+by a person of the case's agency (its office publishes; its head decides a repair — no enforcement certificate is
+needed), and a record of an agency outside the caller's data scope does not exist for it (404).
 """
 
 import uuid
@@ -10,7 +12,7 @@ from datetime import UTC, date, datetime
 from pydantic import Field
 from sqlalchemy import select, update
 
-from case_intake.adapters import clocks, copies
+from case_intake.adapters import clocks, copies, data_scope
 from case_intake.adapters import tables as t
 from case_intake.application import case_steps
 from case_intake.application.acts import check_date
@@ -19,12 +21,14 @@ from case_intake.application.services import Services
 from case_intake.domain import credit
 from case_intake.domain.errors import InvalidTransition, NotFound, RuleViolation
 from case_intake.domain.model import Case, Model
+from case_intake.domain.officers import ActedBy
 from case_intake.domain.publicity import publicity_due, publishable, summary, withdrawal_due
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import ClockKind
 from platform_db import UnitOfWork
 from platform_errors import FieldProblem
 from platform_events.contracts.case_intake import PublicityPublished, PublicityWithdrawn
+from platform_identity import Caller
 
 pc = t.publicity.c
 
@@ -80,7 +84,7 @@ async def on_decision_changed(uow: UnitOfWork, svc: Services, case: Case, change
                                calendar=svc.calendar, warn_before_wd=0)
 
 
-async def publish(svc: Services, publicity_id: str, body: Publication, actor: str) -> dict:
+async def publish(svc: Services, publicity_id: str, body: Publication, caller: Caller) -> dict:
     """The redacted summary (P-31, T-12) goes public; its end date by credit class and regime (CR-1/5/6)."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         row = await _locked(uow, publicity_id, "pending")
@@ -106,10 +110,10 @@ async def publish(svc: Services, publicity_id: str, body: Publication, actor: st
                                         "redaction_version": text["redaction_version"]}, rules,
                     events=[lambda c, h: event])
 
-    return await _on_case_of(svc, publicity_id, actor, Step.publicize, apply)
+    return await _on_case_of(svc, publicity_id, caller, Step.publicize, apply)
 
 
-async def withdraw(svc: Services, publicity_id: str, body: Withdrawal, actor: str) -> dict:
+async def withdraw(svc: Services, publicity_id: str, body: Withdrawal, caller: Caller) -> dict:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         await _locked(uow, publicity_id, "published")
         check_date(body.withdrawn_on, today=svc.today(), not_before=case.decision.decided_on, field="withdrawn_on")
@@ -119,10 +123,10 @@ async def withdraw(svc: Services, publicity_id: str, body: Withdrawal, actor: st
         return Done(body.withdrawn_on, {"publicity_id": publicity_id, **body.model_dump(mode="json")},
                     ("P-27", "T-11"), events=[lambda c, h: event])
 
-    return await _on_case_of(svc, publicity_id, actor, Step.withdraw_publicity, apply)
+    return await _on_case_of(svc, publicity_id, caller, Step.withdraw_publicity, apply)
 
 
-async def repair(svc: Services, publicity_id: str, body: RepairApplication, actor: str) -> dict:
+async def repair(svc: Services, publicity_id: str, body: RepairApplication, caller: Caller) -> dict:
     """Early end of publicity after the minimum period (CR-2, CR-6); sharing and sanctions stop with it."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         row = await _locked(uow, publicity_id, "published")
@@ -140,7 +144,7 @@ async def repair(svc: Services, publicity_id: str, body: RepairApplication, acto
         return Done(body.decided_on, {"publicity_id": publicity_id, **body.model_dump(mode="json")}, rules,
                     events=[lambda c, h: event])
 
-    return await _on_case_of(svc, publicity_id, actor, Step.credit_repair, apply)
+    return await _on_case_of(svc, publicity_id, caller, Step.credit_repair, apply)
 
 
 async def expire_due(uow: UnitOfWork, today: date) -> int:
@@ -160,14 +164,21 @@ def _withdrawn(publicity_id: str, case_id: str, on: date, reason: str, status: s
                               status=status, rule_ids=list(rules))
 
 
-async def _on_case_of(svc: Services, publicity_id: str, actor: str, step: Step, apply) -> dict:  # noqa: ANN001
+async def _on_case_of(svc: Services, publicity_id: str, caller: Caller, step: Step, apply) -> dict:  # noqa: ANN001
     async with svc.uows() as uow:
-        case_id = (await uow.session.execute(select(pc.case_id).where(pc.id == publicity_id))).scalar_one_or_none()
+        case_id = (await uow.session.execute(_of_visible_case(select(pc.case_id), caller).where(
+            pc.id == publicity_id))).scalar_one_or_none()
         if case_id is None:
             raise NotFound(f"publicity record {publicity_id} does not exist")
-        await case_steps.run_in(uow, case_id, actor, step, apply)
+        await case_steps.run_in(uow, case_id, caller, step, apply, by=ActedBy.agency, rule=None)
         await uow.commit()
-    return await get(svc, publicity_id)
+    return await get(svc, publicity_id, caller)
+
+
+def _of_visible_case(stmt, caller: Caller):  # noqa: ANN001, ANN202 - a Select, narrowed to the caller's data scope
+    case = t.enforcement_case.c
+    return stmt.join_from(t.publicity, t.enforcement_case, case.id == pc.case_id).where(
+        data_scope.visible(caller, case.department_code))
 
 
 async def _locked(uow: UnitOfWork, publicity_id: str, status: str) -> dict:
@@ -218,9 +229,10 @@ def _stored_period(row: dict) -> credit.PublicityPeriod:
         assumed=p["assumed"], config_keys=tuple(p["config_keys"]))
 
 
-async def get(svc: Services, publicity_id: str) -> dict:
+async def get(svc: Services, publicity_id: str, caller: Caller) -> dict:
     async with svc.uows() as uow:
-        row = (await uow.session.execute(select(t.publicity).where(pc.id == publicity_id))).mappings().first()
+        row = (await uow.session.execute(_of_visible_case(select(t.publicity), caller).where(
+            pc.id == publicity_id))).mappings().first()
     if row is None:
         raise NotFound(f"publicity record {publicity_id} does not exist")
     return dict(row)

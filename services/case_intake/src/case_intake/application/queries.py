@@ -1,7 +1,8 @@
 """Read side: cases and clues as integrators see them, the full-process record and its verification.
 
 The party's identity number and phone are masked in every read (P-31); the record itself keeps them, since it is
-the case file the agency archives, and only its verifier reads it whole.
+the case file the agency archives, and only its verifier reads it whole. Every read is narrowed to the caller's
+data scope in SQL (adapters/data_scope.py): lists never show another agency's rows, and one such row is a 404.
 """
 
 from datetime import date
@@ -11,12 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from case_intake.adapters import case_store
 from case_intake.adapters import tables as t
+from case_intake.adapters.data_scope import visible
 from case_intake.application.execution import amount_due
 from case_intake.domain import stages
 from case_intake.domain.errors import NotFound
 from case_intake.domain.model import Case
 from case_intake.domain.record_chain import verify
+from case_intake.domain.vocabulary import FlexibleKind
 from platform_db import page
+from platform_identity import Caller
 
 c, k = t.enforcement_case.c, t.clock.c
 
@@ -30,10 +34,11 @@ def mask_party(party: dict) -> dict:
     return masked
 
 
-async def case(engine: AsyncEngine, case_id: str, today: date) -> dict:
+async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -> dict:
     async with engine.connect() as conn:
         row = (await conn.execute(select(c.state, c.record_seq, c.record_hash, c.created_at, c.updated_at,
-                                         c.created_by).where(c.id == case_id))).first()
+                                         c.created_by).where(c.id == case_id, visible(caller, c.department_code)))
+               ).first()
         if row is None:
             raise NotFound(f"case {case_id} does not exist")
         clocks = (await conn.execute(select(k.kind, k.due_on, k.status, k.paused, k.provisional, k.rule_ids,
@@ -56,9 +61,10 @@ async def case(engine: AsyncEngine, case_id: str, today: date) -> dict:
 
 async def cases(engine: AsyncEngine, *, department_code: str | None, stage: str | None, matter_code: str | None,
                 party_credit_code: str | None, filed_from: date | None, filed_to: date | None, limit: int,
-                cursor: str | None) -> tuple[list[dict], str | None]:
+                cursor: str | None, caller: Caller) -> tuple[list[dict], str | None]:
     stmt = select(c.id, c.case_no, c.procedure, c.stage, c.department_code, c.matter_code, c.party_name,
-                  c.party_credit_code, c.filed_on, c.decided_on, c.outcome, c.closed_on, c.record_seq)
+                  c.party_credit_code, c.filed_on, c.decided_on, c.outcome, c.closed_on, c.record_seq).where(
+        visible(caller, c.department_code))
     for column, value in ((c.department_code, department_code), (c.stage, stage), (c.matter_code, matter_code),
                           (c.party_credit_code, party_credit_code)):
         if value is not None:
@@ -72,10 +78,12 @@ async def cases(engine: AsyncEngine, *, department_code: str | None, stage: str 
 
 
 async def clues(engine: AsyncEngine, *, department_code: str | None, status: str | None, source: str | None,
-                source_ref: str | None = None, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+                source_ref: str | None = None, limit: int, cursor: str | None,
+                caller: Caller) -> tuple[list[dict], str | None]:
+    """The reporter (K-7) is never listed, whoever asks: it is read one clue at a time, and audited."""
     cl = t.clue.c
     stmt = select(cl.id, cl.source, cl.source_ref, cl.received_at, cl.department_code, cl.matter_code, cl.status,
-                  cl.case_id, cl.decided_on)
+                  cl.case_id, cl.decided_on).where(visible(caller, cl.department_code))
     filters = ((cl.department_code, department_code), (cl.status, status), (cl.source, source),
                (cl.source_ref, source_ref))
     for column, value in filters:
@@ -85,20 +93,59 @@ async def clues(engine: AsyncEngine, *, department_code: str | None, status: str
     return found.items, found.next_cursor
 
 
-async def record(engine: AsyncEngine, case_id: str) -> dict:
+async def record(engine: AsyncEngine, case_id: str, caller: Caller) -> dict:
+    """Each link names who acted as verified: `actor` (the token's subject), `client_id`, `acting_client` (P-13)."""
     async with engine.connect() as conn:
-        links, head = await case_store.record(conn, case_id)
+        links, head = await case_store.record(conn, case_id, caller)
     return {"case_id": case_id, "head": {"seq": head.seq, "hash": head.hash},
-            "links": [{"seq": x.seq, "act": x.act, "actor": x.actor, "at": x.at, "content": x.content,
-                       "prev_hash": x.prev_hash, "hash": x.hash} for x in links]}
+            "links": [{"seq": x.seq, "act": x.act, "actor": x.actor, "client_id": x.client,
+                       "acting_client": x.acting_client, "at": x.at, "content": x.content, "prev_hash": x.prev_hash,
+                       "hash": x.hash} for x in links]}
 
 
-async def verify_record(engine: AsyncEngine, case_id: str) -> dict:
+async def verify_record(engine: AsyncEngine, case_id: str, caller: Caller) -> dict:
     """Rule P-13: recompute the chain; the first link that disagrees is named (its seq and row id)."""
     async with engine.connect() as conn:
-        links, head = await case_store.record(conn, case_id)
+        links, head = await case_store.record(conn, case_id, caller)
     result = verify(links, head_seq=head.seq, head_hash=head.hash)
     broken = result.first_break
     return {"case_id": case_id, "intact": result.intact, "links": result.links, "head": head.hash,
             "first_broken_link": None if broken is None else
             {"seq": broken.seq, "record_id": broken.record_id, "reason": broken.reason}, "rule": "P-13"}
+
+
+async def publicity_records(engine: AsyncEngine, *, status: str | None, department_code: str | None, limit: int,
+                            caller: Caller) -> list[dict]:
+    p = t.publicity.c
+    stmt = (select(t.publicity).join_from(t.publicity, t.enforcement_case, c.id == p.case_id)
+            .where(visible(caller, c.department_code)).order_by(p.created_at).limit(limit))
+    for column, value in ((p.status, status), (c.department_code, department_code)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    async with engine.connect() as conn:
+        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+
+
+async def measures(engine: AsyncEngine, *, kind: FlexibleKind | None, department_code: str | None,
+                   case_id: str | None, limit: int, caller: Caller) -> list[dict]:
+    m = t.flexible_measure.c
+    stmt = (select(t.flexible_measure).where(visible(caller, m.department_code))
+            .order_by(m.measure_on.desc(), m.id).limit(limit))
+    for column, value in ((m.kind, kind.value if kind else None), (m.department_code, department_code),
+                          (m.case_id, case_id)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    async with engine.connect() as conn:
+        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+
+
+async def published_decisions(engine: AsyncEngine, *, department_code: str | None, limit: int) -> list[dict]:
+    """What the public sees (no token): published records only, their redacted summary (P-31, T-12) and dates."""
+    p = t.publicity.c
+    stmt = (select(p.id, p.published_on, p.ends_on, p.credit_class, p.system, p.summary, c.department_code)
+            .join_from(t.publicity, t.enforcement_case, c.id == p.case_id).where(p.status == "published")
+            .order_by(p.published_on.desc(), p.id).limit(limit))
+    if department_code is not None:
+        stmt = stmt.where(c.department_code == department_code)
+    async with engine.connect() as conn:
+        return [dict(r) for r in (await conn.execute(stmt)).mappings()]

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pydantic import Field
 
 from case_intake.adapters import case_store
-from case_intake.application import case_steps
+from case_intake.application import actors, case_steps
 from case_intake.application.acts import check_date
 from case_intake.application.case_steps import Done
 from case_intake.application.services import Services
@@ -23,6 +23,7 @@ from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts import legality_review as lr
 from platform_events.contracts.case_intake import CaseReviewRequested
+from platform_identity import Caller
 from platform_logging import get_logger
 
 log = get_logger(__name__)
@@ -35,7 +36,7 @@ class ReviewRequest(Model):
     proposal: Proposal | None = Field(None, description="送审的拟处理意见（默认：告知的拟处罚）")
 
 
-async def request_review(svc: Services, case_id: str, body: ReviewRequest, actor: str) -> Case:
+async def request_review(svc: Services, case_id: str, body: ReviewRequest, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if case.notice is None:
             raise InvalidTransition("法制审核 reviews a notified proposal", missing=Step.notify.value,
@@ -51,14 +52,14 @@ async def request_review(svc: Services, case_id: str, body: ReviewRequest, actor
         round_ = ReviewRound(round=len(case.reviews) + 1, requested_on=body.requested_on, proposal=proposal)
         case.reviews.append(round_)
         case.stage = Stage.under_review
-        links, _ = await case_store.record(uow.session, case.id)
+        links, _ = await case_store.record(uow.session, case.id, caller)
         history = [{"seq": x.seq, "act": x.act, "on": x.content.get("on")} for x in links]
         grounds = review_grounds(case, evaluation)
         event = _requested(case, round_, grounds, evaluation.raw, history)
         return Done(body.requested_on, {"round": round_.model_dump(mode="json"), "grounds": grounds}, ("L-1",),
                     events=[event])
 
-    return await case_steps.run(svc, case_id, actor, Step.request_review, apply)
+    return await case_steps.run(svc, case_id, caller, Step.request_review, apply)
 
 
 def _requested(case: Case, round_: ReviewRound, grounds: list[str], evaluation: dict | None, history: list):  # noqa: ANN202
@@ -76,7 +77,8 @@ def _requested(case: Case, round_: ReviewRound, grounds: list[str], evaluation: 
 
 
 async def on_review_outcome(uow: UnitOfWork, env: Envelope) -> None:
-    """The legality-review service's conclusion on a round: recorded in the case file, gate state updated."""
+    """The legality-review service's conclusion on a round: recorded in the case file, gate state updated — an act
+    of case_intake itself (the reviewer is named in the record's content, as legality_review verified them)."""
     outcome = lr.ReviewApproved.model_validate_json(env.data)  # the three outcomes share one shape
     status = STATUS[env.type]
 
@@ -92,8 +94,7 @@ async def on_review_outcome(uow: UnitOfWork, env: Envelope) -> None:
                          "received_at": datetime.now(UTC)}, ("L-1", "L-7"))
 
     try:
-        await case_steps.run_in(uow, outcome.case_id, f"legality_review:{outcome.reviewer}", Step.review_outcome,
-                                apply)
+        await case_steps.run_in(uow, outcome.case_id, actors.SERVICE, Step.review_outcome, apply)
     except (_Stale, InvalidTransition) as exc:  # a late or repeated outcome changes nothing, and says so
         log.warning("review_outcome_ignored", case_id=outcome.case_id, round=outcome.round, reason=str(exc))
 

@@ -17,6 +17,7 @@ from case_intake.domain.model import Case, Hearing, Model, Notice, Pause, Propos
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import Outcome, Stage
 from platform_db import UnitOfWork
+from platform_identity import Caller
 
 
 class NoticeCreate(Model):
@@ -60,7 +61,7 @@ class HearingHeld(Model):
     absent_without_reason: bool = Field(False, description="当事人无正当理由拒不出席：视为放弃 (P-17)")
 
 
-async def notify(svc: Services, case_id: str, body: NoticeCreate, actor: str) -> Case:
+async def notify(svc: Services, case_id: str, body: NoticeCreate, caller: Caller) -> Case:
     """Rule P-14: the intended penalty, facts, reasons, basis and the rights to 陈述申辩 and a hearing (P-16)."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if not any(not e.excluded for e in case.evidence):
@@ -82,10 +83,10 @@ async def notify(svc: Services, case_id: str, body: NoticeCreate, actor: str) ->
         rules = ("P-14", "P-16", "P-17") if grounds else ("P-14",)
         return Done(body.notified_on, {"notice": case.notice.model_dump(mode="json")}, rules)
 
-    return await case_steps.run(svc, case_id, actor, Step.notify, apply)
+    return await case_steps.run(svc, case_id, caller, Step.notify, apply)
 
 
-async def waive(svc: Services, case_id: str, body: Waiver, actor: str) -> Case:
+async def waive(svc: Services, case_id: str, body: Waiver, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         notice = _notice(case)
         check_date(body.on, today=svc.today(), not_before=notice.notified_on)
@@ -95,19 +96,19 @@ async def waive(svc: Services, case_id: str, body: Waiver, actor: str) -> Case:
         notice.hearing_waived = notice.hearing_waived or body.hearing
         return Done(body.on, body.model_dump(mode="json"), ("P-14", "P-17"))
 
-    return await case_steps.run(svc, case_id, actor, Step.statement, apply)
+    return await case_steps.run(svc, case_id, caller, Step.statement, apply)
 
 
-async def add_statement(svc: Services, case_id: str, body: StatementCreate, actor: str) -> Case:
+async def add_statement(svc: Services, case_id: str, body: StatementCreate, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.received_on, today=svc.today(), not_before=_notice(case).notified_on, field="received_on")
         case.statements.append(Statement(id=str(uuid.uuid4()), **body.model_dump()))
         return Done(body.received_on, body.model_dump(mode="json"), ("P-14", "P-15"))
 
-    return await case_steps.run(svc, case_id, actor, Step.statement, apply)
+    return await case_steps.run(svc, case_id, caller, Step.statement, apply)
 
 
-async def reexamine(svc: Services, case_id: str, statement_id: str, body: Reexamination, actor: str) -> Case:
+async def reexamine(svc: Services, case_id: str, statement_id: str, body: Reexamination, caller: Caller) -> Case:
     """Rule P-15: every point is re-examined and adopted if valid; defending never makes the penalty heavier."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         statement = next((s for s in case.statements if s.id == statement_id), None)
@@ -118,10 +119,10 @@ async def reexamine(svc: Services, case_id: str, statement_id: str, body: Reexam
         statement.reexamination = body.reasons
         return Done(body.reexamined_on, {"statement_id": statement_id, **body.model_dump(mode="json")}, ("P-15",))
 
-    return await case_steps.run(svc, case_id, actor, Step.statement, apply)
+    return await case_steps.run(svc, case_id, caller, Step.statement, apply)
 
 
-async def request_hearing(svc: Services, case_id: str, body: HearingRequest, actor: str) -> Case:
+async def request_hearing(svc: Services, case_id: str, body: HearingRequest, caller: Caller) -> Case:
     """Rule P-17: within 5 days of the notice; the decision clock stops for the hearing (S-4)."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         notice = _notice(case)
@@ -136,10 +137,10 @@ async def request_hearing(svc: Services, case_id: str, body: HearingRequest, act
         await refresh_decision_clock(uow, svc, case)
         return Done(body.requested_on, body.model_dump(mode="json"), ("P-17", "S-4"))
 
-    return await case_steps.run(svc, case_id, actor, Step.hearing, apply)
+    return await case_steps.run(svc, case_id, caller, Step.hearing, apply)
 
 
-async def schedule_hearing(svc: Services, case_id: str, body: HearingSchedule, actor: str) -> Case:
+async def schedule_hearing(svc: Services, case_id: str, body: HearingSchedule, caller: Caller) -> Case:
     """Rule P-17: told time and place 7 days ahead; the chair did not investigate the case."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         hearing = _hearing(case)
@@ -154,10 +155,10 @@ async def schedule_hearing(svc: Services, case_id: str, body: HearingSchedule, a
         hearing.place, hearing.chair, hearing.public = body.place, body.chair, body.public
         return Done(body.notice_sent_on, body.model_dump(mode="json"), ("P-17",))
 
-    return await case_steps.run(svc, case_id, actor, Step.hearing, apply)
+    return await case_steps.run(svc, case_id, caller, Step.hearing, apply)
 
 
-async def hold_hearing(svc: Services, case_id: str, body: HearingHeld, actor: str) -> Case:
+async def hold_hearing(svc: Services, case_id: str, body: HearingHeld, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         hearing = _hearing(case)
         if hearing.scheduled_for is None:
@@ -174,7 +175,7 @@ async def hold_hearing(svc: Services, case_id: str, body: HearingHeld, actor: st
         await refresh_decision_clock(uow, svc, case)
         return Done(body.held_on, body.model_dump(mode="json"), ("P-16", "P-17", "S-4"))
 
-    return await case_steps.run(svc, case_id, actor, Step.hearing, apply)
+    return await case_steps.run(svc, case_id, caller, Step.hearing, apply)
 
 
 def _notice(case: Case) -> Notice:

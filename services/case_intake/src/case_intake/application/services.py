@@ -1,5 +1,7 @@
-"""What the use cases need, built once per process from settings: units of work, calendar, rules, list_management."""
+"""What the use cases need, built once per process from settings: units of work, calendar, rules, list_management,
+and the audit trail of confidential reads."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -25,6 +27,7 @@ class Services:
     lists: Evaluator
     publicity: PublicityPolicy
     credit: CreditPolicy
+    record_read: Callable[[str], Awaitable[None]]  # audit: the request's caller was shown confidential data of it
 
     def today(self) -> date:
         """The date in China (Asia/Shanghai): every legal day count uses it (DOMAIN §1.1)."""

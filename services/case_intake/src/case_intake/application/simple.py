@@ -6,22 +6,23 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from case_intake.adapters import case_store, clocks, copies
-from case_intake.application import case_steps
+from case_intake.adapters import case_store, clocks, copies, data_scope
+from case_intake.application import actors, case_steps
 from case_intake.application.acts import check_date
 from case_intake.application.case_steps import Done
 from case_intake.application.services import Services
 from case_intake.domain.deadlines import payment_due, simple_filing_due
-from case_intake.domain.errors import InvalidInput, RuleViolation
+from case_intake.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from case_intake.domain.limitation import limitation
 from case_intake.domain.model import Assignment, Case, Decision, Model, Party, Payment, PenaltyItem, Service
-from case_intake.domain.officers import check_acting
+from case_intake.domain.officers import ActedBy, check_acting
 from case_intake.domain.simple_procedure import check_cash, check_on_the_spot
 from case_intake.domain.stages import Step
 from case_intake.domain.vocabulary import ClockKind, Outcome, Procedure, ServedDocument, ServiceMethod, Stage
 from platform_db import UnitOfWork
 from platform_errors import FieldProblem
 from platform_events.contracts.case_intake import CaseFiled
+from platform_identity import Caller
 
 
 class OnTheSpot(Model):
@@ -50,14 +51,19 @@ class SimpleFiling(Model):
     filed_on: date
 
 
-async def on_the_spot(svc: Services, body: OnTheSpot, actor: str) -> str:
+async def on_the_spot(svc: Services, body: OnTheSpot, caller: Caller) -> str:
+    """Decided on the spot by certified officers (P-6, P-1); the verified person is one of the agency's officers."""
     async with svc.uows() as uow:
+        if not await data_scope.sees(uow.session, caller, body.department_code):
+            raise NotPermitted(f"a case of {body.department_code} is recorded only by that agency", rule="P-1")
+        actors.require_person(caller)
         check_date(body.decided_on, today=svc.today(), not_before=body.act_date, field="decided_on")
         await _check(uow, svc, body)
+        await actors.check(uow, caller, body.department_code, body.decided_on, by=ActedBy.officer)
         fine = sum((p.amount_cny or Decimal(0) for p in body.penalties), Decimal(0))
         due = payment_due(body.decided_on, svc.calendar, svc.rules) if fine and not body.cash_collected else None
         case = _case(body, due.due if due else None)
-        head = await case_store.create(uow, case, actor=actor, act="当场作出行政处罚决定", content={
+        head = await case_store.create(uow, case, caller=caller, act="当场作出行政处罚决定", content={
             "on": body.decided_on, "on_the_spot": body.model_dump(mode="json"),
             "rule_ids": ["P-6", "P-7", "P-1", "P-2", "P-8"]})
         filing = simple_filing_due(body.decided_on, svc.calendar, svc.rules)
@@ -119,7 +125,7 @@ def _cash(body: OnTheSpot, decision: Decision) -> list[Payment]:
                     payee="当场收缴（缴付指定银行）")]
 
 
-async def file_simple(svc: Services, case_id: str, body: SimpleFiling, actor: str) -> Case:
+async def file_simple(svc: Services, case_id: str, body: SimpleFiling, caller: Caller) -> Case:
     """Rule P-7: the on-the-spot decision is filed (备案) with the agency."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if case.simple_filed_on is not None:
@@ -129,4 +135,4 @@ async def file_simple(svc: Services, case_id: str, body: SimpleFiling, actor: st
         await clocks.stop_clock(uow, "case", case.id, ClockKind.simple_filing)
         return Done(body.filed_on, body.model_dump(mode="json"), ("P-7",))
 
-    return await case_steps.run(svc, case_id, actor, Step.file_simple, apply)
+    return await case_steps.run(svc, case_id, caller, Step.file_simple, apply)

@@ -1,8 +1,9 @@
 """Domain errors of case_intake: each refusal names the rule that made it; `api/errors.py` maps them to HTTP."""
 
-from platform_errors import DomainError, InvalidInput, NotFound, RuleViolation
+from platform_errors import Conflict, DomainError, InvalidInput, NotFound, NotPermitted, RuleViolation
 
-__all__ = ["DecisionBlocked", "InvalidInput", "InvalidTransition", "NotFound", "RuleViolation", "Unavailable"]
+__all__ = ["Conflict", "DecisionBlocked", "InvalidInput", "InvalidTransition", "NotFound", "NotPermitted", "RuleViolation",
+           "Unavailable"]
 
 
 class InvalidTransition(DomainError):

@@ -1,14 +1,24 @@
-"""Who may act on a case: at least two officers holding a valid certificate on the date of the act (P-1, S-2).
+"""Who may act on a case: at least two officers holding a valid certificate on the date of the act (P-1, S-2),
+and the verified person doing the act (the access token's subject) is one of the agency's own.
 
 Auxiliary staff never count and never act alone (E-1); an officer whose recusal was granted no longer acts (P-3).
 Certificates come from list_management's personnel events, kept as a local copy with their status history.
+
+The person behind an act is checked by what the act is (`ActedBy`):
+- `officer` — an act of enforcement (立案, 调查取证, 告知, 决定, 送达 …): an officer of the case's agency holding a
+  certificate valid on the act's date, not auxiliary, not recused on the case (P-1, E-1, P-3);
+- `agency` — an approval by the agency's head (负责人: a recusal decided, a clock extended, a clue not filed, the
+  集体讨论) or an act of the agency's office (publicity, credit repair, flexible measures): a person of the agency in
+  its personnel who is not auxiliary staff; an enforcement certificate is not needed, since a head or an office
+  clerk may hold none.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-from case_intake.domain.errors import RuleViolation
+from case_intake.domain.errors import NotPermitted, RuleViolation
 from platform_errors import FieldProblem
 
 MIN_OFFICERS = 2  # rule P-1 (《行政处罚法》art. 42), S-2
@@ -62,3 +72,24 @@ def check_acting(person_nos: Iterable[str], certificates: Mapping[str, Certifica
             f"{act} needs at least {MIN_OFFICERS} officers with a valid enforcement certificate on {on}; "
             f"{len(certified)} qualify", rule="P-1", errors=problems, qualified=certified)
     return acting
+
+
+class ActedBy(StrEnum):
+    officer = "officer"  # P-1, E-1: a certified officer of the agency on the act's date
+    agency = "agency"  # an approval by the head, or the agency's office: a non-auxiliary person of the agency
+
+
+def check_actor(person: str, certificate: Certificate | None, agency: str, on: date, *, by: ActedBy,
+                recused: set[str], rule: str | None = "P-1") -> None:
+    """Refuse (403) a person who may not do this act for `agency` on `on`; `rule` is cited for an approval."""
+    if certificate is None or certificate.department_code != agency:
+        raise NotPermitted(f"{person} is not registered in the personnel of {agency}: only its own people act on "
+                           f"its cases", rule="P-1" if by is ActedBy.officer else rule)
+    if certificate.auxiliary:
+        raise NotPermitted(f"{person} is auxiliary staff: auxiliaries never act alone", rule="E-1")
+    if by is ActedBy.agency:
+        return
+    if person in recused:
+        raise NotPermitted(f"{person} was granted recusal and may not act on this case", rule="P-3")
+    if not certificate.certified_on(on):
+        raise NotPermitted(f"{person} holds no valid enforcement certificate on {on}", rule="P-1")

@@ -4,6 +4,12 @@ Each link's hash covers the previous hash and the act's canonical content, so re
 stored act — by the API (which cannot) or directly in the database — breaks the chain at that act, and the
 verifier names it. The chain's head is also kept on the case and carried by every event about it, so a chain
 rewritten from the first link onward still disagrees with the anchors held outside this database.
+
+Who acted is part of what a link's hash covers: the verified subject of the access token (`actor`: the officer, or
+the client itself for a system), the OAuth client it came through (`client`) and, for a system acting for a person
+(RFC 8693), that system (`acting_client`). Links written before tokens were verified carry no client; their canonical
+form is the one they were hashed with (no `client` keys), so old chains still verify — and blanking the client of a
+newer link changes its canonical form, which the verifier reports like any other alteration.
 """
 
 import hashlib
@@ -40,13 +46,25 @@ def stamp(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def canonical(seq: int, act: str, actor: str, at: datetime, content: Mapping) -> bytes:
+@dataclass(frozen=True)
+class Actor:
+    """Who did an act, as verified: the token's subject, its client, and the system acting for the person."""
+
+    subject: str
+    client: str | None = None  # None only on links written before access tokens were verified
+    acting_client: str | None = None
+
+
+def canonical(seq: int, act: str, actor: Actor | str, at: datetime, content: Mapping) -> bytes:
     """Sorted keys, no whitespace, UTF-8: the same bytes for the same act, whoever computes them."""
-    body = {"seq": seq, "act": act, "actor": actor, "at": stamp(at), "content": plain(content)}
+    who = actor if isinstance(actor, Actor) else Actor(actor)
+    body = {"seq": seq, "act": act, "actor": who.subject, "at": stamp(at), "content": plain(content)}
+    if who.client is not None:  # a link with a verified client; older links keep the form they were hashed in
+        body |= {"client": who.client, "acting_client": who.acting_client}
     return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
 
 
-def link_hash(previous: str, seq: int, act: str, actor: str, at: datetime, content: Mapping) -> str:
+def link_hash(previous: str, seq: int, act: str, actor: Actor | str, at: datetime, content: Mapping) -> str:
     return hashlib.sha256(previous.encode() + canonical(seq, act, actor, at, content)).hexdigest()
 
 
@@ -60,6 +78,12 @@ class StoredLink:
     content: Mapping
     prev_hash: str
     hash: str
+    client: str | None = None
+    acting_client: str | None = None
+
+    @property
+    def who(self) -> Actor:
+        return Actor(self.actor, self.client, self.acting_client)
 
 
 @dataclass(frozen=True)
@@ -86,7 +110,7 @@ def verify(links: Sequence[StoredLink], *, head_seq: int, head_hash: str) -> Ver
             broken = Break(expected_seq, None, f"link {expected_seq} is missing (link {link.seq} follows {previous[:12]}…)")
         elif link.prev_hash != previous:
             broken = Break(link.seq, link.id, "its previous-hash does not match the link before it")
-        elif link_hash(previous, link.seq, link.act, link.actor, link.at, link.content) != link.hash:
+        elif link_hash(previous, link.seq, link.act, link.who, link.at, link.content) != link.hash:
             broken = Break(link.seq, link.id, "its content no longer matches its hash (altered after it was recorded)")
         if broken:
             return Verification(False, len(links), previous, broken)

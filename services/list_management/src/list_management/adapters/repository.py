@@ -27,6 +27,18 @@ class Repository:
         stmt = select(t.department.c.code).where(t.department.c.code.in_(codes))
         return set((await self.session.execute(stmt)).scalars())
 
+    async def department_regions(self, codes: set[str]) -> dict[str, str]:
+        stmt = select(t.department.c.code, t.department.c.region_code).where(t.department.c.code.in_(codes))
+        return {code: region for code, region in (await self.session.execute(stmt)).all()}
+
+    async def departments_of(self, matter_codes: set[str], person_nos: set[str]) -> dict[tuple[str, str], str]:
+        """The department each existing matter and officer belongs to now: {("matters"|"officers", key): code}."""
+        m, o = t.matter.c, t.officer.c
+        matters = select(m.code, m.department_code).where(m.code.in_(matter_codes))
+        officers = select(o.person_no, o.department_code).where(o.person_no.in_(person_nos))
+        found = {("matters", k): v for k, v in (await self.session.execute(matters)).all()}
+        return found | {("officers", k): v for k, v in (await self.session.execute(officers)).all()}
+
     async def save_department(self, d: Department) -> None:
         await self._upsert(t.department, "code", d.model_dump(mode="json"))
 

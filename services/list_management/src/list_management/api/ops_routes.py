@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from list_management.api.deps import ActorDep, ContainerDep
+from list_management.api.context import Caller, ServicesDep, require, require_also
 from list_management.api.schemas import ImportBundle
 from list_management.application import imports, queries
 from list_management.application.usage import usage_window_start
@@ -17,11 +17,13 @@ from list_management.domain.errors import FieldProblem, InvalidInput
 
 router = APIRouter()
 Entity = Literal["departments", "matters", "officers"]
+READ_SCOPE = {"departments": "departments:read", "matters": "matters:read", "officers": "personnel:read"}
 
 
 @router.post("/imports", tags=["import/export"],
              summary="Import a JSON bundle, or CSV rows of one entity (?entity=…); all-or-nothing per file")
-async def import_file(request: Request, c: ContainerDep, actor: ActorDep, entity: Entity | None = None) -> dict:
+async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Caller, require("lists:import")],
+                      entity: Entity | None = None) -> dict:
     raw = await request.body()
     if "csv" in request.headers.get("content-type", ""):
         if entity is None:
@@ -32,13 +34,17 @@ async def import_file(request: Request, c: ContainerDep, actor: ActorDep, entity
             bundle = ImportBundle.model_validate(json.loads(raw or b"{}")).model_dump()
         except json.JSONDecodeError as exc:
             raise InvalidInput("the body is not JSON", errors=[FieldProblem("body", str(exc))]) from exc
-    report = await imports.import_bundle(c.uow, bundle, actor=actor, min_steps=c.settings.rules.benchmark_min_steps)
+    report = await imports.import_bundle(svc.uow, bundle, caller=caller, min_steps=svc.rules.benchmark_min_steps)
     return report.__dict__
 
 
-@router.get("/exports/{entity}", tags=["import/export"], summary="Export an entity as JSON or CSV")
-async def export(entity: Entity, c: ContainerDep, format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
-    rows = await queries.export_rows(c.engine, entity, list(imports.ENTITIES[entity].model_fields))
+@router.get("/exports/{entity}", tags=["import/export"],
+            summary="Export an entity as JSON or CSV (also needs the entity's own read scope: departments:read, "
+                    "matters:read or personnel:read)")
+async def export(entity: Entity, svc: ServicesDep, caller: Annotated[Caller, require("lists:read")],
+                 format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
+    require_also(caller, READ_SCOPE[entity])
+    rows = await queries.export_rows(svc.engine, caller, entity, list(imports.ENTITIES[entity].model_fields))
     if format == "json":
         return Response(json.dumps(rows, ensure_ascii=False, default=str), media_type="application/json")
     out = io.StringIO()
@@ -52,14 +58,14 @@ async def export(entity: Entity, c: ContainerDep, format: Literal["json", "csv"]
 
 @router.get("/reports/unused-matters", tags=["reports"],
             summary="Catalog matters with no recorded use in N years (policy 001 item 14: 五年未使用事项清理)")
-async def unused_matters(c: ContainerDep,
+async def unused_matters(svc: ServicesDep, caller: Annotated[Caller, require("matters:read")],
                          as_of: Annotated[date | None, Query(ge=date(1950, 1, 1), description="报告基准日")] = None,
                          years: Annotated[int | None, Query(ge=1, le=20)] = None) -> dict:
     as_of = as_of or date.today()
-    years = years or c.settings.rules.unused_matter_years
+    years = years or svc.rules.unused_matter_years
     since = usage_window_start(as_of, years)
-    rows, first_use, recorded = await queries.unused_matters(c.engine, since=since)
-    tracking_since = c.settings.rules.usage_tracking_since or first_use
+    rows, first_use, recorded = await queries.unused_matters(svc.engine, caller, since=since)
+    tracking_since = svc.rules.usage_tracking_since or first_use
     complete = tracking_since is not None and tracking_since <= since
     return {
         "as_of": as_of, "window_years": years, "window_start": since, "matters": rows, "count": len(rows),

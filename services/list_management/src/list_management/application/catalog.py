@@ -1,20 +1,25 @@
-"""Use cases for departments, matters and personnel (natural keys make creation idempotent)."""
+"""Use cases for departments, matters and personnel (natural keys make creation idempotent); each takes the
+verified caller, records it as the actor and changes only what it may change (application/access.py)."""
 
 from datetime import date
 
 from list_management.adapters.event_mapping import department_event, matter_event, officer_event
 from list_management.adapters.repository import Repository
+from list_management.application import access
 from list_management.domain.catalog import CertificateStatus, Department, Matter, Officer
-from list_management.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from list_management.domain.errors import Conflict, FieldProblem, InvalidInput
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_events.contracts.list_management import CertificateStatusChanged
+from platform_identity import Caller
 
 
-async def register_department(uows: UnitOfWorkFactory, d: Department, actor: str) -> tuple[Department, bool]:
+async def register_department(uows: UnitOfWorkFactory, d: Department, caller: Caller) -> tuple[Department, bool]:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
+        repo = Repository(uow.session, caller.actor)
+        access.may_change(caller, d.code, d.region_code, f"department {d.code}")
         existing = await repo.department(d.code)
         if existing is not None:
+            access.may_change(caller, existing.code, existing.region_code, f"department {d.code}")
             return _same_or_conflict(existing, d, f"department {d.code}"), False
         await repo.save_department(d)
         uow.publish(department_event(d, new=True), subject=d.code)
@@ -22,66 +27,68 @@ async def register_department(uows: UnitOfWorkFactory, d: Department, actor: str
     return d, True
 
 
-async def update_department(uows: UnitOfWorkFactory, d: Department, actor: str) -> Department:
+async def update_department(uows: UnitOfWorkFactory, d: Department, caller: Caller) -> Department:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        if await repo.department(d.code) is None:
-            raise NotFound(f"department {d.code} does not exist")
+        repo = Repository(uow.session, caller.actor)
+        existing = await repo.department(d.code)
+        access.found(existing is not None and access.reads_reference(caller, existing.region_code),
+                     f"department {d.code}")
+        access.may_change(caller, existing.code, existing.region_code, f"department {d.code}")
+        access.may_change(caller, d.code, d.region_code, f"department {d.code} in region {d.region_code}")
         await repo.save_department(d)
         uow.publish(department_event(d, new=False), subject=d.code)
         await uow.commit()
     return d
 
 
-async def register_matter(uows: UnitOfWorkFactory, m: Matter, actor: str) -> tuple[Matter, bool]:
+async def register_matter(uows: UnitOfWorkFactory, m: Matter, caller: Caller) -> tuple[Matter, bool]:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
+        repo = Repository(uow.session, caller.actor)
+        await _department_to_change(repo, caller, m.department_code, f"matter {m.code}")
         found = await repo.matter(m.code)
         if found is not None:
+            await _department_to_change(repo, caller, found[0].department_code, f"matter {m.code}")
             return _same_or_conflict(found[0], m, f"matter {m.code}"), False
-        await _require_department(repo, m.department_code)
         await repo.save_matter(m)
         uow.publish(matter_event(m, new=True), subject=m.code)
         await uow.commit()
     return m, True
 
 
-async def update_matter(uows: UnitOfWorkFactory, m: Matter, actor: str) -> Matter:
+async def update_matter(uows: UnitOfWorkFactory, m: Matter, caller: Caller) -> Matter:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        found = await repo.matter(m.code)
-        if found is None:
-            raise NotFound(f"matter {m.code} does not exist")
-        if not found[1]:
+        repo = Repository(uow.session, caller.actor)
+        current, active = await _matter_to_change(repo, caller, m.code)
+        if not active:
             raise Conflict(f"matter {m.code} is retired; register a new matter instead")
-        await _require_department(repo, m.department_code)
+        if m.department_code != current.department_code:
+            await _department_to_change(repo, caller, m.department_code, f"matter {m.code}")
         await repo.save_matter(m)
         uow.publish(matter_event(m, new=False), subject=m.code)
         await uow.commit()
     return m
 
 
-async def retire_matter(uows: UnitOfWorkFactory, code: str, actor: str) -> Matter:
+async def retire_matter(uows: UnitOfWorkFactory, code: str, caller: Caller) -> Matter:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        found = await repo.matter(code)
-        if found is None:
-            raise NotFound(f"matter {code} does not exist")
-        if not found[1]:
-            return found[0]
-        await repo.save_matter(found[0], active=False)
-        uow.publish(matter_event(found[0], new=False, active=False), subject=code)
+        repo = Repository(uow.session, caller.actor)
+        current, active = await _matter_to_change(repo, caller, code)
+        if not active:
+            return current
+        await repo.save_matter(current, active=False)
+        uow.publish(matter_event(current, new=False, active=False), subject=code)
         await uow.commit()
-    return found[0]
+    return current
 
 
-async def register_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> tuple[Officer, bool]:
+async def register_officer(uows: UnitOfWorkFactory, o: Officer, caller: Caller) -> tuple[Officer, bool]:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
+        repo = Repository(uow.session, caller.actor)
+        await _department_to_change(repo, caller, o.department_code, f"officer {o.person_no}")
         existing = await repo.officer(o.person_no)
         if existing is not None:
+            await _department_to_change(repo, caller, existing.department_code, f"officer {o.person_no}")
             return _same_or_conflict(existing, o, f"officer {o.person_no}"), False
-        await _require_department(repo, o.department_code)
         await _require_own_certificate(repo, o)
         await repo.save_officer(o)
         uow.publish(officer_event(o, new=True), subject=o.person_no)
@@ -89,16 +96,15 @@ async def register_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> t
     return o, True
 
 
-async def update_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> Officer:
+async def update_officer(uows: UnitOfWorkFactory, o: Officer, caller: Caller) -> Officer:
     """Change an officer's record; certificate status goes through `change_certificate_status` (history)."""
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        existing = await repo.officer(o.person_no)
-        if existing is None:
-            raise NotFound(f"officer {o.person_no} does not exist")
+        repo = Repository(uow.session, caller.actor)
+        existing = await _officer_to_change(repo, caller, o.person_no)
         if o.status != existing.status:
             raise Conflict("certificate status changes go through /certificate-status, which keeps the history")
-        await _require_department(repo, o.department_code)
+        if o.department_code != existing.department_code:
+            await _department_to_change(repo, caller, o.department_code, f"officer {o.person_no}")
         await _require_own_certificate(repo, o)
         await repo.save_officer(o)
         uow.publish(officer_event(o, new=False), subject=o.person_no)
@@ -106,15 +112,12 @@ async def update_officer(uows: UnitOfWorkFactory, o: Officer, actor: str) -> Off
     return o
 
 
-async def change_certificate_status(
-    uows: UnitOfWorkFactory, person_no: str, status: CertificateStatus, effective_on: date, reason: str, actor: str
-) -> Officer:
+async def change_certificate_status(uows: UnitOfWorkFactory, person_no: str, status: CertificateStatus,
+                                    effective_on: date, reason: str, caller: Caller) -> Officer:
     """Suspend, revoke or reinstate a certificate; history is kept for as-of checks (rules P-1, E-1)."""
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        officer = await repo.officer(person_no)
-        if officer is None:
-            raise NotFound(f"officer {person_no} does not exist")
+        repo = Repository(uow.session, caller.actor)
+        officer = await _officer_to_change(repo, caller, person_no)
         if officer.certificate_no is None:
             raise Conflict(f"officer {person_no} holds no enforcement certificate", rule="E-1")
         if officer.status == CertificateStatus.revoked:
@@ -134,9 +137,30 @@ def _certificate_event(o: Officer, status: CertificateStatus, on: date, reason: 
     )
 
 
-async def _require_department(repo: Repository, code: str) -> None:
-    if await repo.department(code) is None:
+async def _department_to_change(repo: Repository, caller: Caller, code: str, what: str) -> Department:
+    """The department a record belongs to: unknown (or outside the caller's region) is a 422 on the field; one the
+    caller may not change for is a 403."""
+    department = await repo.department(code)
+    if department is None or not access.reads_reference(caller, department.region_code):
         raise InvalidInput("unknown department", errors=[FieldProblem("department_code", f"{code} 不存在")])
+    access.may_change(caller, code, department.region_code, what)
+    return department
+
+
+async def _matter_to_change(repo: Repository, caller: Caller, code: str) -> tuple[Matter, bool]:
+    found = await repo.matter(code)
+    department = await repo.department(found[0].department_code) if found else None
+    access.found(department is not None and access.reads_reference(caller, department.region_code), f"matter {code}")
+    access.may_change(caller, department.code, department.region_code, f"matter {code}")
+    return found
+
+
+async def _officer_to_change(repo: Repository, caller: Caller, person_no: str) -> Officer:
+    officer = await repo.officer(person_no)
+    department = await repo.department(officer.department_code) if officer else None
+    access.found(department is not None and access.reads_own(caller, department.code, department.region_code),
+                 f"officer {person_no}")
+    return officer
 
 
 async def _require_own_certificate(repo: Repository, o: Officer) -> None:

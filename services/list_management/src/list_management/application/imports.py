@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,9 +12,10 @@ from list_management.adapters.event_mapping import department_event, matter_even
 from list_management.adapters.repository import Repository
 from list_management.application.lists import BODY, draft_in, publish_in
 from list_management.domain.catalog import Department, Matter, Officer
-from list_management.domain.errors import DomainError, FieldProblem, InvalidInput
+from list_management.domain.errors import DomainError, FieldProblem, InvalidInput, NotPermitted
 from list_management.domain.versioning import series_key
 from platform_db import UnitOfWork, UnitOfWorkFactory
+from platform_identity import Caller
 
 ENTITIES: dict[str, type[BaseModel]] = {"departments": Department, "matters": Matter, "officers": Officer}
 LIST_FIELDS = {"responsibilities", "keywords", "enforcement_areas"}  # "|"-separated in CSV cells
@@ -46,20 +48,25 @@ def _cell(name: str, value: str) -> object:
     return value
 
 
-async def import_bundle(uows: UnitOfWorkFactory, bundle: dict, *, actor: str, min_steps: int) -> ImportReport:
-    """`bundle` = {departments?, matters?, officers?, lists?}; any error anywhere writes nothing."""
+async def import_bundle(uows: UnitOfWorkFactory, bundle: dict, *, caller: Caller, min_steps: int) -> ImportReport:
+    """`bundle` = {departments?, matters?, officers?, lists?}; any error anywhere writes nothing. A row for an
+    agency the caller may not change (application/access.py) refuses the file with 403, naming every such row."""
     errors: list[FieldProblem] = []
     models = {name: _validate_rows(name, bundle.get(name) or [], errors) for name in ENTITIES}
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) in the file; nothing was imported", errors=errors)
     report = ImportReport()
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
+        repo = Repository(uow.session, caller.actor)
+        refused = await _refused_rows(repo, caller, models, bundle.get("lists") or [])
+        if refused:
+            raise NotPermitted(f"{len(refused)} row(s) are for agencies this caller may not change; nothing was "
+                               "imported", errors=refused)
         for name in ENTITIES:  # departments first: matters and officers refer to them
             for index, row in enumerate(models[name]):
                 await _upsert(uow, repo, name, index, row, report)
         for i, item in enumerate(bundle.get("lists") or []):
-            await _import_list(uow, repo, i, item, min_steps, errors, report)
+            await _import_list(uow, repo, caller, i, item, min_steps, errors, report)
         if errors:
             raise InvalidInput(f"{len(errors)} problem(s) in the file; nothing was imported", errors=errors)
         await uow.commit()
@@ -74,6 +81,35 @@ def _validate_rows(name: str, rows: list[dict], errors: list[FieldProblem]) -> l
         except ValidationError as exc:
             errors += [FieldProblem(f"{name}[{i}].{'.'.join(map(str, e['loc']))}", e["msg"]) for e in exc.errors()]
     return valid
+
+
+async def _refused_rows(repo: Repository, caller: Caller, models: dict[str, list], lists: list[dict]) -> list[FieldProblem]:
+    """Every row naming an agency the caller may not change — the row's own, and the one a matter or officer
+    moves away from — in the region the file or the catalog gives it."""
+    current = await repo.departments_of({m.code for m in models["matters"]}, {o.person_no for o in models["officers"]})
+    claims = list(_claims(models, lists, current))
+    catalog = await repo.department_regions({agency for _, agency in claims})
+    in_file = {d.code: d.region_code for d in models["departments"]}
+    refused = []
+    for where, agency in claims:
+        regions = {catalog.get(agency), in_file.get(agency)} - {None} or {None}
+        if not all(caller.sees(agency, region) for region in regions):
+            refused.append(FieldProblem(where, f"{agency} 非调用方所属执法主体 (the caller does not act for it)"))
+    return refused
+
+
+def _claims(models: dict[str, list], lists: list[dict], current: dict[tuple[str, str], str]) -> Iterator[tuple[str, str]]:
+    """(row field, agency) for every agency a row would change."""
+    for i, d in enumerate(models["departments"]):
+        yield f"departments[{i}].code", d.code
+    for name, key in (("matters", "code"), ("officers", "person_no")):
+        for i, row in enumerate(models[name]):
+            yield f"{name}[{i}].department_code", row.department_code
+            before = current.get((name, getattr(row, key)))
+            if before is not None and before != row.department_code:
+                yield f"{name}[{i}].{key}", before
+    for i, item in enumerate(lists):
+        yield f"lists[{i}].department_code", str(item.get("department_code", ""))
 
 
 async def _upsert(uow: UnitOfWork, repo: Repository, name: str, index: int, row: BaseModel,
@@ -100,13 +136,13 @@ async def _upsert(uow: UnitOfWork, repo: Repository, name: str, index: int, row:
     bucket[name] = bucket.get(name, 0) + 1
 
 
-async def _import_list(uow: UnitOfWork, repo: Repository, i: int, item: dict, min_steps: int,
+async def _import_list(uow: UnitOfWork, repo: Repository, caller: Caller, i: int, item: dict, min_steps: int,
                        errors: list[FieldProblem], report: ImportReport) -> None:
     try:
         if await _already_published(repo, item):
             report.lists_unchanged += 1
             return
-        draft = await draft_in(repo, department_code=item.get("department_code", ""), title=item.get("title", ""),
+        draft = await draft_in(repo, caller, department_code=item.get("department_code", ""), title=item.get("title", ""),
                                body=item.get("body") or {}, min_steps=min_steps)
         if item.get("effective_from"):
             await publish_in(uow, repo, draft, date.fromisoformat(item["effective_from"]), None)

@@ -7,30 +7,36 @@ from pydantic import TypeAdapter
 
 from list_management.adapters.event_mapping import filing_event, list_published_event
 from list_management.adapters.repository import Repository
+from list_management.application import access
 from list_management.domain.discretion import check_benchmark
 from list_management.domain.documents import BenchmarkBody, ListBody
-from list_management.domain.errors import FieldProblem, InvalidInput, NotFound
+from list_management.domain.errors import FieldProblem, InvalidInput
 from list_management.domain.versioning import FilingStatus, ListVersion, series_key
 from platform_db import UnitOfWork, UnitOfWorkFactory
+from platform_identity import Caller
 
 BODY = TypeAdapter(ListBody)
 
 
-async def create_draft(uows: UnitOfWorkFactory, *, department_code: str, title: str, body: dict, actor: str,
+async def create_draft(uows: UnitOfWorkFactory, *, department_code: str, title: str, body: dict, caller: Caller,
                        min_steps: int, idempotency_key: str | None = None) -> tuple[ListVersion, bool]:
+    """A key is the caller's own: another client's repeat of it makes its own draft, never sees this one."""
+    scope = f"list_version:{caller.client_id}"[:100]
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        if idempotency_key and (known := await repo.idempotent_resource("list_version", idempotency_key)):
-            return await repo.list_version(known), False
-        version = await draft_in(repo, department_code=department_code, title=title, body=body, min_steps=min_steps)
+        repo = Repository(uow.session, caller.actor)
+        if idempotency_key and (known := await repo.idempotent_resource(scope, idempotency_key)):
+            return await _load(repo, caller, known), False
+        version = await draft_in(repo, caller, department_code=department_code, title=title, body=body,
+                                 min_steps=min_steps)
         if idempotency_key:
-            await repo.remember_idempotency("list_version", idempotency_key, version.id)
+            await repo.remember_idempotency(scope, idempotency_key, version.id)
         await uow.commit()
     return version, True
 
 
-async def draft_in(repo: Repository, *, department_code: str, title: str, body: dict, min_steps: int) -> ListVersion:
-    clean = await _validated_body(repo, department_code, body, min_steps)
+async def draft_in(repo: Repository, caller: Caller, *, department_code: str, title: str, body: dict,
+                   min_steps: int) -> ListVersion:
+    clean = await _validated_body(repo, caller, department_code, body, min_steps)
     series = series_key(department_code, clean)
     version = ListVersion(
         id=str(uuid.uuid4()), kind=clean["kind"], series_key=series, version=await repo.next_version_no(series),
@@ -40,12 +46,12 @@ async def draft_in(repo: Repository, *, department_code: str, title: str, body: 
     return version
 
 
-async def edit_draft(uows: UnitOfWorkFactory, list_id: str, *, title: str, body: dict, actor: str,
+async def edit_draft(uows: UnitOfWorkFactory, list_id: str, *, title: str, body: dict, caller: Caller,
                      min_steps: int) -> ListVersion:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        current = await _load(repo, list_id)
-        clean = await _validated_body(repo, current.department_code, body, min_steps)
+        repo = Repository(uow.session, caller.actor)
+        current = await _to_change(repo, caller, list_id)
+        clean = await _validated_body(repo, caller, current.department_code, body, min_steps)
         if series_key(current.department_code, clean) != current.series_key:
             raise InvalidInput("the body belongs to another list series; create a new draft instead",
                                errors=[FieldProblem("body", "kind/list_type/matter_code 不可更改")])
@@ -56,11 +62,11 @@ async def edit_draft(uows: UnitOfWorkFactory, list_id: str, *, title: str, body:
 
 
 async def publish(uows: UnitOfWorkFactory, list_id: str, *, effective_from: date, effective_to: date | None,
-                  actor: str) -> ListVersion:
+                  caller: Caller) -> ListVersion:
     """Publish a draft; the version before it ends the day before this one takes effect (as-of queries)."""
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        published = await publish_in(uow, repo, await _load(repo, list_id), effective_from, effective_to)
+        repo = Repository(uow.session, caller.actor)
+        published = await publish_in(uow, repo, await _to_change(repo, caller, list_id), effective_from, effective_to)
         await uow.commit()
     return published
 
@@ -79,27 +85,39 @@ async def publish_in(uow: UnitOfWork, repo: Repository, draft: ListVersion, effe
 
 
 async def change_filing(uows: UnitOfWorkFactory, list_id: str, *, to: FilingStatus, note: str,
-                        actor: str) -> ListVersion:
+                        caller: Caller) -> ListVersion:
     async with uows() as uow:
-        repo = Repository(uow.session, actor)
-        filed = (await _load(repo, list_id)).file(to, note)
+        repo = Repository(uow.session, caller.actor)
+        filed = (await _to_change(repo, caller, list_id)).file(to, note)
         await repo.save_list_version(filed)
         uow.publish(filing_event(filed), subject=filed.series_key)
         await uow.commit()
     return filed
 
 
-async def _load(repo: Repository, list_id: str) -> ListVersion:
+async def _load(repo: Repository, caller: Caller, list_id: str) -> ListVersion:
+    """The version, locked; one the caller may not see does not exist (a draft of another agency, another region)."""
     found = await repo.list_version(list_id, lock=True)
-    if found is None:
-        raise NotFound(f"list version {list_id} does not exist")
+    department = await repo.department(found.department_code) if found else None
+    access.found(department is not None and access.reads_list(caller, department.code, department.region_code,
+                                                              found.status), f"list version {list_id}")
     return found
 
 
-async def _validated_body(repo: Repository, department_code: str, body: dict, min_steps: int) -> dict:
+async def _to_change(repo: Repository, caller: Caller, list_id: str) -> ListVersion:
+    """A department edits, publishes and files only its own lists (or a region-wide caller those of its region)."""
+    found = await _load(repo, caller, list_id)
+    access.may_change(caller, found.department_code, (await repo.department(found.department_code)).region_code,
+                      f"list version {list_id}")
+    return found
+
+
+async def _validated_body(repo: Repository, caller: Caller, department_code: str, body: dict, min_steps: int) -> dict:
     parsed = BODY.validate_python(body)
-    if await repo.department(department_code) is None:
+    department = await repo.department(department_code)
+    if department is None or not access.reads_reference(caller, department.region_code):
         raise InvalidInput("unknown department", errors=[FieldProblem("department_code", f"{department_code} 不存在")])
+    access.may_change(caller, department_code, department.region_code, f"a list of {department_code}")
     if isinstance(parsed, BenchmarkBody):
         check_benchmark(parsed, min_steps=min_steps)  # rules D-1, D-2, D-7
     wanted = _matter_codes(parsed)
