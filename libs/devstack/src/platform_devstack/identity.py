@@ -18,7 +18,7 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import OctKey
 
-from platform_devstack.processes import child_setup, port_is_free
+from platform_devstack.processes import child_setup, terminate, wait_port_released
 
 DEFAULT_AUDIENCE = "urn:enforcement-platform:api"
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -90,14 +90,7 @@ class LocalIssuer:
 
     def stop(self, timeout_s: float = 10.0) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        terminate(process, timeout_s)
 
     def _config(self) -> dict:
         """The issuer's config file (deploy/identity/README.md); the signing keys persist next to it."""
@@ -117,11 +110,7 @@ class LocalIssuer:
         return [node, str(directory / "server.mjs")]
 
     def _wait_port_released(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while not port_is_free(self.port):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"port {self.port} is still held; is another issuer running?")
-            time.sleep(0.1)
+        wait_port_released(self.port, timeout_s, "issuer")
 
     def _wait_ready(self, timeout_s: float) -> None:
         """Until the discovery document answers; an issuer that exited (bad config, port taken) fails at once."""

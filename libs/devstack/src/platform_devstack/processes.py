@@ -5,6 +5,7 @@ import os
 import random
 import signal
 import socket
+import subprocess
 import time
 from collections.abc import Sequence
 
@@ -82,3 +83,24 @@ def port_is_free(port: int) -> bool:
             return True
         except OSError:
             return False
+
+
+def terminate(process, timeout_s: float) -> None:  # noqa: ANN001 - a Popen or None
+    """SIGTERM a child and wait for it to exit; SIGKILL it when it takes longer than `timeout_s`."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+def wait_port_released(port: int, timeout_s: float, what: str) -> None:
+    """Until nothing listens on `port` (a new server on a port still held crashes)."""
+    deadline = time.monotonic() + timeout_s
+    while not port_is_free(port):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"port {port} is still held; is another {what} running?")
+        time.sleep(0.1)
