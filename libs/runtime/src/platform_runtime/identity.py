@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from platform_http import problem
 from platform_identity import IssuerUnavailable, TokenVerifier
 from platform_logging import get_logger
-from platform_runtime.dependencies import SCHEME, InsufficientScope, Unauthenticated
+from platform_runtime.dependencies import SCHEME, InsufficientScope, Unauthenticated, app_scopes
 from platform_settings import IdentitySettings
 
 log = get_logger(__name__)
@@ -79,9 +79,16 @@ def _openapi_with_token_url(app: FastAPI, settings: IdentitySettings) -> Callabl
                 metadata = verifier.keys.metadata or {}
                 token_url = metadata.get("token_endpoint") or settings.issuer.rstrip("/") + "/token"
                 scheme["flows"]["clientCredentials"]["tokenUrl"] = token_url
+                scheme["flows"]["clientCredentials"]["scopes"] = {
+                    scope: _describe_scope(scope) for scope in sorted(app_scopes(app))}
                 scheme["x-issuer"] = settings.issuer
                 scheme["x-audience"] = settings.audience
             app.openapi_schema = schema
         return app.openapi_schema
 
     return openapi
+
+
+def _describe_scope(scope: str) -> str:
+    resource, _, action = scope.partition(":")
+    return f"{action} {resource.replace('-', ' ')}"
