@@ -30,6 +30,7 @@ from platform_devstack.identity import LocalIssuer, aclient_credentials_token, a
 from platform_devstack.processes import free_port
 from platform_identity import Caller
 from platform_runtime import create_service_app
+from platform_runtime.container import freeze_heap
 from platform_runtime.dependencies import PUBLIC, require
 from platform_settings import ServiceSettings
 
@@ -66,6 +67,7 @@ async def measure(n: int, issuer: LocalIssuer) -> dict[str, list[float]]:
     settings = ServiceSettings(service_name="bench", identity={"issuer": issuer.issuer, "audience": issuer.audience})
     app = bench_app(settings)
     headers = {"Authorization": f"Bearer {token}"}
+    freeze_heap()  # as every service process does before it serves (prepare_to_serve): the same GC settings
     timings: dict[str, list[float]] = {"open": [], "guarded": [], "fresh": [], "verify": []}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
         for _ in range(200):  # warm up: keys fetched and cached, code paths hot

@@ -39,6 +39,7 @@ class CorrelationMiddleware:
         traceparent = headers.get("traceparent")
         if traceparent and not _TRACEPARENT.match(traceparent):
             traceparent = None
+        scope.setdefault("state", {})["request_id"] = request_id  # for whoever needs it without the log context
         status = {"code": 500}
 
         async def send_with_ids(message: Message) -> None:

@@ -9,6 +9,7 @@ may *do* there is decided by its scopes, not by its data scope: the 司法局 re
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 DataScope = Literal["agency", "region"]
@@ -27,6 +28,10 @@ class Caller:
     clearance: str
     acting_client: str | None = None  # RFC 8693 `act.sub`: the system acting for the person
     token_id: str | None = None
+
+    @cached_property  # a verified caller is remembered with its token: sorted once
+    def sorted_scopes(self) -> tuple[str, ...]:
+        return tuple(sorted(self.scopes))
 
     @property
     def person(self) -> str | None:

@@ -39,6 +39,7 @@ class TokenVerifier:
         self._algorithms = list(settings.algorithms)
         self._verified: OrderedDict[str, tuple[Caller, float]] = OrderedDict()
         self._remembered = remembered
+        self._registry = self._claims_registry()
 
     def _claims_registry(self) -> JWTClaimsRegistry:
         essential = {"essential": True}
@@ -82,7 +83,7 @@ class TokenVerifier:
             claims = json.loads(compact.payload)
             if not isinstance(claims, dict):
                 raise InvalidToken("claims are not a JSON object")
-            self._claims_registry().validate(claims)
+            self._registry.validate(claims)
         except JoseError as exc:
             raise InvalidToken(_describe(exc)) from exc
         except ValueError as exc:

@@ -80,9 +80,9 @@ def _bind(request: Request, caller: Caller) -> None:
     structlog.contextvars.bind_contextvars(client_id=caller.client_id, subject=caller.subject)
     current_actor.set(AuditActor(
         client_id=caller.client_id, subject=caller.subject, acting_client=caller.acting_client,
-        scopes=tuple(sorted(caller.scopes)), agencies=caller.agencies, region=caller.region,
-        request_id=structlog.contextvars.get_contextvars().get("request_id"), method=request.method,
-        route=request.url.path))
+        scopes=caller.sorted_scopes, agencies=caller.agencies, region=caller.region,
+        request_id=request.scope.get("state", {}).get("request_id"), method=request.method,
+        route=request.scope["root_path"] + request.scope["path"]))
 
 
 def require(*scopes: str) -> Any:  # noqa: ANN401 - a FastAPI Security marker, used inside Annotated
