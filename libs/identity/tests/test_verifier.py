@@ -210,3 +210,17 @@ async def test_a_request_during_the_first_key_fetch_waits_for_it_instead_of_fail
     assert (await verifier.verify(sign(issuer.rsa, claims()))).subject == "P-001"
     await loading
     assert issuer.jwks_fetches == 1
+
+
+def test_a_region_wide_caller_sees_inside_its_region_only_and_an_agency_only_its_own():
+    from platform_identity import Caller
+
+    county = Caller("sfj", "sfj", frozenset(), ("DG-SFJ",), "210681", "region", "confidential")
+    assert county.sees("DG-SCJG", "210681") and county.sees("X", "210681001")
+    assert not county.sees("LN-SCJG", "21")  # a county's 司法局 does not supervise the province
+    assert not county.sees("X", "210682")
+    bureau = Caller("dept", "dept", frozenset(), ("DG-SCJG",), "210681", "agency", "internal")
+    assert bureau.sees("DG-SCJG", "210681") and not bureau.sees("DG-STHJ", "210681")
+    assert bureau.in_region("21")  # a provincial list binds the county and is read there
+    nation = Caller("nat", "nat", frozenset(), (), "", "region", "internal")
+    assert nation.sees("ANY", "330100")

@@ -48,14 +48,21 @@ class Caller:
         return self.data_scope == "region"
 
     def in_region(self, region_code: str | None) -> bool:
-        """A record without a region is bounded by its agency alone."""
+        """Do the record's 行政区划 and the caller's nest, either way? (Reference data of a higher level — a
+        province's list — binds and is read below it.) A record without a region is bounded by its agency alone."""
         return region_code is None or region_code.startswith(self.region) or self.region.startswith(region_code)
 
+    def within(self, region_code: str | None) -> bool:
+        """Does the record lie inside the caller's region (a county's 司法局 supervises the county, not the province)?"""
+        return region_code is None or region_code.startswith(self.region)
+
     def sees(self, agency: str | None, region_code: str | None = None) -> bool:
-        """May this caller read (and, with the scope for it, change) a record of `agency` in `region_code`?"""
-        if not self.in_region(region_code):
-            return False
-        return self.region_wide or (agency is not None and agency in self.agencies)
+        """May this caller read (and, with the scope for it, change) a record of `agency` in `region_code`?
+
+        A region-wide caller: every record inside its region. Any other: the records of its own agencies."""
+        if self.region_wide:
+            return self.within(region_code)
+        return agency is not None and agency in self.agencies and self.in_region(region_code)
 
     def acts_for(self, agency: str | None) -> bool:
         """Is `agency` one of the caller's own (what a unit may act as, e.g. 签收 a work order, H-9)?"""

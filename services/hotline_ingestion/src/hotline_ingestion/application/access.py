@@ -36,9 +36,9 @@ def units_of(lifecycle: Mapping[str, Any] | None) -> tuple[str, ...]:
 
 def sees(caller: Caller, row: Mapping[str, Any]) -> bool:
     """May the caller see this order (a row with `region_code` and `lifecycle`)?"""
-    if not caller.in_region(row["region_code"]):
-        return False
-    return caller.region_wide or any(caller.acts_for(unit) for unit in units_of(row["lifecycle"]))
+    if caller.region_wide:
+        return caller.within(row["region_code"])
+    return caller.in_region(row["region_code"]) and any(caller.acts_for(unit) for unit in units_of(row["lifecycle"]))
 
 
 def visible(caller: Caller) -> list[ColumnElement[bool]]:
@@ -67,7 +67,7 @@ def outside_region(caller: Caller, region_code: str) -> str | None:
     """Why the caller may not receive an order of `region_code`, or None when it may."""
     if not caller.region_wide:
         return "a handling unit's system receives no orders: they reach it by 派单 (dispatch)"
-    if not caller.in_region(region_code):
+    if not caller.within(region_code):
         return f"{region_code} is outside the caller's region {caller.region}"
     return None
 

@@ -23,9 +23,17 @@ def in_region(caller: Caller, region: ColumnElement) -> ColumnElement[bool]:
     return or_(region.is_(None), func.starts_with(region, mine), func.starts_with(mine, region))
 
 
+def within(caller: Caller, region: ColumnElement) -> ColumnElement[bool]:
+    """SQL of `Caller.within`: the record lies inside the caller's region."""
+    if not caller.region:
+        return true()
+    return or_(region.is_(None), func.starts_with(region, literal(caller.region, Text)))
+
+
 def sees(caller: Caller, agency: ColumnElement, region: ColumnElement) -> ColumnElement[bool]:
+    """SQL of `Caller.sees`."""
     if caller.region_wide:
-        return in_region(caller, region)
+        return within(caller, region)
     if not caller.agencies:
         return false()
     return and_(in_region(caller, region), agency.in_(caller.agencies))

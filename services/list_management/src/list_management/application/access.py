@@ -64,9 +64,12 @@ def region_departments(caller: Caller) -> Select:
 
 
 def own_departments(caller: Caller) -> Select:
-    """Codes of the departments whose own records the caller sees (`Caller.sees`)."""
-    stmt = region_departments(caller)
-    return stmt if caller.region_wide else stmt.where(t.department.c.code.in_(list(caller.agencies)))
+    """Codes of the departments whose own records the caller sees (`Caller.sees`): inside a region-wide caller's
+    region, or the caller's own agencies."""
+    d = t.department.c
+    if caller.region_wide:
+        return select(d.code).where(d.region_code.startswith(caller.region, autoescape=True))
+    return region_departments(caller).where(d.code.in_(list(caller.agencies)))
 
 
 def reference_of(department_column: ColumnElement, caller: Caller) -> ColumnElement[bool]:
