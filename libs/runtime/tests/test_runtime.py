@@ -54,3 +54,22 @@ async def test_warm_ups_run_and_the_start_up_heap_is_frozen_before_the_first_req
         assert loaded == ["dictionary"]
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold() == GC_THRESHOLDS
+
+
+async def test_docs_and_redoc_load_every_asset_from_the_service_itself_never_a_cdn():
+    """The platform runs on government intranets: a page that needs the internet shows nothing there."""
+    import re
+
+    app = create_service_app(ServiceSettings(service_name="demo"), lambda s: None, title="demo", description="d",
+                             routers=[], error_table={}, publishes=[])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        for page in ("/docs", "/redoc"):
+            html = (await c.get(page)).text
+            assets = re.findall(r"""(?:src|href)=["']([^"']+)["']|url: *['"]([^'"]+)['"]""", html)
+            referenced = [a or b for a, b in assets]
+            assert referenced, page
+            for url in referenced:
+                assert url.startswith("/"), f"{page} loads {url} from outside the service"
+                answer = await c.get(url)
+                assert answer.status_code == 200 and answer.content, (page, url)
+            assert not re.search(r"https?://", html.replace("http://t", "")), page

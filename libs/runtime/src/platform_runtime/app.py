@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 import asyncpg
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from platform_errors import DomainError, NotPermitted
@@ -25,6 +26,7 @@ from platform_runtime.operations import operations_router
 from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
+DOCS_ASSETS = "/docs-assets"
 #: Raised when the database is away, through SQLAlchemy or through the driver directly: 503, never 500.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, asyncpg.PostgresConnectionError,
                         asyncpg.ConnectionDoesNotExistError, ConnectionError)
@@ -59,7 +61,9 @@ def create_service_app(
             await runtime.close()
             await verifier.keys.close()
 
-    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    # /docs and /redoc from assets inside the installed fastapi-offline package: no CDN on a government intranet
+    app = FastAPIOffline(title=title, version=version, description=description, lifespan=lifespan,
+                         static_url=DOCS_ASSETS)
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
     install_problem_handlers(app, {NotPermitted: 403} | dict(error_table))
