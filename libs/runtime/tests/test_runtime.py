@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from platform_runtime import ServiceRuntime, create_service_app, find_migrations
 from platform_runtime.container import GC_THRESHOLDS
+from platform_runtime.dependencies import PUBLIC
 from platform_settings import ServiceSettings
 
 
@@ -73,3 +74,19 @@ async def test_docs_and_redoc_load_every_asset_from_the_service_itself_never_a_c
                 answer = await c.get(url)
                 assert answer.status_code == 200 and answer.content, (page, url)
             assert not re.search(r"https?://", html.replace("http://t", "")), page
+
+
+async def test_a_query_parameter_the_route_does_not_know_is_a_422_naming_it():
+    router = APIRouter()
+
+    @router.get("/things", dependencies=[PUBLIC])
+    async def things(status: str | None = None) -> dict:
+        return {"status": status}
+
+    app = create_service_app(ServiceSettings(service_name="demo"), lambda s: None, title="demo", description="d",
+                             routers=[router], error_table={}, publishes=[])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        assert (await c.get("/api/v1/things", params={"status": "open"})).json() == {"status": "open"}
+        refused = await c.get("/api/v1/things", params={"statsu": "open"})
+        assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["errors"][0]["field"] == "statsu"

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 import asyncpg
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -21,6 +21,7 @@ from platform_http import (
 )
 from platform_logging import configure, get_logger
 from platform_runtime.container import ServiceRuntime
+from platform_runtime.dependencies import known_query_parameters
 from platform_runtime.identity import install_identity, load_keys_in_background
 from platform_runtime.operations import operations_router
 from platform_settings import ServiceSettings
@@ -63,7 +64,7 @@ def create_service_app(
 
     # /docs and /redoc from assets inside the installed fastapi-offline package: no CDN on a government intranet
     app = FastAPIOffline(title=title, version=version, description=description, lifespan=lifespan,
-                         static_url=DOCS_ASSETS)
+                         static_url=DOCS_ASSETS, dependencies=[Depends(known_query_parameters)])
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
     install_problem_handlers(app, {NotPermitted: 403} | dict(error_table))

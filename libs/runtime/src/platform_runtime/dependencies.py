@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import structlog
 from fastapi import Depends, Request, Security
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import OAuth2, SecurityScopes
@@ -99,6 +100,32 @@ async def _public() -> None:
 PUBLIC = Depends(_public)
 #: OpenAPI of a public operation: an empty security requirement overrides any default.
 PUBLIC_OPENAPI = {"security": [], "x-public": True}
+
+
+async def known_query_parameters(request: Request) -> None:
+    """A query parameter the route does not declare is a 422, never silently ignored (a misspelt filter would
+    otherwise answer everything). Installed for every route of every service by the app factory."""
+    route = request.scope.get("route")
+    if route is None or not request.query_params:
+        return
+    known = _QUERY_NAMES.get(id(route))
+    if known is None:
+        known = _QUERY_NAMES[id(route)] = frozenset(_query_names(route.dependant))
+    unknown = [name for name in request.query_params if name not in known]
+    if unknown:
+        raise RequestValidationError([{"loc": ("query", name), "type": "extra_forbidden",
+                                       "msg": f"unknown query parameter; this route knows: {', '.join(sorted(known)) or 'none'}"}
+                                      for name in unknown])
+
+
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Any) -> Iterator[str]:  # noqa: ANN401 - fastapi.dependencies.models.Dependant
+    for field in dependant.query_params:
+        yield field.alias
+    for sub in dependant.dependencies:
+        yield from _query_names(sub)
 
 
 async def services(request: Request) -> Any:  # noqa: ANN401 - each service annotates its own Services type

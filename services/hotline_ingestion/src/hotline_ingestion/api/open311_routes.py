@@ -91,9 +91,10 @@ _FORM_DOC = {"requestBody": {"required": True, "content": {
              summary="GeoReport v2 POST Service Request: received as a work order (受理) of that department")
 async def create_request(request: Request, services: ServicesDep,
                          caller: Annotated[Caller, require("workorders:write")],
-                         idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+                         idempotency_key: Annotated[str | None, Header()] = None,
+                         jurisdiction_id: Jurisdiction = None) -> JSONResponse:
     fields = open311.read_fields(await request.body(), request.headers.get("content-type"))
-    _served(services, fields.get("jurisdiction_id") or request.query_params.get("jurisdiction_id"))
+    _served(services, fields.get("jurisdiction_id") or jurisdiction_id)
     receipt = await open311_handlers.submit_request(services.uows, services.engine, fields, idempotency_key, caller,
                                                     services.policies)
     return JSONResponse([receipt], media_type=JSON)
