@@ -1,8 +1,10 @@
-"""Keyset cursors: opaque, reversible, and a cursor that does not decode starts from the beginning (never a 500)."""
+"""Keyset cursors: opaque, reversible, and a cursor that does not decode is a 422 naming it (never a 500, never
+silently the first page)."""
 
 import pytest
 
 from platform_db.paging import decode_cursor, encode_cursor
+from platform_errors import InvalidInput
 
 
 def test_a_cursor_round_trips_any_key():
@@ -11,8 +13,10 @@ def test_a_cursor_round_trips_any_key():
 
 
 @pytest.mark.parametrize("garbage", ["%%%", "abc", "////", "_-_-_", "\u4e2d\u6587"])
-def test_a_cursor_that_does_not_decode_is_no_cursor(garbage):
-    assert decode_cursor(garbage) is None
+def test_a_cursor_that_does_not_decode_is_refused_naming_the_field(garbage):
+    with pytest.raises(InvalidInput) as refused:
+        decode_cursor(garbage)
+    assert [e.field for e in refused.value.errors] == ["cursor"]
 
 
 def test_no_cursor_is_the_first_page():

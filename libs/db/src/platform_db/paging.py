@@ -1,7 +1,7 @@
 """Keyset pagination of list endpoints (CONVENTIONS.md: `limit`, `cursor` → `next_cursor`).
 
-The cursor is the opaque, URL-safe encoding of the last key returned; a cursor that does not decode starts from
-the beginning rather than failing the request.
+The cursor is the opaque, URL-safe encoding of the last key returned; a cursor that does not decode is the
+caller's mistake and answered as one (422 naming `cursor`), never silently taken as "from the beginning".
 """
 
 import base64
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from platform_errors import FieldProblem, InvalidInput
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,14 @@ def encode_cursor(value: str) -> str:
 
 
 def decode_cursor(cursor: str | None) -> str | None:
+    """The key after which the next page starts; None for the first page. InvalidInput if it does not decode."""
     if not cursor:
         return None
     try:
         return base64.b64decode(cursor.encode(), altchars=b"-_", validate=True).decode() or None
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        problem = "not a cursor this list returned: omit it for the first page, or pass `next_cursor` as given"
+        raise InvalidInput(problem, errors=[FieldProblem("cursor", problem)]) from exc
 
 
 async def page(engine: AsyncEngine, stmt: Select, key: ColumnElement, *, limit: int, cursor: str | None) -> Page:

@@ -308,7 +308,7 @@ async def test_a_round_received_before_any_reviewer_is_known_is_assigned_when_on
     assert current["reviewer"] == f"{late}-R" and current["assignments"][0]["how"] == "balanced"
 
 
-async def test_review_lists_page_by_cursor_and_a_bad_cursor_starts_over(legality_review, staff, submit):
+async def test_review_lists_page_by_cursor_and_a_bad_cursor_is_refused(legality_review, staff, submit):
     client, _ = legality_review
     made = {(await submit(staff, officers=[staff.officer]))["id"] for _ in range(3)}
     seen, cursor = [], None
@@ -320,4 +320,4 @@ async def test_review_lists_page_by_cursor_and_a_bad_cursor_starts_over(legality
             break
     assert set(seen) == made and len(seen) == 3
     garbage = await client.get("/api/v1/reviews", params={"department_code": staff.department, "cursor": "%%%"})
-    assert garbage.status_code == 200 and len(garbage.json()["items"]) == 3
+    assert garbage.status_code == 422 and garbage.json()["errors"][0]["field"] == "cursor"
