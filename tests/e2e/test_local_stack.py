@@ -84,7 +84,7 @@ def _leftovers(data_dir: Path, broker_port: int) -> list[str]:
 
 
 @pytest.fixture
-def stack():  # noqa: ANN201
+def stack():
     data_dir = Path(tempfile.mkdtemp(prefix="e2e-stack-", dir=REPO / ".tmp"))
     offset, broker_port = free_port_offset(CONVENTION_PORTS.values()), free_port()
     api_port = 8002 + offset  # list_management's; the others on their CONVENTIONS.md ports shifted alike

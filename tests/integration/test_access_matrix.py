@@ -51,7 +51,7 @@ PUBLIC_ROUTES = {"GET /open311/v2/services.json", "GET /open311/v2/requests.json
                  "GET /open311/v2/requests/{service_request_id}.json", "GET /api/v1/published-decisions"}
 
 
-def _routes(app) -> list[tuple[str, str, object]]:  # noqa: ANN001 - (method, concrete path, route context)
+def _routes(app) -> list[tuple[str, str, object]]:
     found = []
     for route in api_routes(app):
         if route.path.startswith(("/api/", "/open311/")):
@@ -61,7 +61,7 @@ def _routes(app) -> list[tuple[str, str, object]]:  # noqa: ANN001 - (method, co
 
 
 @contextlib.asynccontextmanager
-async def started(local_stack, name: str, identity: dict | None = None):  # noqa: ANN001, ANN201 - a FastAPI app
+async def started(local_stack, name: str, identity: dict | None = None):
     """The service's app on the session's stack, started (no workers: only its routes are exercised)."""
     create, settings = APPS[name]
     package = importlib.import_module(f"{name}.bootstrap")
@@ -74,24 +74,24 @@ async def started(local_stack, name: str, identity: dict | None = None):  # noqa
 
 
 @pytest.fixture(scope="module")
-async def apps(local_stack):  # noqa: ANN001, ANN201 - each service's app, started on the session's stack
+async def apps(local_stack):
     async with contextlib.AsyncExitStack() as stack:
         yield {name: await stack.enter_async_context(started(local_stack, name)) for name in APPS}
 
 
-async def _call(app, method: str, path: str, headers: dict) -> httpx.Response:  # noqa: ANN001
+async def _call(app, method: str, path: str, headers: dict) -> httpx.Response:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
                                  base_url="http://svc") as client:
         body = {} if method in ("POST", "PUT", "PATCH") else None
         return await client.request(method, path, headers=headers, json=body)
 
 
-def _signing_key(issuer):  # noqa: ANN001, ANN202 - the issuer's private RS256 key, read from its key file
+def _signing_key(issuer):
     keys = KeySet.import_key_set(json.loads((issuer.workdir / "keys.json").read_text()))
     return next(k for k in keys if k.key_type == "RSA")
 
 
-def _forge(issuer, **changes) -> str:  # noqa: ANN001
+def _forge(issuer, **changes) -> str:
     key = _signing_key(issuer)
     now = int(time.time())
     claims = {"iss": issuer.issuer, "aud": issuer.audience, "sub": "forged", "client_id": "forged", "iat": now,
@@ -105,7 +105,7 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def _bad_tokens(issuer, good: str) -> dict[str, str]:  # noqa: ANN001
+def _bad_tokens(issuer, good: str) -> dict[str, str]:
     now = int(time.time())
     header, payload, signature = good.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -123,14 +123,14 @@ def _bad_tokens(issuer, good: str) -> dict[str, str]:  # noqa: ANN001
     }
 
 
-def test_every_route_declares_a_scope_or_is_public_by_name(apps):  # noqa: ANN001
+def test_every_route_declares_a_scope_or_is_public_by_name(apps):
     for name, app in apps.items():
         assert undeclared_routes(app) == [], name
         public = {f"{m} {r.path}" for m, _, r in _routes(app) if declared_access(r) == "public"}
         assert public <= PUBLIC_ROUTES, (name, public - PUBLIC_ROUTES)
 
 
-async def test_no_token_missing_scope_and_bad_tokens_are_refused_on_every_route(apps, local_stack):  # noqa: ANN001
+async def test_no_token_missing_scope_and_bad_tokens_are_refused_on_every_route(apps, local_stack):
     tokens, issuer = local_stack.tokens, local_stack.issuer
     unrelated = await tokens.headers("nothing:read", region="", data_scope="region")
     bad = _bad_tokens(issuer, unrelated["Authorization"].removeprefix("Bearer "))
@@ -155,14 +155,14 @@ async def test_no_token_missing_scope_and_bad_tokens_are_refused_on_every_route(
     assert checked >= 90  # every protected route of the four services
 
 
-async def test_a_token_from_the_real_issuer_with_the_scope_gets_past_the_gate(apps, local_stack):  # noqa: ANN001
+async def test_a_token_from_the_real_issuer_with_the_scope_gets_past_the_gate(apps, local_stack):
     app = apps["legality_review"]
     headers = await local_stack.tokens.headers("reviews:read", agencies=["DG-SCJG"], region="210681")
     answer = await _call(app, "GET", "/api/v1/checklist", headers)
     assert answer.status_code == 200, answer.text
 
 
-async def test_with_the_issuer_unreachable_calls_are_503_and_readiness_names_the_issuer(local_stack):  # noqa: ANN001
+async def test_with_the_issuer_unreachable_calls_are_503_and_readiness_names_the_issuer(local_stack):
     dead = f"http://127.0.0.1:{free_port()}"
     token = await local_stack.tokens.token("reviews:read", agencies=["DG-SCJG"], region="210681")
     for name in APPS:
@@ -170,7 +170,7 @@ async def test_with_the_issuer_unreachable_calls_are_503_and_readiness_names_the
             await _the_issuer_is_missed(app, name, dead, token)
 
 
-async def _the_issuer_is_missed(app, name: str, dead: str, token: str) -> None:  # noqa: ANN001
+async def _the_issuer_is_missed(app, name: str, dead: str, token: str) -> None:
     route = next(r for _, _, r in _routes(app) if declared_access(r) not in (None, "public") and "GET" in r.methods)
     answer = await _call(app, "GET", re.sub(r"\{[^}]+\}", "1", route.path), {"Authorization": f"Bearer {token}"})
     assert answer.status_code == 503, (name, answer.text)

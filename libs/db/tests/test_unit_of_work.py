@@ -17,7 +17,7 @@ note = Table("note", metadata, Column("id", String(40), primary_key=True))
 
 
 @pytest.fixture(scope="module")
-async def engine(local_stack):  # noqa: ANN001, ANN201
+async def engine(local_stack):
     engine = build_engine(DatabaseSettings(url=local_stack.database_url("platform_db_uow"), pool_size=2))
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
@@ -25,7 +25,7 @@ async def engine(local_stack):  # noqa: ANN001, ANN201
     await engine.dispose()
 
 
-def _uow(engine) -> UnitOfWork:  # noqa: ANN001
+def _uow(engine) -> UnitOfWork:
     return UnitOfWork(engine, source="/services/test", outbox=outbox, inbox=inbox)
 
 
@@ -33,13 +33,13 @@ def _event(case_id: str) -> CaseFiled:
     return CaseFiled(case_id=case_id, matter_code="M-1", department_code="D-1", filed_on=date(2026, 3, 2))
 
 
-async def _count(engine, table: Table, prefix: str) -> int:  # noqa: ANN001
+async def _count(engine, table: Table, prefix: str) -> int:
     column = table.c.id if table is note else table.c.message_key
     async with engine.connect() as conn:
         return (await conn.execute(select(func.count()).where(column.like(f"{prefix}%")))).scalar_one()
 
 
-async def _terminate(engine, backend: int) -> None:  # noqa: ANN001
+async def _terminate(engine, backend: int) -> None:
     """What a database restart does to one pooled connection (from a connection outside the pool)."""
     admin = await asyncpg.connect(engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
     try:

@@ -49,7 +49,7 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             return
         try:
             dbapi_connection.ping()
-        except Exception as exc:  # noqa: BLE001 - whatever the driver raised, this connection is unusable
+        except Exception as exc:
             raise DisconnectionError(f"pooled connection failed its ping: {exc!r}") from exc  # the pool reconnects
 
 

@@ -30,7 +30,7 @@ class UnitOfWork:
     """`async with uow:` opens the transaction; `publish()` stages events; `commit()` writes both atomically."""
 
     def __init__(self, engine: AsyncEngine, *, source: str, outbox: Table, inbox: Table, custom_plans: bool = False,
-                 audit_log: Table | None = None):
+                 audit_log: Table | None = None) -> None:
         """`custom_plans`: PostgreSQL plans every statement of this transaction with its own values instead of
         reusing a cached generic plan (plan_cache_mode; for statements whose best plan depends on the values).
         `audit_log`: where a commit inside a changing request records its verified caller (platform_db.audit)."""

@@ -16,7 +16,7 @@ from platform_devstack.processes import (
 
 
 class LocalBroker:
-    def __init__(self, port: int, log_path: Path, *, topics_file: Path | None = None):
+    def __init__(self, port: int, log_path: Path, *, topics_file: Path | None = None) -> None:
         self.port = port
         self.log_path = log_path
         self.topics_file = topics_file  # re-declared at every start: the broker forgets topics on restart
@@ -40,7 +40,7 @@ class LocalBroker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                preexec_fn=child_setup(),  # noqa: PLW1509 - single-threaded at this point; needed for PDEATHSIG
+                preexec_fn=child_setup(),
             )
         wait_for_port(self.port, timeout_s, process=self._process)
         if self.topics_file is not None:

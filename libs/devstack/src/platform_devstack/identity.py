@@ -45,7 +45,7 @@ class LocalIssuer:
         audience: str = DEFAULT_AUDIENCE,
         access_token_ttl_s: int = 900,
         initial_access_token: str | None = None,
-    ):
+    ) -> None:
         self.port = port
         self.workdir = Path(workdir).absolute()  # the issuer runs in its own directory
         self.clients = list(clients)
@@ -84,7 +84,7 @@ class LocalIssuer:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 cwd=server_dir(),
-                preexec_fn=child_setup(),  # noqa: PLW1509 - single-threaded at this point; needed for PDEATHSIG
+                preexec_fn=child_setup(),
             )
         self._wait_ready(timeout_s)
 
@@ -141,7 +141,7 @@ class RegisteredClient:
 class IssuerRefused(Exception):
     """An RFC 6749 / RFC 7591 error answer: `status`, `error` (e.g. invalid_scope), `description`."""
 
-    def __init__(self, status: int, error: str, description: str = ""):
+    def __init__(self, status: int, error: str, description: str = "") -> None:
         super().__init__(f"{status} {error}: {description}")
         self.status, self.error, self.description = status, error, description
 
@@ -289,7 +289,7 @@ def compose_config() -> dict:
     from platform_devstack.run import _demo_directory  # list_management's demo data
 
     clients, users = demo_identity(*_demo_directory())
-    return {"issuer": "http://identity:8090", "host": "0.0.0.0", "port": 8090,  # noqa: S104 - inside compose's network
+    return {"issuer": "http://identity:8090", "host": "0.0.0.0", "port": 8090,
             "audience": "urn:enforcement-platform:api", "access_token_ttl_s": 900, "keys_file": "/data/keys.json",
             "initial_access_token": "", "strict_subjects": True, "clients": clients, "users": users}
 

@@ -16,7 +16,7 @@ SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 
 
 class LocalPostgres:
-    def __init__(self, pgdata: Path, port: int, *, durable: bool = True):
+    def __init__(self, pgdata: Path, port: int, *, durable: bool = True) -> None:
         self.pgdata = pgdata.resolve()
         self.port = port
         self.durable = durable  # tests trade crash safety for speed
@@ -37,7 +37,7 @@ class LocalPostgres:
         uid, gid = (self._user.pw_uid, self._user.pw_gid) if self._user else (None, None)
         # SIGINT is PostgreSQL's fast shutdown: what the server receives if we die first.
         setup = child_setup(uid=uid, gid=gid, sig=signal.SIGINT)
-        self._process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=setup)  # noqa: PLW1509
+        self._process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=setup)
         wait_for_port(self.port, timeout_s, process=self._process)
         self._wait_accepting(timeout_s)
 

@@ -7,7 +7,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 _PR_SET_PDEATHSIG = 1
 
@@ -18,7 +18,7 @@ def die_with_parent(sig: int = signal.SIGTERM) -> None:
     libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
 
 
-def child_setup(*, uid: int | None = None, gid: int | None = None, sig: int = signal.SIGTERM):
+def child_setup(*, uid: int | None = None, gid: int | None = None, sig: int = signal.SIGTERM) -> Callable[[], None]:
     """A preexec_fn: drop privileges first (a credential change clears the death signal), then arm it."""
 
     def setup() -> None:

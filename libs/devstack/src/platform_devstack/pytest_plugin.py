@@ -61,7 +61,7 @@ class Tokens:
     client, as a department's system acting for one of its officers. Tokens are reused until shortly before expiry.
     """
 
-    def __init__(self, issuer: LocalIssuer):
+    def __init__(self, issuer: LocalIssuer) -> None:
         self.issuer = issuer
         self._clients: dict[tuple, object] = {}
         self._tokens: dict[tuple, tuple[str, float]] = {}

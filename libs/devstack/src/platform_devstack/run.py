@@ -112,12 +112,12 @@ class Supervisor:
         say(f"{svc.name}: {what}")
         log = (DATA / "logs" / f"{svc.name}-{what}.log").open("ab")
         subprocess.run([f"{svc.script}-{what}"], env=self.env(svc), check=True, stdout=log, stderr=log,
-                       preexec_fn=child_setup())  # noqa: PLW1509
+                       preexec_fn=child_setup())
 
     def spawn(self, svc: Service) -> None:
         log = (DATA / "logs" / f"{svc.name}.log").open("ab")
         self.children.append(subprocess.Popen([f"{svc.script}-api"], env=self.env(svc), stdout=log, stderr=log,
-                                              preexec_fn=child_setup()))  # noqa: PLW1509
+                                              preexec_fn=child_setup()))
 
     def stop(self, *_: object) -> None:
         if self.stopping:

@@ -99,7 +99,7 @@ class Walk:
         return [p["person_no"] for p in people if not p["auxiliary"] and p["status"] == "valid"
                 and "法制审核" not in p["enforcement_areas"] and (p["valid_to"] or "") > self.day(80)][:2]
 
-    def clue(self, ref: str, matter: Matter, **overrides) -> dict:
+    def clue(self, ref: str, matter: Matter, **overrides: object) -> dict:
         return {"source": "执法人员发现", "source_ref": ref, "received_at": f"{self.day(0)}T09:30:00+08:00",
                 "department_code": DEPARTMENT, "matter_code": matter.code, "party": matter.party,
                 "description": f"日常检查发现{matter.facts[3:]}"} | overrides

@@ -17,7 +17,7 @@ class DomainError(Exception):
     title = "Request refused"
     slug = "refused"
 
-    def __init__(self, detail: str, *, rule: str | None = None, errors: list[FieldProblem] | None = None, **extra):
+    def __init__(self, detail: str, *, rule: str | None = None, errors: list[FieldProblem] | None = None, **extra: object) -> None:
         super().__init__(detail)
         self.detail = detail
         self.rule = rule

@@ -25,7 +25,7 @@ _QUIET = {"/healthz", "/readyz", "/metrics"}
 
 
 class CorrelationMiddleware:
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

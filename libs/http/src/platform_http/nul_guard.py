@@ -8,7 +8,7 @@ _NUL_MARKERS = (b"\\u0000", b"\x00")
 
 
 class NulGuardMiddleware:
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

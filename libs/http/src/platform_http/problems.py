@@ -22,7 +22,7 @@ _RESERVED = {"type", "title", "status", "detail", "instance", "slug", "rule", "e
 ErrorTable = Mapping[type[DomainError], int]
 
 
-def problem(status: int, title: str, detail: str, *, slug: str, **extra) -> JSONResponse:
+def problem(status: int, title: str, detail: str, *, slug: str, **extra: object) -> JSONResponse:
     body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None and v != []})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)

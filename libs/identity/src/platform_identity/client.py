@@ -20,7 +20,7 @@ class TokenUnavailable(Exception):
 
 
 class ClientCredentials(httpx.Auth):
-    def __init__(self, settings: IdentitySettings, *, scope: str | None = None, http: httpx.AsyncClient | None = None):
+    def __init__(self, settings: IdentitySettings, *, scope: str | None = None, http: httpx.AsyncClient | None = None) -> None:
         if not settings.client_id or settings.client_secret is None:
             raise ValueError("identity.client_id and identity.client_secret are needed to call other services")
         self.settings = settings

@@ -27,7 +27,7 @@ class IssuerUnavailable(Exception):
 
 
 class IssuerKeys:
-    def __init__(self, settings: IdentitySettings, http: httpx.AsyncClient | None = None):
+    def __init__(self, settings: IdentitySettings, http: httpx.AsyncClient | None = None) -> None:
         self.settings = settings
         self._http = http or httpx.AsyncClient(timeout=settings.http_timeout_s)
         self._keys: KeySet | None = None

@@ -33,7 +33,7 @@ class TokenVerifier:
     platform does not revoke tokens before expiry; a short token lifetime is the control). The memory is bounded.
     """
 
-    def __init__(self, settings: IdentitySettings, keys: IssuerKeys | None = None, *, remembered: int = 4096):
+    def __init__(self, settings: IdentitySettings, keys: IssuerKeys | None = None, *, remembered: int = 4096) -> None:
         self.settings = settings
         self.keys = keys or IssuerKeys(settings)
         self._algorithms = list(settings.algorithms)

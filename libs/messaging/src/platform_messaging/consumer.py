@@ -38,7 +38,7 @@ class ConsumerRunner:
         uow_factory: Callable[[], UnitOfWork],
         producer_factory: Callable[[], AIOKafkaProducer],
         dead_letters: DeadLetterWriter,
-    ):
+    ) -> None:
         self._kafka = kafka
         self._settings = settings
         self.group_id = group_id

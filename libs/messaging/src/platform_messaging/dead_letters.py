@@ -25,7 +25,7 @@ def dead_letter_topic(topic: str, group: str) -> str:
 class DeadLetterWriter:
     """Publishes the original message plus error headers to the DLQ topic, then records it."""
 
-    def __init__(self, *, engine: AsyncEngine, table: Table, producer_factory: Callable[[], AIOKafkaProducer]):
+    def __init__(self, *, engine: AsyncEngine, table: Table, producer_factory: Callable[[], AIOKafkaProducer]) -> None:
         self._engine = engine
         self._table = table
         self._producer_factory = producer_factory

@@ -31,7 +31,7 @@ class OutboxRelay:
         topics: Sequence[TopicSpec] = (),
         send_timeout_s: float = 15.0,
         kafka: KafkaSettings | None = None,
-    ):
+    ) -> None:
         """`kafka`: the settings the producers are built from, for the admin client that declares `topics` with
         the same security; without it, the producer's bootstrap address (the local broker of tests and bench)."""
         self._engine = engine

@@ -47,7 +47,7 @@ bearer = BearerToken()
 class Unauthenticated(Exception):
     """401: no token, or one this platform does not accept (`error` is the RFC 6750 code)."""
 
-    def __init__(self, detail: str, *, error: str | None = None):
+    def __init__(self, detail: str, *, error: str | None = None) -> None:
         super().__init__(detail)
         self.detail, self.error = detail, error
 
@@ -55,7 +55,7 @@ class Unauthenticated(Exception):
 class InsufficientScope(Exception):
     """403: a valid token without the scope the route requires."""
 
-    def __init__(self, missing: list[str]):
+    def __init__(self, missing: list[str]) -> None:
         super().__init__(" ".join(missing))
         self.missing = missing
 

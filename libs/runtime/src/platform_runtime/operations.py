@@ -55,7 +55,7 @@ def operations_router() -> APIRouter:
             outcome = await replay_dead_letter(runtime.engine, runtime.dead_letter, dead_letter_id, runtime.consumer)
         except DeadLetterNotFound as exc:
             raise HTTPException(404, f"dead letter {dead_letter_id} does not exist") from exc
-        except Exception as exc:  # noqa: BLE001 - the handler still fails: report it, keep the letter pending
+        except Exception as exc:
             raise HTTPException(409, f"replay failed again: {type(exc).__name__}: {exc}") from exc
         return {"id": dead_letter_id, "outcome": outcome, "replayed_by": caller.actor}
 

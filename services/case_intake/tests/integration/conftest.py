@@ -44,7 +44,7 @@ APP = create_app(Settings())
 
 
 @pytest.fixture(scope="session")
-async def list_management(local_stack):  # noqa: ANN001, ANN201 - (client, app) of a real list_management
+async def list_management(local_stack):
     kwargs = await service_settings(local_stack, "list_management_for_case_intake", lm_bootstrap.migrations_dir(),
                                     TOPICS_FILE)
     app = create_list_management(ListManagementSettings(**kwargs, run_workers_in_api=False))
@@ -55,7 +55,7 @@ async def list_management(local_stack):  # noqa: ANN001, ANN201 - (client, app) 
             yield client, app
 
 
-async def own_client(stack) -> dict:  # noqa: ANN001
+async def own_client(stack) -> dict:
     """case_intake's own client at the issuer, with the scopes it reads list_management with (bootstrap)."""
     client = await aregister_client(
         stack.issuer.issuer, stack.issuer.initial_access_token, scope=bootstrap.LIST_MANAGEMENT_SCOPE, agencies=[],
@@ -65,13 +65,13 @@ async def own_client(stack) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def start_case_intake(list_management):  # noqa: ANN001, ANN201
+def start_case_intake(list_management):
     """`async with start_case_intake(stack, database, **settings) as (client, runtime)`: a case_intake app on its
     own database, its own client at the issuer, a test client holding every scope the app declares."""
     _, lm_app = list_management
 
     @asynccontextmanager
-    async def start(stack, database: str, **settings):  # noqa: ANN001, ANN202
+    async def start(stack, database: str, **settings):
         kwargs = await service_settings(stack, database, bootstrap.migrations_dir(), TOPICS_FILE)
         kwargs["identity"] |= await own_client(stack)
         build = partial(bootstrap.build, list_management_transport=httpx.ASGITransport(app=lm_app))
@@ -86,13 +86,13 @@ def start_case_intake(list_management):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session")
-async def case_intake(local_stack, start_case_intake):  # noqa: ANN001, ANN201 - (client, runtime)
+async def case_intake(local_stack, start_case_intake):
     async with start_case_intake(local_stack, "case_intake", deadline_scan_interval_s=0.2) as started:
         yield started
 
 
 @pytest.fixture(scope="session")
-def as_person(local_stack):  # noqa: ANN001, ANN201
+def as_person(local_stack):
     """Headers of a person acting through the all-scopes client (RFC 8693 exchange: `sub` = the person)."""
 
     async def headers(person: str, **caller) -> dict[str, str]:
@@ -116,7 +116,7 @@ class World:
 
 
 @pytest.fixture
-def make_world(case_intake, list_management, producer, as_person):  # noqa: ANN001, ANN201
+def make_world(case_intake, list_management, producer, as_person):
     """A new department with its matter, lists and people, in list_management and in case_intake's copies."""
     _, runtime = case_intake
     lm_client, _ = list_management
@@ -134,7 +134,7 @@ def make_world(case_intake, list_management, producer, as_person):  # noqa: ANN0
 
 
 @pytest.fixture
-async def world(make_world) -> World:  # noqa: ANN001
+async def world(make_world) -> World:
     return await make_world()
 
 
@@ -195,7 +195,7 @@ async def _copies_side(producer: AIOKafkaProducer, w: World) -> None:
             auxiliary=auxiliary), person_no, source=source)
 
 
-async def _copied(runtime, w: World) -> bool:  # noqa: ANN001
+async def _copied(runtime, w: World) -> bool:
     o = tables.officer_copy.c
     async with runtime.engine.connect() as conn:
         matter = (await conn.execute(select(tables.matter_copy.c.code).where(
@@ -205,7 +205,7 @@ async def _copied(runtime, w: World) -> bool:  # noqa: ANN001
 
 
 @pytest.fixture
-def clue_body():  # noqa: ANN201
+def clue_body():
     def build(w: World, **overrides) -> dict:
         return {"source": "执法人员发现", "received_at": (datetime.now(UTC) - timedelta(days=3)).isoformat(),
                 "department_code": w.department, "matter_code": w.matter,
@@ -215,7 +215,7 @@ def clue_body():  # noqa: ANN201
 
 
 @pytest.fixture
-def party():  # noqa: ANN201
+def party():
     def build(**overrides) -> dict:
         return {"type": "法人", "name": f"东港市某某超市有限公司{uuid.uuid4().hex[:4]}",
                 "credit_code": "91210681MA0XXXXX1R", "address": "东港市大东街道新兴路 88 号",
@@ -225,7 +225,7 @@ def party():  # noqa: ANN201
 
 
 @pytest.fixture
-def filing_body(party):  # noqa: ANN001, ANN201
+def filing_body(party):
     def build(w: World, **overrides) -> dict:
         return {"filed_on": (date.today() - timedelta(days=2)).isoformat(), "matter_code": w.matter, "party": party(),
                 "act_date": (date.today() - timedelta(days=30)).isoformat(),
@@ -236,7 +236,7 @@ def filing_body(party):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def new_case(case_intake, clue_body, filing_body):  # noqa: ANN001, ANN201
+def new_case(case_intake, clue_body, filing_body):
     """A filed case: (case as answered by the API, the clue id)."""
     client, _ = case_intake
 
@@ -271,7 +271,7 @@ class Walk:
     day = staticmethod(day)
     proposal = staticmethod(proposal)
 
-    def __init__(self, client: httpx.AsyncClient, world: World, clue_body, filing_body):  # noqa: ANN001
+    def __init__(self, client: httpx.AsyncClient, world: World, clue_body, filing_body):
         self.client, self.world, self.clue_body, self.filing_body = client, world, clue_body, filing_body
         self.acting = world.acting
 
@@ -329,6 +329,6 @@ class Walk:
 
 
 @pytest.fixture
-def walk(case_intake, world, clue_body, filing_body) -> Walk:  # noqa: ANN001
+def walk(case_intake, world, clue_body, filing_body) -> Walk:
     client, _ = case_intake
     return Walk(client, world, clue_body, filing_body)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from case_intake.adapters import tables
 
 
-async def _signals(runtime, subject: str, ce_type: str) -> list[bytes]:  # noqa: ANN001
+async def _signals(runtime, subject: str, ce_type: str) -> list[bytes]:
     o = tables.outbox.c
     async with runtime.engine.connect() as conn:
         rows = (await conn.execute(select(o.headers, o.payload).where(o.message_key == subject))).all()

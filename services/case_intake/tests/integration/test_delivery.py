@@ -24,18 +24,18 @@ from platform_messaging.metrics import OUTBOX_PUBLISH_FAILURES
 
 
 @pytest.fixture(scope="module")
-async def producer(restartable_stack):  # noqa: ANN001, ANN201 - other services' events, onto this module's broker
+async def producer(restartable_stack):
     async with producer_on(restartable_stack) as p:
         yield p
 
 
 @pytest.fixture(scope="module")
-async def case_intake(restartable_stack, start_case_intake):  # noqa: ANN001, ANN201 - (client, runtime)
+async def case_intake(restartable_stack, start_case_intake):
     async with start_case_intake(restartable_stack, "case_intake_delivery") as started:
         yield started
 
 
-def _lead(world, work_order_id: str, **overrides) -> EnforcementLeadReported:  # noqa: ANN001
+def _lead(world, work_order_id: str, **overrides) -> EnforcementLeadReported:
     return EnforcementLeadReported(**{
         "work_order_id": work_order_id, "order_no": f"12345-{work_order_id[:8]}", "received_at": datetime.now(UTC),
         "request_type": "举报", "matter_code": world.matter, "department_code": world.department,
@@ -43,7 +43,7 @@ def _lead(world, work_order_id: str, **overrides) -> EnforcementLeadReported:  #
         "rule_ids": ["S-1", "K-5", "H-13"]} | overrides)
 
 
-async def _clues_for(runtime, source_ref: str) -> int:  # noqa: ANN001
+async def _clues_for(runtime, source_ref: str) -> int:
     c = tables.clue.c
     async with runtime.engine.connect() as conn:
         return (await conn.execute(select(func.count()).where(c.source_ref == source_ref))).scalar_one()
@@ -148,5 +148,5 @@ async def _above(value: float, floor: float) -> bool:
     return value > floor
 
 
-async def _positive(count) -> bool:  # noqa: ANN001
+async def _positive(count) -> bool:
     return await count > 0

@@ -7,7 +7,7 @@ from platform_calendar import WorkCalendar
 CAL = WorkCalendar(unknown_year="provisional")
 
 
-async def _file(client, world, clue_body, filing_body, *, clue=None, **filing):  # noqa: ANN001, ANN202
+async def _file(client, world, clue_body, filing_body, *, clue=None, **filing):
     registered = (await client.post("/api/v1/clues", json=clue_body(world, **(clue or {})))).json()
     return await client.post(f"/api/v1/clues/{registered['id']}/case", json=filing_body(world, **filing),
                              headers=world.acting), registered

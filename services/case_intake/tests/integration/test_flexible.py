@@ -2,13 +2,13 @@
 taken in a case joining the case's record, and the monthly report."""
 
 
-def _measure(w, party, **overrides) -> dict:  # noqa: ANN001
+def _measure(w, party, **overrides) -> dict:
     return {"kind": "行政指导", "form": "提示", "department_code": w.department, "matter_code": w.matter,
             "party": party(), "measure_on": "2026-11-05", "officers": w.officers[:1],
             "content": "提示当事人按规定公示食品经营许可证"} | overrides
 
 
-async def _post(client, world, path: str, body: dict):  # noqa: ANN001, ANN202 - as the world's officer
+async def _post(client, world, path: str, body: dict):
     return await client.post(f"/api/v1/flexible-measures{path}", json=body, headers=world.acting)
 
 

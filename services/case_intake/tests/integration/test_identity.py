@@ -42,13 +42,13 @@ def _claims(headers: dict[str, str]) -> dict:
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-async def _department_officer(tokens, world) -> dict[str, str]:  # noqa: ANN001
+async def _department_officer(tokens, world) -> dict[str, str]:
     """The world's first officer through the department's own system (agency scope, not cleared)."""
     return await tokens.headers(DEPARTMENT, agencies=[world.department], region="210681", data_scope="agency",
                                 person=world.officers[0])
 
 
-async def _supervisor(tokens) -> dict[str, str]:  # noqa: ANN001
+async def _supervisor(tokens) -> dict[str, str]:
     return await tokens.headers(SUPERVISOR, region="210681", data_scope="region", clearance="internal")
 
 
@@ -65,7 +65,7 @@ class Records:
 
 
 @pytest.fixture
-async def records(walk, world, clue_body, party) -> Records:  # noqa: ANN001
+async def records(walk, world, clue_body, party) -> Records:
     client = walk.client
     clue = (await client.post("/api/v1/clues", json=clue_body(world, source="举报", reporter=REPORTER))).json()
     case = await walk.to_notice(fine="5000")
@@ -80,7 +80,7 @@ async def records(walk, world, clue_body, party) -> Records:  # noqa: ANN001
                    with_statement["statements"][0]["id"], decided["publicity"]["id"], measure["id"])
 
 
-def _routes(r: Records, walk) -> list[tuple[str, str, dict | None]]:  # noqa: ANN001
+def _routes(r: Records, walk) -> list[tuple[str, str, dict | None]]:
     """Every route of case_intake that takes a record id, with a body it would accept (so only the caller differs)."""
     case, on = f"/api/v1/cases/{r.case['id']}", walk.day(20)
     sha = hashlib.sha256(b"x").hexdigest()
@@ -124,7 +124,7 @@ def _routes(r: Records, walk) -> list[tuple[str, str, dict | None]]:  # noqa: AN
     ]
 
 
-async def _statuses(client: httpx.AsyncClient, routes, headers: dict) -> dict[str, int]:  # noqa: ANN001
+async def _statuses(client: httpx.AsyncClient, routes, headers: dict) -> dict[str, int]:
     found = {}
     for method, path, body in routes:
         response = await client.request(method, path, json=body, headers=headers)

@@ -7,7 +7,7 @@ from platform_calendar import WorkCalendar
 CAL = WorkCalendar(unknown_year="provisional")
 
 
-async def _publicity(walk, case_id: str) -> dict:  # noqa: ANN001
+async def _publicity(walk, case_id: str) -> dict:
     case = (await walk.client.get(f"/api/v1/cases/{case_id}")).json()
     return (await walk.client.get(f"/api/v1/publicity/{case['publicity']['id']}")).json()
 

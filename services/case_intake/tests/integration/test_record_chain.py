@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 
 
-async def _walked(walk) -> dict:  # noqa: ANN001 - a case with a few acts on its record
+async def _walked(walk) -> dict:
     case = await walk.to_notice(fine="5000")
     await walk.ok(case["id"], "waivers", {"on": walk.day(11), "statement": True})
     return await walk.ok(case["id"], "decision", walk.decision(case, fine="5000"))

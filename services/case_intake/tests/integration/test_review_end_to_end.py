@@ -25,7 +25,7 @@ DISCUSSION = {"participants": ["局长 李某", "副局长 张某", "法制科�
 
 
 @pytest.fixture(scope="module")
-async def legality_review(local_stack):  # noqa: ANN001, ANN201 - (client, runtime, app)
+async def legality_review(local_stack):
     kwargs = await service_settings(local_stack, "legality_review_end_to_end", lr_bootstrap.migrations_dir(),
                                     TOPICS_FILE)
     kwargs["consumer"] |= {"group_id": "legality_review_end_to_end"}
@@ -38,7 +38,7 @@ async def legality_review(local_stack):  # noqa: ANN001, ANN201 - (client, runti
 
 
 @pytest.fixture
-async def legal_reviewer(walk, legality_review, emit, eventually) -> str:  # noqa: ANN001
+async def legal_reviewer(walk, legality_review, emit, eventually) -> str:
     """A 法制审核 officer of the world's agency, with 法律职业资格 (L-2), as list_management publishes them."""
     _, runtime, _ = legality_review
     person_no = f"{walk.world.department}-LEGAL"
@@ -56,7 +56,7 @@ async def legal_reviewer(walk, legality_review, emit, eventually) -> str:  # noq
     return person_no
 
 
-async def _review_list(list_management, world) -> None:  # noqa: ANN001 - the county's L-5 catalog lists the matter
+async def _review_list(list_management, world) -> None:
     client, _ = list_management
     body = {"kind": "review_matter_list", "thresholds": {"natural_person_cny": "10000", "organisation_cny": "100000"},
             "categories": ["列入目录的事项"], "matter_codes": [world.matter]}
@@ -67,7 +67,7 @@ async def _review_list(list_management, world) -> None:  # noqa: ANN001 - the co
                               json={"effective_from": "2020-01-01"})).status_code == 200
 
 
-async def _sent_for_review(walk, list_management, legality_review, eventually) -> tuple[dict, dict]:  # noqa: ANN001
+async def _sent_for_review(walk, list_management, legality_review, eventually) -> tuple[dict, dict]:
     """A case notified and sent for review; its round as legality_review received and assigned it."""
     lr_client, _, _ = legality_review
     await _review_list(list_management, walk.world)
@@ -84,7 +84,7 @@ async def _sent_for_review(walk, list_management, legality_review, eventually) -
     return case, review
 
 
-async def _conclude(legality_review, tokens, review: dict, outcome: str, **problems: str) -> None:  # noqa: ANN001
+async def _conclude(legality_review, tokens, review: dict, outcome: str, **problems: str) -> None:
     """Concluded by the assigned reviewer in person: their token (L-2, P-3), as legality_review requires."""
     client, _, app = legality_review
     items = [{"check": c, "result": "problem", "note": problems[c]} if c in problems else {"check": c, "result": "pass"}

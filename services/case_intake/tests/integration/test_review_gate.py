@@ -10,7 +10,7 @@ from platform_events.contracts import legality_review as lr
 DISCUSSION = {"participants": ["局长 李某", "副局长 张某", "法制科长 王某"], "conclusion": "同意按审核意见作出处罚决定"}
 
 
-async def _publish_review_list(list_management, world) -> None:  # noqa: ANN001 - the county's L-5 catalog
+async def _publish_review_list(list_management, world) -> None:
     client, _ = list_management
     body = {"kind": "review_matter_list", "thresholds": {"natural_person_cny": "10000", "organisation_cny": "100000"},
             "categories": ["较大数额罚款", "列入目录的事项"], "matter_codes": [world.matter]}
@@ -21,7 +21,7 @@ async def _publish_review_list(list_management, world) -> None:  # noqa: ANN001 
                               json={"effective_from": "2020-01-01"})).status_code == 200
 
 
-async def _outcome(emit, cls, case_id: str, round_: int, reviewer: str,  # noqa: ANN001
+async def _outcome(emit, cls, case_id: str, round_: int, reviewer: str,
                    decided_at: datetime | None = None) -> None:
     outcome = {lr.ReviewApproved: "同意", lr.ReviewRejected: "不同意", lr.ReviewRevisionRequested: "建议修改后提交"}[cls]
     await emit(cls(review_id=f"rv-{case_id}-{round_}", case_id=case_id, round=round_, outcome=outcome,
@@ -29,7 +29,7 @@ async def _outcome(emit, cls, case_id: str, round_: int, reviewer: str,  # noqa:
                    items=[{"item": "事实清楚、证据确凿", "result": "pass"}]), case_id, source="/services/legality_review")
 
 
-async def _requested(runtime, case_id: str) -> bytes | None:  # noqa: ANN001
+async def _requested(runtime, case_id: str) -> bytes | None:
     o = tables.outbox.c
     async with runtime.engine.connect() as conn:
         rows = (await conn.execute(select(o.headers, o.payload).where(o.message_key == case_id))).all()

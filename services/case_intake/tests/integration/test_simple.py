@@ -3,7 +3,7 @@
 from datetime import date
 
 
-def _on_the_spot(w, make_party, **overrides) -> dict:  # noqa: ANN001
+def _on_the_spot(w, make_party, **overrides) -> dict:
     return {"department_code": w.department, "matter_code": w.matter, "party": make_party(type="自然人", name="李四",
                                                                                            credit_code=None),
             "act_date": "2026-11-10", "decided_on": "2026-11-10", "place": "东港市新兴路农贸市场",
@@ -12,7 +12,7 @@ def _on_the_spot(w, make_party, **overrides) -> dict:  # noqa: ANN001
             "agency": "东港市综合行政执法局", "officers": w.officers[:2], "certificates_shown": True} | overrides
 
 
-async def _act(client, world, path: str, body: dict):  # noqa: ANN001, ANN202 - as the world's first officer
+async def _act(client, world, path: str, body: dict):
     return await client.post(f"/api/v1/cases/{path}", json=body, headers=world.acting)
 
 

@@ -49,7 +49,7 @@ def _decision(**overrides) -> Decision:
                         "agency": "某局", "chosen_tier": "一般", "benchmark_explanation": "一般阶次"} | overrides))
 
 
-def _rules(found) -> set[str]:  # noqa: ANN001
+def _rules(found) -> set[str]:
     return {b.rule for b in found}
 
 

@@ -39,7 +39,7 @@ CASE_STEPS = ("officers", "recusals", "evidence", "notice", "waivers", "statemen
               "extensions", "simple-filing")
 
 
-def _routes(app) -> dict[tuple[str, str], str | None]:  # noqa: ANN001
+def _routes(app) -> dict[tuple[str, str], str | None]:
     return {(method, route.path): declared_access(route) for route in api_routes(app) for method in route.methods}
 
 

@@ -34,7 +34,7 @@ class HotlinePlatform:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["content-length"]))
                 if outer.down:
                     self.send_response(503)
@@ -43,7 +43,7 @@ class HotlinePlatform:
                     self.send_response(200)
                 self.end_headers()
 
-            def log_message(self, *args) -> None:  # noqa: ANN002 - quiet
+            def log_message(self, *args) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -52,14 +52,14 @@ class HotlinePlatform:
 
 
 @pytest.fixture(scope="session")
-def hotline_platform():  # noqa: ANN201
+def hotline_platform():
     platform = HotlinePlatform()
     yield platform
     platform.server.shutdown()
 
 
 @pytest.fixture(scope="session")
-async def hotline(local_stack, hotline_platform):  # noqa: ANN001, ANN201 - (client, runtime)
+async def hotline(local_stack, hotline_platform):
     kwargs = await service_settings(local_stack, "hotline_ingestion", bootstrap.migrations_dir(), TOPICS_FILE)
     feedback = {"url": hotline_platform.url, "secret": "test-secret", "max_attempts": 2, "backoff_s": 0.05,
                 "scan_interval_s": 0.1}
@@ -72,7 +72,7 @@ async def hotline(local_stack, hotline_platform):  # noqa: ANN001, ANN201 - (cli
             yield client, app.state.container
 
 
-def _declared_scopes(app) -> set[str]:  # noqa: ANN001 - a FastAPI app
+def _declared_scopes(app) -> set[str]:
     """Every scope the app's OpenAPI document names: the operations' own and, on the actions route, each action's
     (`x-action-scopes`). Like `tokens.for_app`, read where FastAPI itself lists the routes of included routers
     (platform_runtime's `app_scopes` walks `app.routes`, which in FastAPI 0.165 holds included routers unexpanded)."""
@@ -88,13 +88,13 @@ def _claims(headers: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def claims():  # noqa: ANN201
+def claims():
     """The claims of a bearer token's headers (read, not verified: the app under test verifies it)."""
     return _claims
 
 
 @pytest.fixture(scope="session")
-def integrator(hotline) -> dict:  # noqa: ANN001
+def integrator(hotline) -> dict:
     """Claims of the default caller's token (its `client_id` is who the history and the audit log name)."""
     client, _ = hotline
     return _claims({"Authorization": client.headers["Authorization"]})
@@ -104,7 +104,7 @@ UNIT_SCOPES = "workorders:read workorders:handle"
 
 
 @pytest.fixture(scope="session")
-def unit_headers(tokens):  # noqa: ANN001, ANN201
+def unit_headers(tokens):
     """Headers of a handling unit's system: data scope agency, uncleared."""
 
     async def headers(unit: str, *, scopes: str = UNIT_SCOPES, region: str = "") -> dict:
@@ -114,7 +114,7 @@ def unit_headers(tokens):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session")
-def act(hotline, unit_headers):  # noqa: ANN001, ANN201
+def act(hotline, unit_headers):
     """One lifecycle step as its actor takes it: a unit's act (a body naming `unit`) with that unit's own token
     (H-9), the centre's with the default one."""
     client, _ = hotline
@@ -127,7 +127,7 @@ def act(hotline, unit_headers):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def order():  # noqa: ANN201
+def order():
     def build(**overrides) -> dict:
         """A distinct matter each time (own party and house number), so dedupe links nothing unasked; received now,
         so the deadline watcher leaves it alone unless a test dates it back."""

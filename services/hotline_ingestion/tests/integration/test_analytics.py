@@ -22,7 +22,7 @@ def _prefix() -> str:
     return prefix
 
 
-async def _post(client, order, **overrides) -> str:  # noqa: ANN001
+async def _post(client, order, **overrides) -> str:
     """A distinct request (own party and address), so dedupe never links two of them on its own."""
     tag = uuid.uuid4().hex[:10]
     distinct = {"reported_party": {"name": f"商户{tag}"}, "address": f"东港市测试路 {tag} 号"}
@@ -31,23 +31,23 @@ async def _post(client, order, **overrides) -> str:  # noqa: ANN001
     return response.json()["id"]
 
 
-async def _do(act, order_id: str, *steps: dict) -> None:  # noqa: ANN001 - the `act` fixture
+async def _do(act, order_id: str, *steps: dict) -> None:
     for step in steps:
         response = await act(order_id, **step)
         assert response.status_code == 200, response.text
 
 
-async def _set(runtime, ids: list[str], **values) -> None:  # noqa: ANN001
+async def _set(runtime, ids: list[str], **values) -> None:
     async with runtime.uow() as uow:
         await uow.session.execute(update(tables.work_order).where(tables.work_order.c.id.in_(ids)).values(**values))
         await uow.commit()
 
 
-async def _get(client, path: str, **params):  # noqa: ANN001, ANN202
+async def _get(client, path: str, **params):
     return await client.get(f"/api/v1/analytics/{path}", params=params)
 
 
-async def _hotspots(client, **params) -> dict:  # noqa: ANN001
+async def _hotspots(client, **params) -> dict:
     response = await _get(client, "hotspots", **params)
     assert response.status_code == 200, response.text
     return response.json()

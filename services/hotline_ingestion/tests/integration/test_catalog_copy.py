@@ -14,7 +14,7 @@ from platform_events import new_envelope, to_kafka
 from platform_events.contracts import list_management as lm
 
 
-async def _publish(bootstrap: str, event, subject: str) -> None:  # noqa: ANN001
+async def _publish(bootstrap: str, event, subject: str) -> None:
     key, value, headers = to_kafka(new_envelope(event, source="/services/list_management", subject=subject))
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=False)
     await producer.start()
@@ -24,13 +24,13 @@ async def _publish(bootstrap: str, event, subject: str) -> None:  # noqa: ANN001
         await producer.stop()
 
 
-async def _copy(runtime, table, code: str) -> dict | None:  # noqa: ANN001
+async def _copy(runtime, table, code: str) -> dict | None:
     async with runtime.engine.connect() as conn:
         row = (await conn.execute(select(table).where(table.c.code == code))).mappings().first()
     return dict(row) if row else None
 
 
-async def _copied(runtime, *pairs) -> bool:  # noqa: ANN001 - (table, code) pairs, all present
+async def _copied(runtime, *pairs) -> bool:
     return all([await _copy(runtime, table, code) for table, code in pairs])
 
 
@@ -52,7 +52,7 @@ async def test_department_and_matter_events_update_the_local_copy_and_retirement
     await eventually(lambda: _retired(runtime, matter["code"]))
 
 
-async def _retired(runtime, code: str) -> bool:  # noqa: ANN001
+async def _retired(runtime, code: str) -> bool:
     return (await _copy(runtime, tables.matter_copy, code))["active"] is False
 
 

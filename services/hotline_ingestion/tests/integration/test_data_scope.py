@@ -22,7 +22,7 @@ UNIT = "workorders:read workorders:handle feedback:read feedback:resend analytic
 
 
 @pytest.fixture(scope="module")
-async def units(unit_headers) -> dict:  # noqa: ANN001
+async def units(unit_headers) -> dict:
     """Three units of this module (lead, co-unit, a stranger to the order) and their systems' headers."""
     tag = uuid.uuid4().hex[:6].upper()
     codes = {name: f"DS-{name}-{tag}" for name in ("lead", "co", "other")}
@@ -30,17 +30,17 @@ async def units(unit_headers) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-async def reader(tokens) -> dict:  # noqa: ANN001
+async def reader(tokens) -> dict:
     return await tokens.headers(READER, region="2106", data_scope="region", clearance="internal")
 
 
 @pytest.fixture(scope="module")
-async def elsewhere(tokens) -> dict:  # noqa: ANN001
+async def elsewhere(tokens) -> dict:
     """Another county's 12345 platform, cleared and with every scope, but for 210697."""
     return await tokens.headers(PLATFORM, region="210697", data_scope="region", clearance="confidential")
 
 
-async def _dispatched(client, order, units: dict, **overrides) -> dict:  # noqa: ANN001
+async def _dispatched(client, order, units: dict, **overrides) -> dict:
     created = (await client.post("/api/v1/work-orders", json=order(region_code=REGION, **overrides))).json()
     lead, co = units["lead"][0], units["co"][0]
     response = await client.post(f"/api/v1/work-orders/{created['id']}/actions", json={
@@ -49,13 +49,13 @@ async def _dispatched(client, order, units: dict, **overrides) -> dict:  # noqa:
     return response.json()
 
 
-async def _delivery_of(runtime, work_order_id: str) -> str:  # noqa: ANN001
+async def _delivery_of(runtime, work_order_id: str) -> str:
     async with runtime.engine.connect() as conn:
         return (await conn.execute(select(tables.feedback_delivery.c.id).where(
             tables.feedback_delivery.c.work_order_id == work_order_id).limit(1))).scalar_one()
 
 
-async def _listed(client, headers: dict) -> set[str]:  # noqa: ANN001
+async def _listed(client, headers: dict) -> set[str]:
     page = (await client.get("/api/v1/work-orders", params={"region_code": REGION, "limit": 500},
                              headers=headers)).json()
     return {o["id"] for o in page["items"]}
@@ -173,7 +173,7 @@ async def test_h4_k7_who_called_reaches_only_a_cleared_caller_and_never_an_event
     assert phone not in repr(logged) and name not in repr(logged)
 
 
-async def _who_called_is_shown(client, runtime, order, units, phone: str, name: str) -> None:  # noqa: ANN001
+async def _who_called_is_shown(client, runtime, order, units, phone: str, name: str) -> None:
     dispatched = await _dispatched(client, order, units, requester={"name": name, "phone": phone},
                                    content=f"烧烤店油烟扰民，请回电{phone}")
     oid = dispatched["id"]

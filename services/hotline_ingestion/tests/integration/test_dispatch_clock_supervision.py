@@ -11,7 +11,7 @@ from hotline_ingestion.adapters import tables
 from platform_calendar import WorkCalendar, shanghai_date
 
 
-async def _seed_catalog(runtime, term: str) -> tuple[str, str]:  # noqa: ANN001
+async def _seed_catalog(runtime, term: str) -> tuple[str, str]:
     """A local copy with one department whose matter names `term`, and one that does not."""
     tag = uuid.uuid4().hex[:6].upper()
     owner, other = f"T-{tag}-CG", f"T-{tag}-SC"

@@ -7,11 +7,11 @@ import hmac
 from hotline_ingestion.domain.feedback import next_attempt
 
 
-async def _deliveries(client, status: str) -> list[dict]:  # noqa: ANN001
+async def _deliveries(client, status: str) -> list[dict]:
     return (await client.get("/api/v1/feedback-deliveries", params={"status": status, "limit": 500})).json()
 
 
-async def _wait_for(probe, seconds: float = 15):  # noqa: ANN001, ANN202
+async def _wait_for(probe, seconds: float = 15):
     for _ in range(int(seconds / 0.1)):
         if result := await probe():
             return result
@@ -28,7 +28,7 @@ async def test_a_webhook_outage_ends_in_send_failed_and_a_later_resend_succeeds_
     try:
         await client.post(f"/api/v1/work-orders/{oid}/actions", json={"action": "派单", "lead_unit": "DG-ZHZF", "reason": "油烟噪音属综合执法"})
 
-        async def failed():  # noqa: ANN202
+        async def failed():
             return [d for d in await _deliveries(client, "send_failed") if d["work_order_id"] == oid]
 
         [delivery] = await _wait_for(failed)
@@ -37,7 +37,7 @@ async def test_a_webhook_outage_ends_in_send_failed_and_a_later_resend_succeeds_
         hotline_platform.down = False
     assert (await client.post(f"/api/v1/feedback-deliveries/{delivery['id']}/resend")).status_code == 202
 
-    async def sent():  # noqa: ANN202
+    async def sent():
         return [d for d in await _deliveries(client, "sent") if d["id"] == delivery["id"]]
 
     await _wait_for(sent)

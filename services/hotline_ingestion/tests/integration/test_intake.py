@@ -7,7 +7,7 @@ from sqlalchemy import func, insert, select
 from hotline_ingestion.adapters import tables
 
 
-async def _stored(runtime, order_no: str) -> int:  # noqa: ANN001
+async def _stored(runtime, order_no: str) -> int:
     stmt = select(func.count()).select_from(tables.work_order).where(tables.work_order.c.order_no == order_no)
     async with runtime.engine.connect() as conn:
         return (await conn.execute(stmt)).scalar_one()

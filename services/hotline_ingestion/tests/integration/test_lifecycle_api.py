@@ -5,7 +5,7 @@ from sqlalchemy import select
 from hotline_ingestion.adapters import tables
 
 
-async def _new(client, order) -> str:  # noqa: ANN001
+async def _new(client, order) -> str:
     return (await client.post("/api/v1/work-orders", json=order())).json()["id"]
 
 

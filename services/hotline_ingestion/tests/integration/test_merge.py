@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 from hotline_ingestion.adapters import tables
 
 
-def _same_matter(order, party: str, **overrides) -> dict:  # noqa: ANN001 - the order factory
+def _same_matter(order, party: str, **overrides) -> dict:
     return order(reported_party={"name": party}, **overrides)
 
 
-async def _deliveries(runtime, work_order_id: str) -> list[dict]:  # noqa: ANN001
+async def _deliveries(runtime, work_order_id: str) -> list[dict]:
     async with runtime.engine.connect() as conn:
         rows = await conn.execute(select(tables.feedback_delivery.c.payload).where(
             tables.feedback_delivery.c.work_order_id == work_order_id).order_by(tables.feedback_delivery.c.created_at))
@@ -103,7 +103,7 @@ async def test_merge_targets_must_exist_be_open_and_not_themselves_repeats(hotli
     assert await _count(runtime, parent["id"], child["id"]) == before + 1  # only the one good merge wrote a line
 
 
-async def _count(runtime, *ids: str) -> int:  # noqa: ANN001
+async def _count(runtime, *ids: str) -> int:
     async with runtime.engine.connect() as conn:
         return (await conn.execute(select(func.count()).select_from(tables.work_order_history).where(
             tables.work_order_history.c.work_order_id.in_(ids)))).scalar_one()

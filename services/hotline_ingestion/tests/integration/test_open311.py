@@ -15,7 +15,7 @@ PROBLEM = {"accept": "application/problem+json"}
 NAME, PHONE = ("三", "张"), "13812345678"  # the requester: stored for call-back, never shown here (K-7, H-4)
 
 
-async def _department(runtime, **overrides) -> dict:  # noqa: ANN001
+async def _department(runtime, **overrides) -> dict:
     row = {"code": f"O{uuid.uuid4().hex[:7]}", "name": "东港市城市管理局", "region_code": "210604",
            "sector": "城市管理", "responsibilities": ["占道经营", "油烟"], "source_event_id": str(uuid.uuid4())}
     row |= overrides
@@ -25,7 +25,7 @@ async def _department(runtime, **overrides) -> dict:  # noqa: ANN001
     return row
 
 
-async def _orders(runtime) -> int:  # noqa: ANN001
+async def _orders(runtime) -> int:
     async with runtime.engine.connect() as conn:
         return (await conn.execute(select(func.count()).select_from(tables.work_order))).scalar_one()
 
@@ -37,7 +37,7 @@ def _report(code: str, **overrides) -> dict:
             "last_name": NAME[1], "phone": PHONE, "email": "zhang@example.cn"} | overrides
 
 
-def _georeport_error(response, status: int) -> list[dict]:  # noqa: ANN001
+def _georeport_error(response, status: int) -> list[dict]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()

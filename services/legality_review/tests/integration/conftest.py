@@ -31,7 +31,7 @@ TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "top
 CHECKS = [c.value for c in Check]  # the nine of L-4, in order
 
 
-async def app_on(stack, database: str, **overrides):  # noqa: ANN001, ANN201 - (client, runtime) of an app
+async def app_on(stack, database: str, **overrides):
     kwargs = await service_settings(stack, database, bootstrap.migrations_dir(), TOPICS_FILE)
     app = create_app(Settings(**kwargs, **overrides))
     headers = await stack.tokens.for_app(app)  # every scope the app declares, national, region-wide, cleared
@@ -42,12 +42,12 @@ async def app_on(stack, database: str, **overrides):  # noqa: ANN001, ANN201 - (
 
 
 @pytest.fixture(name="app_on", scope="session")
-def app_on_fixture():  # noqa: ANN201 - for a module that runs an app of its own (its own database or broker)
+def app_on_fixture():
     return app_on
 
 
 @pytest.fixture(scope="session")
-async def legality_review(local_stack):  # noqa: ANN001, ANN201 - (client, runtime); the watcher off (tests scan)
+async def legality_review(local_stack):
     async for pair in app_on(local_stack, "legality_review", deadline_scan_interval_s=3600):
         yield pair
 
@@ -69,7 +69,7 @@ class Staff:
 
 
 @pytest.fixture
-async def staff(legality_review, producer) -> Staff:  # noqa: ANN001
+async def staff(legality_review, producer) -> Staff:
     _, runtime = legality_review
     code = f"LR{uuid.uuid4().hex[:6].upper()}"
     region = f"9{uuid.uuid4().int % 10**5:05d}"
@@ -93,7 +93,7 @@ async def staff(legality_review, producer) -> Staff:  # noqa: ANN001
     return s
 
 
-async def _copied(runtime, s: Staff, people: int) -> bool:  # noqa: ANN001
+async def _copied(runtime, s: Staff, people: int) -> bool:
     o, d = tables.officer_copy.c, tables.department_copy.c
     async with runtime.engine.connect() as conn:
         n = (await conn.execute(select(func.count()).where(o.person_no.like(f"{s.department}%")))).scalar_one()
@@ -119,7 +119,7 @@ def checks(**problems: str) -> list[dict]:
 
 
 @pytest.fixture
-def submit(legality_review):  # noqa: ANN001, ANN201 - POST a round, answer the created review
+def submit(legality_review):
     client, _ = legality_review
 
     async def post(s: Staff, **overrides) -> dict:
@@ -131,7 +131,7 @@ def submit(legality_review):  # noqa: ANN001, ANN201 - POST a round, answer the 
 
 
 @pytest.fixture
-def conclude(legality_review, tokens):  # noqa: ANN001, ANN201 - POST a conclusion as a person (the assigned reviewer)
+def conclude(legality_review, tokens):
     client, _ = legality_review
 
     async def post(s: Staff, review: dict, body: dict, *, person: str | None = None) -> httpx.Response:
@@ -143,10 +143,10 @@ def conclude(legality_review, tokens):  # noqa: ANN001, ANN201 - POST a conclusi
 
 
 @pytest.fixture(name="checks")
-def checks_fixture():  # noqa: ANN201
+def checks_fixture():
     return checks
 
 
 @pytest.fixture(name="submission")
-def submission_fixture():  # noqa: ANN201
+def submission_fixture():
     return submission

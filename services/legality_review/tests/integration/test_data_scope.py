@@ -23,7 +23,7 @@ FULL = {"卷宗装订": 10, "卷宗材料": 15, "执法程序": 20, "事实认�
 
 
 @pytest.fixture
-def callers(tokens, staff):  # noqa: ANN001, ANN201 - `await callers(kind)` -> headers
+def callers(tokens, staff):
     async def headers(kind: str) -> dict:
         shapes = {
             "A": (f"{READS} {WRITES}", {"agencies": [staff.department], "region": staff.region}),
@@ -42,7 +42,7 @@ def _other_region(region: str) -> str:
     return ("8" if region[0] != "8" else "7") + region[1:]
 
 
-def _round_writes(staff, review: dict) -> list[tuple[str, dict]]:  # noqa: ANN001
+def _round_writes(staff, review: dict) -> list[tuple[str, dict]]:
     base = f"/api/v1/reviews/{review['id']}"
     return [(f"{base}/assignment", {}), (f"{base}/reassignment", {"reviewer": staff.second, "reason": "原审核人员出差"}),
             (f"{base}/extension", {"working_days": 2, "approved_by": "局长 李某", "reason": "需补充鉴定意见"})]
@@ -128,7 +128,7 @@ async def test_statistics_count_only_what_the_caller_sees(legality_review, staff
         assert [d["department_code"] for d in staffing["departments"]] == expected, kind
 
 
-async def _closed_case(emit, department: str) -> str:  # noqa: ANN001
+async def _closed_case(emit, department: str) -> str:
     case_id = str(uuid.uuid4())
     common = {"case_id": case_id, "case_no": f"{department}罚〔2026〕1号", "department_code": department,
               "record_seq": 20, "record_hash": "ef" * 32}
@@ -137,13 +137,13 @@ async def _closed_case(emit, department: str) -> str:  # noqa: ANN001
     return case_id
 
 
-async def _known(runtime, ids: list[str]) -> bool:  # noqa: ANN001
+async def _known(runtime, ids: list[str]) -> bool:
     c = tables.case_copy.c
     async with runtime.engine.connect() as conn:
         return len((await conn.execute(select(c.case_id).where(c.case_id.in_(ids)))).all()) == len(ids)
 
 
-async def _graded_campaign(client, staff, supervisor: dict, cases: list[str]) -> dict:  # noqa: ANN001
+async def _graded_campaign(client, staff, supervisor: dict, cases: list[str]) -> dict:
     """A campaign of both agencies, drawn and graded, each file with one rectification item."""
     created = await client.post("/api/v1/file-review-campaigns", headers=supervisor, json={
         "title": "专项评查", "organiser": "东港市司法局", "closed_from": "2026-07-01", "closed_to": "2026-07-31",
@@ -221,7 +221,7 @@ async def test_a_campaign_is_the_supervisor_s_of_its_own_region(legality_review,
     assert created.json()["id"] not in {c["id"] for c in listed["items"]}
 
 
-async def _department_known(runtime, code: str) -> bool:  # noqa: ANN001
+async def _department_known(runtime, code: str) -> bool:
     d = tables.department_copy.c
     async with runtime.engine.connect() as conn:
         return (await conn.execute(select(d.code).where(d.code == code))).first() is not None

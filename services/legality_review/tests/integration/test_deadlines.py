@@ -46,7 +46,7 @@ async def test_l6_the_approaching_signal_comes_once_within_the_warning_days(lega
     assert await _signals(runtime, review["case_id"], "review.deadline_approaching.v1") == 1
 
 
-async def _signals(runtime, case_id: str, ce_type: str) -> int:  # noqa: ANN001
+async def _signals(runtime, case_id: str, ce_type: str) -> int:
     o = tables.outbox.c
     async with runtime.engine.connect() as conn:
         headers = (await conn.execute(select(o.headers).where(o.message_key == case_id))).scalars().all()

@@ -24,18 +24,18 @@ from platform_messaging.metrics import OUTBOX_PUBLISH_FAILURES
 
 
 @pytest.fixture(scope="module")
-async def producer(restartable_stack):  # noqa: ANN001, ANN201 - other services' events, onto this module's broker
+async def producer(restartable_stack):
     async with producer_on(restartable_stack) as p:
         yield p
 
 
 @pytest.fixture(scope="module")
-async def legality_review(restartable_stack, app_on):  # noqa: ANN001, ANN201 - (client, runtime)
+async def legality_review(restartable_stack, app_on):
     async for pair in app_on(restartable_stack, "legality_review_delivery", deadline_scan_interval_s=3600):
         yield pair
 
 
-def _request(staff, case_id: str, **overrides) -> CaseReviewRequested:  # noqa: ANN001
+def _request(staff, case_id: str, **overrides) -> CaseReviewRequested:
     return CaseReviewRequested(**{
         "case_id": case_id, "case_no": f"{staff.department}罚〔2026〕9号", "department_code": staff.department,
         "record_seq": 7, "record_hash": "ab" * 32, "round": 1, "requested_on": date.today(), "matter_code": "CF-001",
@@ -43,7 +43,7 @@ def _request(staff, case_id: str, **overrides) -> CaseReviewRequested:  # noqa: 
         "evidence": [], "officers": [staff.officer], "history": []} | overrides)
 
 
-async def _rounds(runtime, case_id: str) -> int:  # noqa: ANN001
+async def _rounds(runtime, case_id: str) -> int:
     async with runtime.engine.connect() as conn:
         return (await conn.execute(select(func.count()).where(tables.review.c.case_id == case_id))).scalar_one()
 
@@ -118,5 +118,5 @@ async def _above(value: float, floor: float) -> bool:
     return value > floor
 
 
-async def _positive(count) -> bool:  # noqa: ANN001
+async def _positive(count) -> bool:
     return await count > 0

@@ -14,7 +14,7 @@ SOURCE = "/services/case_intake"
 FULL = {"卷宗装订": 10, "卷宗材料": 15, "执法程序": 20, "事实认定": 15, "证据采信": 15, "适用法律": 15, "执法效果": 10}
 
 
-async def _closed_cases(emit, staff, n: int, *, changed: int = 0) -> list[str]:  # noqa: ANN001
+async def _closed_cases(emit, staff, n: int, *, changed: int = 0) -> list[str]:
     ids = []
     for i in range(n):
         case_id = str(uuid.uuid4())
@@ -32,7 +32,7 @@ async def _closed_cases(emit, staff, n: int, *, changed: int = 0) -> list[str]: 
     return ids
 
 
-async def _known(runtime, ids: list[str], changed: int) -> bool:  # noqa: ANN001
+async def _known(runtime, ids: list[str], changed: int) -> bool:
     c = tables.case_copy.c
     async with runtime.engine.connect() as conn:
         closed = (await conn.execute(select(func.count()).where(c.case_id.in_(ids), c.closed_on.is_not(None)))

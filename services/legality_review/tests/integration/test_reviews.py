@@ -11,14 +11,14 @@ from platform_events.contracts import list_management as lm
 from platform_events.contracts.case_intake import CaseReviewRequested
 
 
-async def _outbox_types(runtime, case_id: str) -> list[str]:  # noqa: ANN001
+async def _outbox_types(runtime, case_id: str) -> list[str]:
     o = tables.outbox.c
     async with runtime.engine.connect() as conn:
         headers = (await conn.execute(select(o.headers).where(o.message_key == case_id).order_by(o.id))).scalars()
         return [h[h.index("ce_type") + 1] for h in headers]
 
 
-async def _review(client, review_id: str) -> dict:  # noqa: ANN001
+async def _review(client, review_id: str) -> dict:
     response = await client.get(f"/api/v1/reviews/{review_id}")
     assert response.status_code == 200, response.text
     return response.json()
@@ -267,12 +267,12 @@ async def test_the_reviewer_pool_says_who_may_review_and_why_not(legality_review
     assert staff.outsider not in pool
 
 
-async def _assignments(runtime) -> int:  # noqa: ANN001
+async def _assignments(runtime) -> int:
     async with runtime.engine.connect() as conn:
         return (await conn.execute(select(func.count()).select_from(tables.review_assignment))).scalar_one()
 
 
-def _body(staff, **overrides) -> dict:  # noqa: ANN001
+def _body(staff, **overrides) -> dict:
     return {"case_id": str(uuid.uuid4()), "round": 1, "department_code": staff.department, "grounds": ["L-5"],
             "proposal": {"outcome": "给予行政处罚"}, "officers": [staff.officer]} | overrides
 

@@ -20,20 +20,20 @@ TOPICS_FILE = Path(os.environ.get("PLATFORM_TOPICS_FILE", REPO / "deploy" / "top
 
 
 @pytest.fixture(scope="session")
-async def settings(local_stack) -> Settings:  # noqa: ANN001 - the devstack fixture
+async def settings(local_stack) -> Settings:
     kwargs = await service_settings(local_stack, "list_management", bootstrap.migrations_dir(), TOPICS_FILE)
     return Settings(**kwargs)
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings):  # noqa: ANN201
+async def app(settings: Settings):
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
 
 
 @pytest.fixture(scope="session")
-async def client(app, local_stack) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+async def client(app, local_stack) -> AsyncIterator[httpx.AsyncClient]:
     """A caller holding every scope of the app, national and region-wide: tests about something else than access
     use it; tests about access give their own tokens (`tokens.headers(...)`)."""
     transport = httpx.ASGITransport(app=app)
@@ -44,7 +44,7 @@ async def client(app, local_stack) -> AsyncIterator[httpx.AsyncClient]:  # noqa:
 
 
 @pytest.fixture(scope="session")
-def container(app) -> bootstrap.Container:  # noqa: ANN001
+def container(app) -> bootstrap.Container:
     return app.state.container
 
 
@@ -100,7 +100,7 @@ def build() -> SimpleNamespace:
                            no_penalty_list=no_penalty_list, review_list=review_list)
 
 
-def first_message(bootstrap: str, topic: str, matches, timeout_s: int = 60):  # noqa: ANN001, ANN201
+def first_message(bootstrap: str, topic: str, matches, timeout_s: int = 60):
     """What another department's librdkafka (confluent-kafka) subscriber reads first that `matches`."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"dept-{uuid.uuid4()}",
                          "auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
@@ -116,5 +116,5 @@ def first_message(bootstrap: str, topic: str, matches, timeout_s: int = 60):  # 
 
 
 @pytest.fixture(name="first_message")
-def first_message_fixture():  # noqa: ANN201
+def first_message_fixture():
     return first_message

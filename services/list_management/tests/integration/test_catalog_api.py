@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from list_management.adapters import tables
 
 
-async def _count(container, table) -> int:  # noqa: ANN001
+async def _count(container, table) -> int:
     async with container.engine.connect() as conn:
         return (await conn.execute(select(func.count()).select_from(table))).scalar_one()
 

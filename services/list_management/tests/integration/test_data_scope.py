@@ -27,7 +27,7 @@ def _client_id(headers: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-async def world(client, tokens) -> SimpleNamespace:  # noqa: ANN001
+async def world(client, tokens) -> SimpleNamespace:
     """Agencies A and B of 东港市 and X of another county; A's matter, officer, draft and published list."""
     uid = uuid.uuid4().hex[:8].upper()
     a, b, x = f"A{uid}", f"B{uid}", f"X{uid}"
@@ -108,7 +108,7 @@ def _reference_calls(w: SimpleNamespace) -> tuple[list[tuple[str, str, dict | No
     return reads, changes
 
 
-async def _status(client, call: tuple, headers: dict) -> int:  # noqa: ANN001
+async def _status(client, call: tuple, headers: dict) -> int:
     method, path, body = call
     return (await client.request(method, path, json=body, headers=headers)).status_code
 

@@ -30,7 +30,7 @@ TOPICS_FILE = Path(__file__).resolve().parents[4] / "deploy" / "topics.yaml"
 
 
 @pytest.fixture(scope="module")
-async def app(restartable_stack):  # noqa: ANN001, ANN201
+async def app(restartable_stack):
     kwargs = await service_settings(restartable_stack, "list_management_delivery", bootstrap.migrations_dir(),
                                     TOPICS_FILE)
     application = create_app(Settings(**kwargs))
@@ -39,7 +39,7 @@ async def app(restartable_stack):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-async def client(app, restartable_stack):  # noqa: ANN001, ANN201
+async def client(app, restartable_stack):
     headers = await restartable_stack.tokens.for_app(app)  # an integrator that may do everything: tests about delivery
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://list-management",
                                  headers=headers) as c:
@@ -48,23 +48,23 @@ async def client(app, restartable_stack):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-def container(app):  # noqa: ANN001, ANN201
+def container(app):
     return app.state.container
 
 
-async def _usage_count(container, case_prefix: str) -> int:  # noqa: ANN001
+async def _usage_count(container, case_prefix: str) -> int:
     stmt = select(func.count()).select_from(tables.matter_usage).where(tables.matter_usage.c.case_id.like(f"{case_prefix}%"))
     async with container.engine.connect() as conn:
         return (await conn.execute(stmt)).scalar_one()
 
 
-async def _unsent(container) -> int:  # noqa: ANN001
+async def _unsent(container) -> int:
     stmt = select(func.count()).select_from(tables.outbox).where(tables.outbox.c.sent_at.is_(None))
     async with container.engine.connect() as conn:
         return (await conn.execute(stmt)).scalar_one()
 
 
-async def _a_matter(client, build, uid: str) -> str:  # noqa: ANN001
+async def _a_matter(client, build, uid: str) -> str:
     department = await client.post("/api/v1/departments", json=build.department(f"D{uid}"))
     matter = await client.post("/api/v1/matters", json=build.matter(f"M{uid}", f"D{uid}"))
     assert (department.status_code, matter.status_code) == (201, 201), (department.text, matter.text)
@@ -164,7 +164,7 @@ async def test_a_message_that_is_not_a_cloudevent_goes_straight_to_the_dead_lett
     marker = f"GARBAGE{uid}"
     await _produce_raw(restartable_stack.broker.bootstrap, CaseFiled.topic, marker.encode(), b"not json", [("x", b"y")])
 
-    async def found():  # noqa: ANN202
+    async def found():
         letters = (await client.get("/api/v1/dead-letters", params={"limit": 500})).json()
         return [d for d in letters if d["error_type"] == "MalformedEvent" and d["attempts"] == 1]
 
@@ -184,22 +184,22 @@ async def test_readyz_is_503_naming_the_broker_while_it_is_down_and_200_after(cl
     await eventually(lambda: _status_is(client, "/readyz", 200))
 
 
-async def _unsent_is_zero(container) -> bool:  # noqa: ANN001
+async def _unsent_is_zero(container) -> bool:
     return await _unsent(container) == 0
 
 
-async def _equals(awaitable, expected) -> bool:  # noqa: ANN001
+async def _equals(awaitable, expected) -> bool:
     return await awaitable == expected
 
 
-async def _ge(read, expected) -> bool:  # noqa: ANN001
+async def _ge(read, expected) -> bool:
     return read() >= expected
 
 
-async def _status_is(client, path: str, status: int) -> bool:  # noqa: ANN001
+async def _status_is(client, path: str, status: int) -> bool:
     return (await client.get(path)).status_code == status
 
 
-async def _dead_letter_for(client, case_id: str) -> dict | None:  # noqa: ANN001
+async def _dead_letter_for(client, case_id: str) -> dict | None:
     letters = (await client.get("/api/v1/dead-letters", params={"limit": 500})).json()
     return next((d for d in letters if d["event_type"] == "case.filed.v1" and d["error_message"].find(case_id) >= 0), None)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from list_management.adapters import tables
 
 
-async def _departments_like(container, prefix: str) -> int:  # noqa: ANN001
+async def _departments_like(container, prefix: str) -> int:
     stmt = select(func.count()).select_from(tables.department).where(tables.department.c.code.like(f"{prefix}%"))
     async with container.engine.connect() as conn:
         return (await conn.execute(stmt)).scalar_one()

@@ -4,13 +4,13 @@ import pytest
 
 
 @pytest.fixture
-async def matter(client, build, uid) -> str:  # noqa: ANN001
+async def matter(client, build, uid) -> str:
     await client.post("/api/v1/departments", json=build.department(f"D{uid}"))
     await client.post("/api/v1/matters", json=build.matter(f"M{uid}", f"D{uid}"))
     return f"M{uid}"
 
 
-async def _publish(client, department: str, body: dict, effective_from: str, title: str = "测试清单") -> dict:  # noqa: ANN001
+async def _publish(client, department: str, body: dict, effective_from: str, title: str = "测试清单") -> dict:
     draft = await client.post("/api/v1/lists", json={"department_code": department, "title": title, "body": body})
     assert draft.status_code == 201, draft.text
     published = await client.post(f"/api/v1/lists/{draft.json()['id']}/publish",
@@ -19,7 +19,7 @@ async def _publish(client, department: str, body: dict, effective_from: str, tit
     return published.json()
 
 
-async def _evaluate(client, matter: str, act_date: str, facts=(), **extra) -> dict:  # noqa: ANN001
+async def _evaluate(client, matter: str, act_date: str, facts=(), **extra) -> dict:
     body = {"matter_code": matter, "act_date": act_date, "facts": list(facts)} | extra
     response = await client.post("/api/v1/evaluations", json=body)
     assert response.status_code == 200, response.text

@@ -4,5 +4,5 @@ from list_management.adapters import tables
 from platform_db.migrations import schema_drift
 
 
-async def test_migrated_database_matches_the_declared_tables(container):  # noqa: ANN001
+async def test_migrated_database_matches_the_declared_tables(container):
     assert await schema_drift(container.engine, tables.metadata) == []

@@ -17,7 +17,7 @@ from platform_identity import TokenUnavailable
 class ListManagement:
     """The lists and benchmark in force on a date for a matter and the case's facts, as list_management reads them."""
 
-    def __init__(self, client: httpx.AsyncClient):
+    def __init__(self, client: httpx.AsyncClient) -> None:
         self._client = client
 
     async def evaluate(self, *, matter_code: str, act_date: date, facts: list[str], person: bool,

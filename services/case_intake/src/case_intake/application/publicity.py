@@ -197,7 +197,7 @@ async def _row_of_case(uow: UnitOfWork, case_id: str) -> dict | None:
     return dict(row) if row else None
 
 
-async def _set(uow: UnitOfWork, publicity_id: str, **values) -> None:
+async def _set(uow: UnitOfWork, publicity_id: str, **values: object) -> None:
     await uow.session.execute(update(t.publicity).where(pc.id == publicity_id).values(
         **values, updated_at=datetime.now(UTC)))
 

@@ -25,7 +25,7 @@ import orjson
 GENESIS = "0" * 64
 
 
-def plain(value: Any) -> Any:
+def plain(value: Any) -> Any:  # noqa: ANN401 - any JSON-able value, made plain for hashing
     """JSON-safe primitives exactly as the database gives them back: no floats, dates and money as text."""
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}

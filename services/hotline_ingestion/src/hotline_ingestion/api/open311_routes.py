@@ -103,7 +103,7 @@ async def create_request(request: Request, services: ServicesDep,
 @router.get("/requests.json", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
             summary="GeoReport v2 GET Service Requests (90 days / 1000 requests at most); public")
 async def list_requests(services: ServicesDep, jurisdiction_id: Jurisdiction = None, service_request_id: str | None = None,
-                        service_code: Annotated[list[str], Query()] = (), start_date: str | None = None,  # noqa: B006
+                        service_code: Annotated[list[str], Query()] = (), start_date: str | None = None,
                         end_date: str | None = None, status: Annotated[list[str], Query()] = ()) -> JSONResponse:
     _served(services, jurisdiction_id)
     query = open311.read_query(service_request_id, list(service_code), start_date, end_date, list(status),

@@ -277,7 +277,7 @@ def _target(state: WorkOrderState, action: Action) -> Status:
 
 
 def _move(state: WorkOrderState, action: Action, actor: str, at: datetime, reason: str,
-          rule_ids: tuple[str, ...], **changes) -> Step:
+          rule_ids: tuple[str, ...], **changes: object) -> Step:
     to = _target(state, action)
     entry = HistoryEntry(action, state.status, to, actor, reason, at, rule_ids)
     return replace(state, status=to, **changes), entry

@@ -81,7 +81,7 @@ class EnforcementSignal:
 
 
 @cache
-def _tokenizer() -> Any:  # jieba ships no type hints
+def _tokenizer() -> Any:  # noqa: ANN401 - jieba ships no type hints
     """Load jieba once, on first use: the dictionary takes about a second to load."""
     import jieba  # deferred so importing the domain stays cheap
 

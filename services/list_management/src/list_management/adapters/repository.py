@@ -14,7 +14,7 @@ _AUDIT = ("created_at", "updated_at", "created_by", "updated_by")
 
 
 class Repository:
-    def __init__(self, session: AsyncSession, actor: str = "system"):
+    def __init__(self, session: AsyncSession, actor: str = "system") -> None:
         self.session = session
         self.actor = actor
 

@@ -42,7 +42,7 @@ async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Call
             summary="Export an entity as JSON or CSV (also needs the entity's own read scope: departments:read, "
                     "matters:read or personnel:read)")
 async def export(entity: Entity, svc: ServicesDep, caller: Annotated[Caller, require("lists:read")],
-                 format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
+                 format: Literal["json", "csv"] = "json") -> Response:
     require_also(caller, READ_SCOPE[entity])
     rows = await queries.export_rows(svc.engine, caller, entity, list(imports.ENTITIES[entity].model_fields))
     if format == "json":
