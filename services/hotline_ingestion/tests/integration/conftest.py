@@ -66,20 +66,9 @@ async def hotline(local_stack, hotline_platform):
     app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2, feedback=feedback, catalog_refresh_s=0))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        headers = await local_stack.tokens.headers(_declared_scopes(app), region="", data_scope="region",
-                                                   clearance="confidential")
+        headers = await local_stack.tokens.for_app(app)  # every scope, action scopes included; national, cleared
         async with httpx.AsyncClient(transport=transport, base_url="http://hotline", headers=headers) as client:
             yield client, app.state.container
-
-
-def _declared_scopes(app) -> set[str]:
-    """Every scope the app's OpenAPI document names: the operations' own and, on the actions route, each action's
-    (`x-action-scopes`). Like `tokens.for_app`, read where FastAPI itself lists the routes of included routers
-    (platform_runtime's `app_scopes` walks `app.routes`, which in FastAPI 0.165 holds included routers unexpanded)."""
-    operations = [op for ops in app.openapi()["paths"].values() for op in ops.values()]
-    declared = {scope for op in operations for requirement in op.get("security") or []
-                for scopes in requirement.values() for scope in scopes}
-    return declared | {scope for op in operations for scope in (op.get("x-action-scopes") or {}).values()}
 
 
 def _claims(headers: dict) -> dict:

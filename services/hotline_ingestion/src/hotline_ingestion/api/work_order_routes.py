@@ -17,6 +17,7 @@ from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_identity import Caller
+from platform_runtime import dependencies
 from platform_runtime.dependencies import require
 
 router = APIRouter(tags=["work orders"])
@@ -72,7 +73,7 @@ async def routing_suggestions(work_order_id: str, services: ServicesDep,
             "advisory": True}
 
 
-@router.post("/work-orders/{work_order_id}/actions", openapi_extra={"x-action-scopes": ACTION_SCOPES},
+@router.post("/work-orders/{work_order_id}/actions", openapi_extra={dependencies.ACTION_SCOPES: ACTION_SCOPES},
              summary="One lifecycle step (派单 … 评价, 退单, 延期, 督办, 重办); a refusal names the allowed actions",
              description="Needs `workorders:read` and the action's own scope: `workorders:handle` for a unit's acts "
                          "(签收, 退单, 办理, 回复, 延期申请 — done as one of the caller's agencies, H-9), "

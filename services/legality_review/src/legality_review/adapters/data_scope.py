@@ -5,38 +5,17 @@ sees every agency of its region, an agency's system only its own agencies; a rec
 its agency alone. Lists filter with these in SQL; one record asked for by id is found only through them (404).
 """
 
-from sqlalchemy import Text, and_, bindparam, false, func, literal, or_, true
+from sqlalchemy import Text, and_, bindparam, false, func, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import ColumnElement
 
 from legality_review.adapters import tables as t
 from platform_identity import Caller
+from platform_identity.sql import in_region, sees
+
+__all__ = ["campaign_visible", "review_visible", "sees"]
 
 r, cp = t.review.c, t.campaign.c
-
-
-def in_region(caller: Caller, region: ColumnElement) -> ColumnElement[bool]:
-    """The record's 行政区划 and the caller's nest (either way); an empty caller region is the whole country."""
-    if not caller.region:
-        return true()
-    mine = literal(caller.region, Text)
-    return or_(region.is_(None), func.starts_with(region, mine), func.starts_with(mine, region))
-
-
-def within(caller: Caller, region: ColumnElement) -> ColumnElement[bool]:
-    """SQL of `Caller.within`: the record lies inside the caller's region."""
-    if not caller.region:
-        return true()
-    return or_(region.is_(None), func.starts_with(region, literal(caller.region, Text)))
-
-
-def sees(caller: Caller, agency: ColumnElement, region: ColumnElement) -> ColumnElement[bool]:
-    """SQL of `Caller.sees`."""
-    if caller.region_wide:
-        return within(caller, region)
-    if not caller.agencies:
-        return false()
-    return and_(in_region(caller, region), agency.in_(caller.agencies))
 
 
 def review_visible(caller: Caller) -> ColumnElement[bool]:

@@ -11,12 +11,12 @@
 The same rules are written twice, once for one record (Python) and once as SQL filters for lists, side by side.
 """
 
-from sqlalchemy import ColumnElement, Select, and_, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from list_management.adapters import tables as t
 from list_management.domain.errors import NotFound, NotPermitted
 from list_management.domain.versioning import Status
-from platform_identity import Caller
+from platform_identity import Caller, sql
 
 DRAFT = Status.draft.value
 
@@ -51,16 +51,9 @@ def may_change(caller: Caller, agency: str, region_code: str | None, what: str) 
 
 # -- SQL filters for lists and reports ---------------------------------------------------------------------
 
-def in_region(region_column: ColumnElement, caller: Caller) -> ColumnElement[bool]:
-    """SQL of `Caller.in_region`: the record's region lies inside the caller's (or is the caller's)."""
-    if not caller.region:
-        return true()
-    return or_(region_column.startswith(caller.region), literal(caller.region).startswith(region_column))
-
-
 def region_departments(caller: Caller) -> Select:
     """Codes of the departments of the caller's region (reference data may be read there)."""
-    return select(t.department.c.code).where(in_region(t.department.c.region_code, caller))
+    return select(t.department.c.code).where(sql.in_region(caller, t.department.c.region_code))
 
 
 def own_departments(caller: Caller) -> Select:
@@ -68,7 +61,7 @@ def own_departments(caller: Caller) -> Select:
     region, or the caller's own agencies."""
     d = t.department.c
     if caller.region_wide:
-        return select(d.code).where(d.region_code.startswith(caller.region, autoescape=True))
+        return select(d.code).where(sql.within(caller, d.region_code))
     return region_departments(caller).where(d.code.in_(list(caller.agencies)))
 
 

@@ -9,11 +9,11 @@ from list_management.adapters import tables as t
 from list_management.application import access
 from list_management.domain.catalog import CertificateStatus, Officer, certificate_valid_on, status_on
 from platform_db import Page, page
-from platform_identity import Caller
+from platform_identity import Caller, sql
 
 
 def _departments(caller: Caller) -> Select:
-    return select(t.department).where(access.in_region(t.department.c.region_code, caller))
+    return select(t.department).where(sql.in_region(caller, t.department.c.region_code))
 
 
 def _matters(caller: Caller) -> Select:
