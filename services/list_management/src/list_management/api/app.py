@@ -3,11 +3,11 @@
 from fastapi import FastAPI
 
 from list_management import bootstrap
-from list_management.adapters.event_mapping import PUBLISHED
 from list_management.api import catalog_routes, list_routes, ops_routes
 from list_management.api.errors import ERROR_TABLE
 from list_management.consumers import CONSUMED
 from list_management.settings import Settings
+from platform_events.contracts.list_management import PUBLISHED
 from platform_runtime import create_service_app
 
 DESCRIPTION = """四张清单（不予处罚/从轻/减轻/不予实施行政强制措施）、裁量基准、执法事项目录、违法风险点、
