@@ -2,13 +2,15 @@ import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from platform_errors import DomainError
+from platform_errors import Conflict, InvalidTransition, NotFound, NotPermitted, RuleViolation, problem_kinds
 from platform_http import CorrelationMiddleware, install_problem_handlers
+from platform_http.language import preferred
 
 
-class Refused(DomainError):
-    title = "Refused by a legal rule"
-    slug = "rule-violation"
+class OfficersMissing(RuleViolation):
+    """A service's own narrower refusal: it keeps the status of its kind."""
+
+    slug = "officers-missing"
 
 
 class Body(BaseModel):
@@ -18,12 +20,12 @@ class Body(BaseModel):
 def _app() -> FastAPI:
     app = FastAPI()
     app.add_middleware(CorrelationMiddleware)
-    install_problem_handlers(app, {Refused: 409})
+    install_problem_handlers(app)
 
     @app.post("/things")
     async def create(body: Body) -> dict:
         if body.amount > 100:
-            raise Refused("more than two officers needed", rule="P-1")
+            raise OfficersMissing("more than two officers needed", rule="P-1")
         return {"ok": True}
 
     @app.get("/boom")
@@ -44,10 +46,35 @@ async def test_validation_errors_are_problem_json_with_field_reasons():
     assert r.json()["errors"][0]["field"] == "amount"
 
 
-async def test_a_legal_refusal_carries_its_rule_id_and_mapped_status():
+async def test_a_legal_refusal_carries_its_rule_id_and_the_status_of_its_kind():
     async with await _client() as c:
         r = await c.post("/things", json={"amount": 101})
-    assert (r.status_code, r.json()["rule"]) == (409, "P-1")
+    body = r.json()
+    assert (r.status_code, body["rule"], body["type"]) == (422, "P-1", "/problems/officers-missing")
+    assert body["title"] == RuleViolation.title
+
+
+async def test_titles_are_chinese_unless_the_caller_prefers_english():
+    async with await _client() as c:
+        english = await c.post("/things", json={"amount": 101}, headers={"Accept-Language": "en-GB,en;q=0.9"})
+        chinese = await c.post("/things", json={"amount": -1}, headers={"Accept-Language": "zh-CN,en;q=0.5"})
+        default = await c.post("/things", json={"amount": -1})
+    assert english.json()["title"] == "Refused by a legal rule"
+    assert chinese.json()["title"] == default.json()["title"] == "请求字段无效"
+    assert english.json()["rule"] == "P-1"  # codes never change with the language
+
+
+def test_the_preferred_language_follows_the_weights_of_accept_language():
+    assert [preferred(h) for h in ("", "en", "en-US,zh;q=0.8", "zh;q=0.9,en;q=0.8", "fr, en;q=0.1", "de")] == [
+        "zh", "en", "en", "zh", "en", "zh"]
+
+
+def test_every_kind_of_refusal_has_one_status_everywhere():
+    statuses = {kind: kind.status for kind in problem_kinds()}
+    assert (statuses[NotFound], statuses[RuleViolation], statuses[Conflict], statuses[NotPermitted]) == (
+        404, 422, 409, 403)
+    assert InvalidTransition.status == 409 and OfficersMissing.status == 422
+    assert all(kind.title and kind.title_en and kind.slug for kind in statuses)
 
 
 async def test_request_id_and_traceparent_are_echoed_back():

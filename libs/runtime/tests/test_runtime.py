@@ -32,7 +32,7 @@ async def test_the_app_serves_health_and_asyncapi_and_mounts_routes_under_api_v1
         return {"pong": True}
 
     app = create_service_app(ServiceSettings(service_name="demo"), lambda s: None, title="demo", description="d",
-                             routers=[router], error_table={}, publishes=[])
+                             routers=[router], publishes=[])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         assert (await c.get("/healthz")).json() == {"status": "ok"}
         assert (await c.get("/api/v1/ping")).json() == {"pong": True}
@@ -50,7 +50,7 @@ async def test_warm_ups_run_and_the_start_up_heap_is_frozen_before_the_first_req
             pass
 
     app = create_service_app(ServiceSettings(service_name="demo", run_workers_in_api=False), lambda s: Runtime(),
-                             title="demo", description="d", routers=[], error_table={}, publishes=[])
+                             title="demo", description="d", routers=[], publishes=[])
     async with app.router.lifespan_context(app):
         assert loaded == ["dictionary"]
         assert gc.get_freeze_count() > 0
@@ -62,7 +62,7 @@ async def test_docs_and_redoc_load_every_asset_from_the_service_itself_never_a_c
     import re
 
     app = create_service_app(ServiceSettings(service_name="demo"), lambda s: None, title="demo", description="d",
-                             routers=[], error_table={}, publishes=[])
+                             routers=[], publishes=[])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         for page in ("/docs", "/redoc"):
             html = (await c.get(page)).text
@@ -84,9 +84,33 @@ async def test_a_query_parameter_the_route_does_not_know_is_a_422_naming_it():
         return {"status": status}
 
     app = create_service_app(ServiceSettings(service_name="demo"), lambda s: None, title="demo", description="d",
-                             routers=[router], error_table={}, publishes=[])
+                             routers=[router], publishes=[])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         assert (await c.get("/api/v1/things", params={"status": "open"})).json() == {"status": "open"}
         refused = await c.get("/api/v1/things", params={"statsu": "open"})
         assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["errors"][0]["field"] == "statsu"
+
+
+async def test_a_problem_type_uri_resolves_on_the_service_itself_to_its_one_status():
+    from platform_errors import InvalidTransition, RuleViolation
+
+    router = APIRouter()
+
+    @router.post("/refuse/{kind}", dependencies=[PUBLIC])
+    async def refuse(kind: str) -> dict:
+        raise (RuleViolation if kind == "rule" else InvalidTransition)("refused", rule="P-14")
+
+    app = create_service_app(ServiceSettings(service_name="demo"), lambda s: None, title="demo", description="d",
+                             routers=[router], publishes=[])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        for kind in ("rule", "transition"):
+            refused = (await c.post(f"/api/v1/refuse/{kind}")).json()
+            described = await c.get(refused["type"])  # a relative reference, resolved against the service
+            assert described.status_code == 200 and described.json()["status"] == refused["status"]
+        listed = (await c.get("/problems", headers={"Accept-Language": "en"})).json()["items"]
+        unknown = await c.get("/problems/no-such-kind")
+    slugs = {p["slug"]: p for p in listed}
+    assert {"validation", "unauthenticated", "not-found", "rule-violation", "invalid-transition"} <= set(slugs)
+    assert slugs["rule-violation"]["title"] == "Refused by a legal rule" and slugs["not-found"]["status"] == 404
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"

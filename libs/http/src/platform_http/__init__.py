@@ -2,15 +2,20 @@
 
 from platform_http.correlation import CorrelationMiddleware
 from platform_http.health import ReadinessCheck, health_router
+from platform_http.language import Text, localized
 from platform_http.nul_guard import NulGuardMiddleware
-from platform_http.problems import ErrorTable, install_problem_handlers, problem
+from platform_http.problems import EDGE_PROBLEMS, TYPE_BASE, edge_problem, install_problem_handlers, problem
 
 __all__ = [
+    "EDGE_PROBLEMS",
+    "TYPE_BASE",
     "CorrelationMiddleware",
-    "ErrorTable",
+    "Text",
     "NulGuardMiddleware",
     "ReadinessCheck",
     "health_router",
+    "edge_problem",
     "install_problem_handlers",
+    "localized",
     "problem",
 ]

@@ -8,6 +8,7 @@ import structlog
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from platform_http.language import LANGUAGE, preferred
 from platform_logging import get_logger
 
 log = get_logger("http")
@@ -51,11 +52,13 @@ class CorrelationMiddleware:
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
+        language = LANGUAGE.set(preferred(headers.get("accept-language", "")))
         started = time.perf_counter()
         with structlog.contextvars.bound_contextvars(request_id=request_id, traceparent=traceparent):
             try:
                 await self.app(scope, receive, send_with_ids)
             finally:
+                LANGUAGE.reset(language)
                 self._summarise(scope, status["code"], time.perf_counter() - started)
 
     @staticmethod

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from platform_http.problems import problem
+from platform_http.problems import edge_problem
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def health_router(
         down = {c.name: r for c, r in zip(checks, reasons, strict=True) if r}
         if down:
             detail = "; ".join(f"{name}: {reason}" for name, reason in down.items())
-            return problem(503, "Not ready", detail, slug="not-ready", down=down)
+            return edge_problem("not-ready", detail, down=down)
         return JSONResponse({"status": "ready", "checks": {c.name: "ok" for c in checks}})
 
     @router.get("/metrics", summary="Prometheus metrics")

@@ -2,7 +2,7 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from platform_http.problems import problem
+from platform_http.problems import edge_problem
 
 _NUL_MARKERS = (b"\\u0000", b"\x00")
 
@@ -35,6 +35,7 @@ class NulGuardMiddleware:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, where: str) -> None:
-    response = problem(422, "Invalid request", f"NUL characters (U+0000) are not accepted in the {where}.",
-                       slug="validation", errors=[{"field": where, "message": "contains U+0000"}])
+    response = edge_problem("validation", (f"{where} 中不接受 NUL 字符（U+0000）。",
+                                           f"NUL characters (U+0000) are not accepted in the {where}."),
+                            errors=[{"field": where, "message": "contains U+0000"}])
     await response(scope, receive, send)

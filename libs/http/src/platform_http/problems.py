@@ -1,7 +1,6 @@
 """RFC 9457 problem details: one place maps every error to problem+json (CONVENTIONS.md: HTTP)."""
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -10,22 +9,39 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from platform_errors import DomainError
+from platform_http.language import Text, localized
 from platform_logging import get_logger
 
 log = get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
-TYPE_BASE = "https://errors.enforcement-platform.example/"
+#: problem `type` URIs are relative references (RFC 9457 §3.1.1) to the catalog every service serves itself:
+#: they resolve on an intranet with no way out, and `GET /problems/{slug}` explains each one.
+TYPE_BASE = "/problems/"
 _RESERVED = {"type", "title", "status", "detail", "instance", "slug", "rule", "errors"}
 
+#: the problems the edge answers itself (a DomainError kind carries its own status and titles): slug -> titles
+EDGE_PROBLEMS: dict[str, tuple[int, str, str]] = {
+    "validation": (422, "请求字段无效", "Invalid request"),
+    "unauthenticated": (401, "需要身份认证", "Authentication required"),
+    "insufficient-scope": (403, "访问令牌缺少所需权限范围", "Insufficient scope"),
+    "issuer-unavailable": (503, "身份认证服务暂不可用", "Service unavailable"),
+    "unavailable": (503, "数据库暂不可用", "Service unavailable"),
+    "not-ready": (503, "服务未就绪", "Not ready"),
+    "internal": (500, "内部错误", "Internal error"),
+}
 
-#: exception class -> HTTP status; the most specific class listed wins.
-ErrorTable = Mapping[type[DomainError], int]
 
-
-def problem(status: int, title: str, detail: str, *, slug: str, **extra: object) -> JSONResponse:
-    body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail}
+def problem(status: int, title: Text, detail: Text, *, slug: str, **extra: object) -> JSONResponse:
+    """A problem+json answer; `title` and `detail` may be `(zh, en)` pairs, given in the caller's language."""
+    body = {"type": TYPE_BASE + slug, "title": localized(title), "status": status, "detail": localized(detail)}
     body.update({k: v for k, v in extra.items() if v is not None and v != []})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def edge_problem(slug: str, detail: Text, **extra: object) -> JSONResponse:
+    """A problem the edge answers itself, its status and titles from EDGE_PROBLEMS."""
+    status, zh, en = EDGE_PROBLEMS[slug]
+    return problem(status, (zh, en), detail, slug=slug, **extra)
 
 
 def _field_name(loc: tuple) -> str:
@@ -33,46 +49,48 @@ def _field_name(loc: tuple) -> str:
     return ".".join(parts) or ".".join(str(p) for p in loc)
 
 
-@dataclass
-class _Handlers:
-    table: ErrorTable = field(default_factory=dict)
-
-    async def validation(self, request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _field_name(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
-        return problem(422, "Invalid request", "The request has invalid fields.", slug="validation", errors=errors)
-
-    async def model(self, request: Request, exc: ValidationError) -> JSONResponse:
-        errors = [{"field": _field_name(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
-        return problem(422, "Invalid request", "The request has invalid fields.", slug="validation", errors=errors)
-
-    async def http(self, request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, _reason(exc.status_code), str(exc.detail), slug=f"http-{exc.status_code}")
-
-    async def domain(self, request: Request, exc: DomainError) -> JSONResponse:
-        status = next((s for cls, s in self.table.items() if isinstance(exc, cls)), 422)
-        errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-        extra = {k: v for k, v in exc.extra.items() if k not in _RESERVED}  # never overwrite the RFC 9457 members
-        return problem(status, exc.title, exc.detail, slug=exc.slug, rule=exc.rule, errors=errors, **extra)
-
-    async def unexpected(self, request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_error", path=request.url.path)
-        return problem(500, "Internal error", "An unexpected error occurred; it has been logged.", slug="internal")
+INVALID_FIELDS = ("请求中有无效字段。", "The request has invalid fields.")
 
 
-def _reason(status: int) -> str:
-    from http import HTTPStatus
+async def _validation(request: Request, exc: RequestValidationError | ValidationError) -> JSONResponse:
+    errors = [{"field": _field_name(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+    return edge_problem("validation", INVALID_FIELDS, errors=errors)
 
+
+async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    response = problem(exc.status_code, _reason(exc.status_code), str(exc.detail), slug=f"http-{exc.status_code}")
+    response.headers.update(exc.headers or {})  # e.g. `Allow` on a 405
+    return response
+
+
+async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+    """One status per kind of refusal, everywhere (the kind's `status`); the rule id when a rule refused."""
+    errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+    extra = {k: v for k, v in exc.extra.items() if k not in _RESERVED}  # never overwrite the RFC 9457 members
+    return problem(exc.status, (exc.title, exc.title_en), exc.detail, slug=exc.slug, rule=exc.rule, errors=errors,
+                   **extra)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled_error", path=request.url.path)
+    return edge_problem("internal", ("发生意外错误，已记录日志。", "An unexpected error occurred; it has been logged."))
+
+
+_REASONS_ZH = {400: "请求无效", 401: "需要身份认证", 403: "禁止访问", 404: "未找到", 405: "不支持该请求方法",
+               406: "无法提供所请求的格式", 409: "冲突", 413: "请求体过大", 415: "不支持的媒体类型", 429: "请求过多"}
+
+
+def _reason(status: int) -> tuple[str, str]:
     try:
-        return HTTPStatus(status).phrase
+        english = HTTPStatus(status).phrase
     except ValueError:
-        return "Error"
+        english = "Error"
+    return _REASONS_ZH.get(status, english), english
 
 
-def install_problem_handlers(app: FastAPI, table: ErrorTable) -> None:
-    ordered = dict(sorted(table.items(), key=lambda kv: -len(kv[0].__mro__)))
-    handlers = _Handlers(ordered)
-    app.add_exception_handler(RequestValidationError, handlers.validation)
-    app.add_exception_handler(ValidationError, handlers.model)
-    app.add_exception_handler(StarletteHTTPException, handlers.http)
-    app.add_exception_handler(DomainError, handlers.domain)
-    app.add_exception_handler(Exception, handlers.unexpected)
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,6 +1,6 @@
 """The FastAPI app every service builds the same way; the runtime is built once, in the lifespan."""
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import asyncpg
@@ -9,12 +9,13 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
-from platform_errors import DomainError, NotPermitted
+from platform_errors import Conflict
 from platform_events import IntegrationEvent, asyncapi_document
 from platform_http import (
     CorrelationMiddleware,
     NulGuardMiddleware,
     ReadinessCheck,
+    edge_problem,
     health_router,
     install_problem_handlers,
     problem,
@@ -24,6 +25,7 @@ from platform_runtime.container import ServiceRuntime
 from platform_runtime.dependencies import known_query_parameters
 from platform_runtime.identity import install_identity, load_keys_in_background
 from platform_runtime.operations import operations_router
+from platform_runtime.problem_catalog import problem_catalog_router
 from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -40,7 +42,6 @@ def create_service_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter],
-    error_table: Mapping[type[DomainError], int],
     publishes: Sequence[type[IntegrationEvent]],
     consumes: Sequence[type[IntegrationEvent]] = (),
     version: str = "0.1.0",
@@ -67,13 +68,14 @@ def create_service_app(
                          static_url=DOCS_ASSETS, dependencies=[Depends(known_query_parameters)])
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
-    install_problem_handlers(app, {NotPermitted: 403} | dict(error_table))
+    install_problem_handlers(app)
     verifier = install_identity(app, settings.identity)
     for conflict in (IntegrityError, asyncpg.IntegrityConstraintViolationError):
         app.add_exception_handler(conflict, _integrity_conflict)
     for unavailable in DATABASE_UNAVAILABLE:
         app.add_exception_handler(unavailable, _database_unavailable)
     app.include_router(_health(app))
+    app.include_router(problem_catalog_router())
     for router in routers:
         app.include_router(router, prefix="/api/v1")
     app.include_router(operations_router(), prefix="/api/v1")
@@ -88,15 +90,15 @@ def create_service_app(
 
 async def _integrity_conflict(request: Request, exc: IntegrityError) -> JSONResponse:
     """Safety net: a race past a service's explicit checks is a 409 about the request, never a 500."""
-    return problem(409, "Conflict with the current state", "the change conflicts with an existing record",
-                   slug="conflict")
+    return problem(Conflict.status, (Conflict.title, Conflict.title_en),
+                   ("此更改与已有记录冲突。", "The change conflicts with an existing record."), slug=Conflict.slug)
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     """The database went away mid-request (restart, failover): nothing was committed; worth a retry."""
     log.warning("database_unavailable", path=request.url.path, error=repr(exc))
-    response = problem(503, "Service unavailable", "The database is not reachable right now; nothing was changed.",
-                       slug="unavailable")
+    response = edge_problem("unavailable", ("数据库暂时无法连接；未作任何更改。",
+                                            "The database is not reachable right now; nothing was changed."))
     response.headers["Retry-After"] = "1"
     return response
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
-from platform_http import problem
+from platform_http import edge_problem
 from platform_identity import IssuerUnavailable, TokenVerifier
 from platform_logging import get_logger
 from platform_runtime.dependencies import SCHEME, InsufficientScope, Unauthenticated, app_scopes
@@ -41,23 +41,25 @@ async def _unauthenticated(request: Request, exc: Unauthenticated) -> JSONRespon
     challenge = f'Bearer realm="{REALM}"'
     if exc.error:
         challenge += f', error="{exc.error}", error_description="{_quote(exc.detail)}"'
-    response = problem(401, "Authentication required", exc.detail, slug="unauthenticated")
+    response = edge_problem("unauthenticated", exc.detail)
     response.headers["WWW-Authenticate"] = challenge
     return response
 
 
 async def _insufficient_scope(request: Request, exc: InsufficientScope) -> JSONResponse:
     scopes = " ".join(exc.missing)
-    response = problem(403, "Insufficient scope", f"The access token lacks the scope this route requires: {scopes}.",
-                       slug="insufficient-scope", required_scopes=exc.missing)
+    response = edge_problem("insufficient-scope", (f"访问令牌缺少此路由所需的权限范围：{scopes}。",
+                                                   f"The access token lacks the scope this route requires: {scopes}."),
+                            required_scopes=exc.missing)
     response.headers["WWW-Authenticate"] = f'Bearer realm="{REALM}", error="insufficient_scope", scope="{scopes}"'
     return response
 
 
 async def _issuer_unavailable(request: Request, exc: IssuerUnavailable) -> JSONResponse:
     log.warning("issuer_unavailable", path=request.url.path, error=str(exc))
-    response = problem(503, "Service unavailable", "The token issuer's keys cannot be had right now, so no token "
-                       "can be checked; nothing was changed.", slug="issuer-unavailable")
+    response = edge_problem("issuer-unavailable", (
+        "暂时无法取得身份认证服务的密钥，无法校验令牌；未作任何更改。",
+        "The token issuer's keys cannot be had right now, so no token can be checked; nothing was changed."))
     response.headers["Retry-After"] = "5"
     return response
 

@@ -6,7 +6,6 @@ from fastapi import FastAPI
 
 from case_intake import bootstrap
 from case_intake.api import case_routes, clue_routes, flexible_routes, publicity_routes
-from case_intake.api.errors import ERROR_TABLE
 from case_intake.consumers import CONSUMED
 from case_intake.settings import Settings
 from platform_events.contracts.case_intake import PUBLISHED
@@ -24,5 +23,5 @@ def create_app(settings: Settings | None = None, *,
     return create_service_app(
         settings or Settings(), build, title="case_intake", description=DESCRIPTION,
         routers=[clue_routes.router, case_routes.router, publicity_routes.router, flexible_routes.router],
-        error_table=ERROR_TABLE, publishes=PUBLISHED, consumes=CONSUMED,
+        publishes=PUBLISHED, consumes=CONSUMED,
     )

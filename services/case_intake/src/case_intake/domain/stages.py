@@ -80,6 +80,17 @@ PREREQUISITE: dict[Step, Step] = {
     Step.close: Step.serve,
     Step.decide: Step.collect_evidence,
 }
+#: the rule that puts the prerequisite first, named when a step comes too early
+PREREQUISITE_RULE: dict[Step, str] = {
+    Step.notify: "P-14",  # the notice states the facts, grounds and evidence found
+    Step.statement: "P-15",
+    Step.hearing: "P-17",
+    Step.request_review: "L-1",
+    Step.serve: "P-22",
+    Step.pay: "P-24",
+    Step.close: "P-22",
+    Step.decide: "P-18",  # a decision follows the investigation
+}
 
 
 def allowed(case: Case) -> list[str]:
@@ -96,8 +107,8 @@ def require(case: Case, step: Step) -> None:
     detail = f"{step.value} is not allowed at stage {case.stage.value} ({case.procedure.value})"
     if missing is not None:
         detail += f"; it needs {missing.value} first"
-    raise InvalidTransition(detail, missing=missing.value if missing else None, allowed=allowed(case),
-                            stage=case.stage.value)
+    raise InvalidTransition(detail, rule=PREREQUISITE_RULE.get(step) if missing else None,
+                            missing=missing.value if missing else None, allowed=allowed(case), stage=case.stage.value)
 
 
 _NOT_YET_SERVED = frozenset({S.filed, S.investigating, S.notified, S.under_review, S.decided})

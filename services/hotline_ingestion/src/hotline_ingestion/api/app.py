@@ -4,7 +4,6 @@ from fastapi import FastAPI
 
 from hotline_ingestion import bootstrap
 from hotline_ingestion.api import analytics_routes, open311_routes, work_order_routes
-from hotline_ingestion.api.errors import ERROR_TABLE
 from hotline_ingestion.consumers import CONSUMED
 from hotline_ingestion.settings import Settings
 from platform_events.contracts.hotline_ingestion import PUBLISHED
@@ -19,7 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = create_service_app(
         settings or Settings(), bootstrap.build, title="hotline_ingestion", description=DESCRIPTION,
         routers=[work_order_routes.router, analytics_routes.router],
-        error_table=ERROR_TABLE, publishes=PUBLISHED, consumes=CONSUMED,
+        publishes=PUBLISHED, consumes=CONSUMED,
     )
     app.include_router(open311_routes.router)  # GeoReport v2 keeps its own paths, outside /api/v1
     return app

@@ -1,5 +1,5 @@
-"""Domain errors of hotline_ingestion; `api/errors.py` maps them to HTTP statuses."""
+"""Refusals of hotline_ingestion: the platform's kinds, one HTTP status each everywhere."""
 
-from platform_errors import InvalidInput, NotFound
+from platform_errors import InvalidInput, InvalidTransition, NotFound, RuleViolation
 
-__all__ = ["InvalidInput", "NotFound"]
+__all__ = ["InvalidInput", "InvalidTransition", "NotFound", "RuleViolation"]

@@ -6,28 +6,15 @@ from enum import StrEnum
 
 from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.vocabulary import Status
-from platform_errors import DomainError, FieldProblem
+from platform_errors import FieldProblem, InvalidTransition, NotPermitted, RuleViolation
 
 
-class InvalidTransition(DomainError):
-    """The action is not in ALLOWED for the order's status; `extra["allowed"]` lists the actions that are."""
-
-    title = "Action not allowed in this status"
-    slug = "invalid-transition"
-
-
-class RuleViolation(DomainError):
-    """A hotline rule refused the action; `rule` carries its DOMAIN.md id."""
-
-    title = "Refused by a legal rule"
-    slug = "rule-violation"
-
-
-class WrongUnit(DomainError):
+class WrongUnit(NotPermitted):
     """Only the lead unit (主办) the order is dispatched to signs, returns, handles and replies (H-9)."""
 
-    title = "Not the lead unit of this order"
     slug = "wrong-unit"
+    title = "非本工单的主办单位"
+    title_en = "Not the lead unit of this order"
 
 
 class Action(StrEnum):
@@ -204,7 +191,7 @@ def rehandle(state: WorkOrderState, *, actor: str, reason: str, at: datetime) ->
     _target(state, A.rehandle)
     if state.evaluation != Evaluation.dissatisfied:
         raise InvalidTransition(f"重办 follows a 不满意 evaluation, this order was rated {state.evaluation}",
-                                allowed=[A.supervise.value])
+                                rule="H-10", allowed=[A.supervise.value])
     return _move(state, A.rehandle, actor, at, reason, ("H-10",), rehandle_count=state.rehandle_count + 1,
                  evaluation=None)
 
@@ -216,7 +203,7 @@ def request_extension(state: WorkOrderState, *, unit: str, days: int, reason: st
     if days < 1:
         raise InvalidInput(f"an extension is at least 1 working day, got {days}", rule="H-7")
     if state.pending_extension_days:
-        raise InvalidTransition("an extension request is already pending",
+        raise InvalidTransition("an extension request is already pending", rule="H-7",
                                 allowed=[A.approve_extension.value, A.reject_extension.value])
     return _move(state, A.request_extension, unit, at, reason, ("H-7",), pending_extension_days=days)
 
@@ -226,7 +213,7 @@ def decide_extension(state: WorkOrderState, *, approve: bool, actor: str, at: da
     action = A.approve_extension if approve else A.reject_extension
     _target(state, action)
     if not state.pending_extension_days:
-        raise InvalidTransition("no extension request is pending", allowed=[A.request_extension.value])
+        raise InvalidTransition("no extension request is pending", rule="H-7", allowed=[A.request_extension.value])
     granted = state.pending_extension_days if approve else 0
     return _move(state, action, actor, at, reason, ("H-7",), extension_days=state.extension_days + granted,
                  pending_extension_days=0)
@@ -271,7 +258,7 @@ def _target(state: WorkOrderState, action: Action) -> Status:
     allowed = allowed_actions(state.status, callback_required=state.callback_required,
                               paused=state.paused_since is not None)
     if action not in allowed:
-        raise InvalidTransition(f"{action.value} is not allowed while the order is {state.status.value}",
+        raise InvalidTransition(f"{action.value} is not allowed while the order is {state.status.value}", rule="H-2",
                                 allowed=[a.value for a in allowed], current_status=state.status.value)
     return ALLOWED[state.status][action]
 

@@ -6,7 +6,6 @@ from fastapi import FastAPI
 
 from legality_review import bootstrap
 from legality_review.api import file_review_routes, review_routes, statistics_routes
-from legality_review.api.errors import ERROR_TABLE
 from legality_review.consumers import CONSUMED
 from legality_review.settings import Settings
 from platform_events.contracts.legality_review import PUBLISHED
@@ -25,5 +24,5 @@ def create_app(settings: Settings | None = None, *,
     return create_service_app(
         settings or Settings(), build, title="legality_review", description=DESCRIPTION,
         routers=[review_routes.router, file_review_routes.router, statistics_routes.router],
-        error_table=ERROR_TABLE, publishes=PUBLISHED, consumes=CONSUMED,
+        publishes=PUBLISHED, consumes=CONSUMED,
     )

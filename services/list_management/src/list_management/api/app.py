@@ -4,7 +4,6 @@ from fastapi import FastAPI
 
 from list_management import bootstrap
 from list_management.api import catalog_routes, list_routes, ops_routes
-from list_management.api.errors import ERROR_TABLE
 from list_management.consumers import CONSUMED
 from list_management.settings import Settings
 from platform_events.contracts.list_management import PUBLISHED
@@ -20,6 +19,6 @@ compliance guidance, enforcement bodies and personnel — with as-of-date querie
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         settings or Settings(), bootstrap.build, title="list_management", description=DESCRIPTION,
-        routers=[catalog_routes.router, list_routes.router, ops_routes.router], error_table=ERROR_TABLE,
+        routers=[catalog_routes.router, list_routes.router, ops_routes.router],
         publishes=PUBLISHED, consumes=CONSUMED,
     )

@@ -1,4 +1,4 @@
-"""Domain errors; `api/errors.py` maps them to problem+json in one table (NotPermitted is 403 in every service)."""
+"""Refusals of list_management: the platform's kinds, one HTTP status each everywhere."""
 
 from platform_errors import (
     Conflict,
