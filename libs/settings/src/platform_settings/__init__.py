@@ -6,6 +6,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from platform_settings.webhooks import WebhookEndpoint, WebhookSettings
+
 __all__ = [
     "ConsumerSettings",
     "DatabaseSettings",
@@ -16,6 +18,8 @@ __all__ = [
     "OutboxSettings",
     "PLACEHOLDER_SECRETS",
     "ServiceSettings",
+    "WebhookEndpoint",
+    "WebhookSettings",
     "service_config",
 ]
 
