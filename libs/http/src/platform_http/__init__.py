@@ -4,14 +4,7 @@ from platform_http.correlation import CorrelationMiddleware
 from platform_http.health import ReadinessCheck, health_router
 from platform_http.language import Text, localized
 from platform_http.nul_guard import NulGuardMiddleware
-from platform_http.problems import (
-    EDGE_PROBLEMS,
-    TYPE_BASE,
-    edge_problem,
-    install_problem_handlers,
-    problem,
-    register_edge_problem,
-)
+from platform_http.problems import EDGE_PROBLEMS, TYPE_BASE, edge_problem, install_problem_handlers, problem
 
 __all__ = [
     "EDGE_PROBLEMS",
@@ -25,5 +18,4 @@ __all__ = [
     "install_problem_handlers",
     "localized",
     "problem",
-    "register_edge_problem",
 ]

@@ -15,3 +15,10 @@ PUBLISH_LAG = Histogram(
 CONSUMED = Counter("consumer_messages_total", "Messages handled", ["group", "outcome"])
 CONSUMER_LAG = Gauge("consumer_lag", "High-water mark minus position", ["group", "topic", "partition"])
 DEAD_LETTERS = Counter("dead_letters_total", "Messages sent to a dead-letter topic", ["group"])
+WEBHOOK_DELIVERIES = Counter("webhook_deliveries_total", "Webhook delivery attempts by outcome (sent, retried, "
+                             "send_failed)", ["service", "endpoint", "outcome"])
+WEBHOOK_PENDING = Gauge("webhook_pending", "Webhook deliveries waiting to be sent", ["service", "endpoint"])
+WEBHOOK_OLDEST_PENDING_AGE = Gauge("webhook_oldest_pending_age_seconds", "Age of the oldest pending webhook delivery",
+                                   ["service", "endpoint"])
+WEBHOOK_SEND_FAILED = Gauge("webhook_send_failed", "Webhook deliveries given up on: each holds back its aggregate "
+                            "until replayed or skipped", ["service", "endpoint"])
