@@ -102,3 +102,10 @@ async def test_nul_characters_are_a_422_not_a_database_error():
         fine = await c.post("/things", json={"amount": 1})
     assert (body.status_code, query.status_code, fine.status_code) == (422, 422, 200)
     assert body.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_method_the_route_does_not_take_is_a_405_naming_the_allowed_ones():
+    async with await _client() as c:
+        r = await c.delete("/things")
+    assert (r.status_code, r.headers["allow"]) == (405, "POST")
+    assert r.headers["content-type"] == "application/problem+json"

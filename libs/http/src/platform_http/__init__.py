@@ -4,7 +4,14 @@ from platform_http.correlation import CorrelationMiddleware
 from platform_http.health import ReadinessCheck, health_router
 from platform_http.language import Text, localized
 from platform_http.nul_guard import NulGuardMiddleware
-from platform_http.problems import EDGE_PROBLEMS, TYPE_BASE, edge_problem, install_problem_handlers, problem
+from platform_http.problems import (
+    EDGE_PROBLEMS,
+    TYPE_BASE,
+    edge_problem,
+    install_problem_handlers,
+    problem,
+    register_edge_problem,
+)
 
 __all__ = [
     "EDGE_PROBLEMS",
@@ -18,4 +25,5 @@ __all__ = [
     "install_problem_handlers",
     "localized",
     "problem",
+    "register_edge_problem",
 ]

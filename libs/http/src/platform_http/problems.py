@@ -31,6 +31,11 @@ EDGE_PROBLEMS: dict[str, tuple[int, str, str]] = {
 }
 
 
+def register_edge_problem(slug: str, status: int, title: tuple[str, str]) -> None:
+    """A service's own edge problem (e.g. an Open311 refusal in the GeoReport format), listed in the catalog."""
+    EDGE_PROBLEMS[slug] = (status, *title)
+
+
 def problem(status: int, title: Text, detail: Text, *, slug: str, **extra: object) -> JSONResponse:
     """A problem+json answer; `title` and `detail` may be `(zh, en)` pairs, given in the caller's language."""
     body = {"type": TYPE_BASE + slug, "title": localized(title), "status": status, "detail": localized(detail)}

@@ -2,6 +2,7 @@
 integrator on an intranet with no way out can look up what any refusal means and which status it always has."""
 
 import inspect
+from http import HTTPStatus
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -33,6 +34,14 @@ def catalog() -> dict[str, ProblemType]:
     return found
 
 
+def _http_status(slug: str) -> ProblemType | None:
+    """`http-404`, `http-405` …: a plain HTTP error (unknown path, method not allowed), titled by its status."""
+    code = slug.removeprefix("http-")
+    if not (slug.startswith("http-") and code.isdigit() and code in {str(s.value) for s in HTTPStatus}):
+        return None
+    return ProblemType(type=TYPE_BASE + slug, slug=slug, status=int(code), title=HTTPStatus(int(code)).phrase)
+
+
 def problem_catalog_router() -> APIRouter:
     router = APIRouter(tags=["problems"])
 
@@ -42,7 +51,7 @@ def problem_catalog_router() -> APIRouter:
 
     @router.get("/problems/{slug}", summary="What one kind of problem means (the target of its `type` URI)")
     async def get_problem_type(slug: str) -> ProblemType:
-        found = catalog().get(slug)
+        found = catalog().get(slug) or _http_status(slug)
         if found is None:
             raise NotFound(f"no problem type {slug!r}")
         return found

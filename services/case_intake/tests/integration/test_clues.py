@@ -99,3 +99,27 @@ async def test_e2e_a_12345_report_about_a_penalty_matter_becomes_a_clue_with_its
     full = (await client.get(f"/api/v1/clues/{clue['id']}")).json()
     assert full["source"] == "举报" and full["real_name_reporter"] is True and full["matter_code"] == world.matter
     assert full["filing_clock"]["due_on"] == CAL.add_working_days(date(2026, 11, 20), 15).due.isoformat()
+
+
+async def test_a_second_lead_for_the_same_work_order_opens_no_second_clue(case_intake, world, emit, eventually):
+    """Two events about one 12345 order (a hotline retry with a new ce_id): the inbox lets both through, the
+    clue's natural key (source, source_ref = work order id) keeps one clue. Redelivery of one event is the
+    messaging library's to prove (libs/messaging/tests/test_delivery_guarantees.py)."""
+    client, runtime = case_intake
+    work_order_id = f"wo-twice-{world.department}"
+    lead = EnforcementLeadReported(
+        work_order_id=work_order_id, order_no=f"12345-T{world.department}", received_at=datetime.now(UTC),
+        request_type="举报", matter_code=world.matter, department_code=world.department, region_code="210681",
+        content="举报某超市未公示食品经营许可证", real_name_reporter=False, rule_ids=["S-1", "K-5", "H-13"])
+    ids = [await emit(lead, work_order_id, source="/services/hotline_ingestion") for _ in range(2)]
+    i = tables.inbox.c
+
+    async def both_handled() -> bool:
+        async with runtime.engine.connect() as conn:
+            handled = (await conn.execute(select(i.event_id).where(
+                i.consumer_group == "case_intake", i.event_id.in_(ids)))).scalars().all()
+        return len(handled) == 2
+
+    await eventually(both_handled)
+    page = (await client.get("/api/v1/clues", params={"source_ref": work_order_id})).json()
+    assert len(page["items"]) == 1

@@ -152,6 +152,8 @@ async def test_a_client_asking_for_problem_json_gets_rfc_9457_with_field_errors(
     assert body["errors"] == [{"field": "lat", "message": "a WGS84 decimal degree between -90 and 90"}]
     missing = await client.get(f"{V2}/requests/{uuid.uuid4()}.json", headers=PROBLEM)
     assert missing.status_code == 404 and missing.json()["status"] == 404
+    for answered in (body, missing.json()):  # each `type` resolves on the service itself, to the same status
+        assert (await client.get(answered["type"])).json()["status"] == answered["status"]
 
 
 async def test_requests_json_filters_by_ids_service_status_and_dates(hotline):

@@ -17,11 +17,16 @@ from hotline_ingestion.api.context import ServicesDep
 from hotline_ingestion.application import open311, open311_handlers
 from hotline_ingestion.domain.errors import NotFound
 from platform_errors import DomainError, FieldProblem, NotPermitted
-from platform_http import problem
+from platform_http import problem, register_edge_problem
 from platform_identity import Caller
 from platform_runtime.dependencies import PUBLIC, PUBLIC_OPENAPI, require
 
 JSON = "application/json; charset=utf-8"  # GeoReport v2, Format Support
+#: GeoReport's three refusals, as problem+json for a caller that asks for it (`Accept: application/problem+json`)
+OPEN311_REFUSALS = {400: ("Open311 请求无效", "Open311 request refused"), 403: ("Open311 请求不被允许", "Open311 request not permitted"),
+                    404: ("Open311 请求的对象不存在", "Open311 request not found")}
+for _status, _titles in OPEN311_REFUSALS.items():
+    register_edge_problem(f"open311-{_status}", _status, _titles)
 Jurisdiction = Annotated[str | None, Query(description="optional: this endpoint serves one jurisdiction")]
 
 
@@ -50,7 +55,7 @@ def _status(exc: DomainError) -> int:
 
 def refusal(request: Request, status: int, detail: str, errors: list[FieldProblem]) -> Response:
     if _wants_problem(request.headers.get("accept", "")):
-        return problem(status, "Open311 request refused", detail, slug=f"open311-{status}",
+        return problem(status, OPEN311_REFUSALS[status], detail, slug=f"open311-{status}",
                        errors=[{"field": e.field, "message": e.message} for e in errors])
     body = [{"code": status, "description": f"{e.field}: {e.message}"} for e in errors]
     return JSONResponse(body or [{"code": status, "description": detail}], status_code=status, media_type=JSON)
