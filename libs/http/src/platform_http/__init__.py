@@ -6,6 +6,7 @@ from platform_http.language import Text, localized
 from platform_http.nul_guard import NulGuardMiddleware
 from platform_http.problems import (
     EDGE_PROBLEMS,
+    PROBLEM_JSON,
     TYPE_BASE,
     edge_problem,
     install_problem_handlers,
@@ -15,6 +16,7 @@ from platform_http.problems import (
 
 __all__ = [
     "EDGE_PROBLEMS",
+    "PROBLEM_JSON",
     "TYPE_BASE",
     "CorrelationMiddleware",
     "Text",

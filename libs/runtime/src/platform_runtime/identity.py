@@ -16,6 +16,7 @@ from platform_http import edge_problem
 from platform_identity import IssuerUnavailable, TokenVerifier
 from platform_logging import get_logger
 from platform_runtime.dependencies import SCHEME, InsufficientScope, Unauthenticated, app_scopes
+from platform_runtime.openapi_problems import document_problems
 from platform_settings import IdentitySettings
 
 log = get_logger(__name__)
@@ -85,6 +86,7 @@ def _openapi_with_token_url(app: FastAPI, settings: IdentitySettings) -> Callabl
                     scope: _describe_scope(scope) for scope in sorted(app_scopes(app))}
                 scheme["x-issuer"] = settings.issuer
                 scheme["x-audience"] = settings.audience
+            document_problems(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
