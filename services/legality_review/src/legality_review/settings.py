@@ -6,6 +6,7 @@ from pydantic import Field
 
 from legality_review.domain.policy import FileReviewPolicy, ReviewPolicy
 from platform_settings import ConsumerSettings, HttpSettings, ServiceSettings, service_config
+from platform_settings.calendar import CalendarSettings
 
 
 class LegalityReviewHttp(HttpSettings):
@@ -26,5 +27,6 @@ class Settings(ServiceSettings):
     rules: ReviewPolicy = Field(default_factory=ReviewPolicy, description="DOMAIN §10 review.*")
     file_review: FileReviewPolicy = Field(default_factory=FileReviewPolicy, description="案卷评查 rubric and grades")
     deadline_scan_interval_s: float = Field(60.0, gt=0, description="how often review periods are checked")
+    calendar: CalendarSettings = CalendarSettings()
     calendar_unknown_year: Literal["error", "provisional"] = Field(
         "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

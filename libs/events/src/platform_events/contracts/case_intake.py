@@ -165,6 +165,7 @@ class DeadlineApproaching(IntegrationEvent):
     subject_id: str
     clock: str
     due_on: date
+    provisional: bool = Field(False, description="the due date lies in a year without its holiday notice (§1.2)")
     rule_ids: list[str]
 
 
@@ -178,6 +179,7 @@ class DeadlineBreached(IntegrationEvent):
     subject_id: str
     clock: str
     due_on: date
+    provisional: bool = Field(False, description="the due date lies in a year without its holiday notice (§1.2)")
     rule_ids: list[str]
     supervision_signal: bool = Field(description="有案不立、久拖不决 (M-3)")
 
@@ -234,8 +236,25 @@ class FlexibleMeasureRecorded(IntegrationEvent):
     measure_on: date
 
 
+class DeadlineChanged(IntegrationEvent):
+    """A clock's due date moved without a new act: the holiday notice of a year it consulted was loaded and the
+    provisional date was recomputed (DOMAIN §1.2); sent once per move, and noted in the case's record."""
+
+    event_type: ClassVar[str] = "case.deadline_changed.v1"
+    topic: ClassVar[str] = CASE_TOPIC
+
+    subject_type: str = Field(description="clue | case | publicity | mediation")
+    subject_id: str
+    clock: str
+    previous_due_on: date | None
+    due_on: date | None
+    provisional: bool = Field(description="still provisional: it also consults a year without a notice")
+    calendar_version: str = Field(description="the holiday data the new date was computed with")
+    rule_ids: list[str]
+
+
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (
     ClueReceived, ClueFilingDecided, CaseFiled, CaseStageChanged, CaseReviewRequested, CaseDecided, CaseServed,
-    CaseClosed, CaseTransferred, CaseDecisionChanged, DeadlineApproaching, DeadlineBreached, PublicityPublished,
+    CaseClosed, CaseTransferred, CaseDecisionChanged, DeadlineApproaching, DeadlineBreached, DeadlineChanged, PublicityPublished,
     PublicityWithdrawn, FlexibleMeasureRecorded,
 )

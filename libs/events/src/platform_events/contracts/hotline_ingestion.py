@@ -71,6 +71,7 @@ class _DeadlineSignal(IntegrationEvent):
     order_no: str
     lead_unit: str | None = Field(None, description="主办单位")
     due_at: datetime = Field(description="办理时限")
+    provisional: bool = Field(False, description="the due date lies in a year without its holiday notice (§1.2)")
     rule_ids: list[str] = Field(default_factory=list)
 
 
@@ -84,6 +85,16 @@ class WorkOrderDeadlineBreached(_DeadlineSignal):
     """A work order passed its handling deadline unfinished (§11.1, H-10 督办 trigger); sent once per clock."""
 
     event_type: ClassVar[str] = "workorder.deadline_breached.v1"
+
+
+class WorkOrderDeadlineChanged(_DeadlineSignal):
+    """The handling deadline moved without a new act: the holiday notice of a year it consulted was loaded and the
+    provisional date was recomputed (DOMAIN §1.2); sent once per move."""
+
+    event_type: ClassVar[str] = "workorder.deadline_changed.v1"
+
+    previous_due_at: datetime | None = None
+    calendar_version: str = Field("", description="the holiday data the new date was computed with")
 
 
 class EnforcementLeadReported(IntegrationEvent):
@@ -134,6 +145,7 @@ PUBLISHED: tuple[type[IntegrationEvent], ...] = (
     WorkOrderStatusChanged,
     WorkOrderDeadlineApproaching,
     WorkOrderDeadlineBreached,
+    WorkOrderDeadlineChanged,
     EnforcementLeadReported,
     ConductComplaintFlagged,
 )

@@ -58,6 +58,7 @@ class ReviewReceived(IntegrationEvent):
     department_code: str
     received_on: date
     due_on: date = Field(description="审核期限 (L-6, S-4)")
+    provisional: bool = Field(False, description="the due date lies in a year without its holiday notice (§1.2)")
     grounds: list[str] = Field(description="须审核的情形 (L-1, L-5)")
 
 
@@ -87,6 +88,7 @@ class ReviewDeadlineApproaching(IntegrationEvent):
     case_id: str
     reviewer: str | None = None
     due_on: date
+    provisional: bool = Field(False, description="the due date lies in a year without its holiday notice (§1.2)")
     rule_ids: list[str]
 
 
@@ -102,6 +104,24 @@ class ReviewDeadlineBreached(IntegrationEvent):
     case_id: str
     reviewer: str | None = None
     due_on: date
+    provisional: bool = Field(False, description="the due date lies in a year without its holiday notice (§1.2)")
+    rule_ids: list[str]
+
+
+class ReviewDeadlineChanged(IntegrationEvent):
+    """The review period's due date moved without a new act: the holiday notice of a year it consulted was loaded
+    and the provisional date was recomputed (DOMAIN §1.2); sent once per move."""
+
+    event_type: ClassVar[str] = "review.deadline_changed.v1"
+    topic: ClassVar[str] = REVIEW_TOPIC
+    classification: ClassVar[Classification] = Classification.internal
+
+    review_id: str
+    case_id: str
+    previous_due_on: date | None
+    due_on: date | None
+    provisional: bool = Field(description="still provisional: it also consults a year without a notice")
+    calendar_version: str = Field(description="the holiday data the new date was computed with")
     rule_ids: list[str]
 
 
@@ -170,5 +190,5 @@ class RectificationClosed(IntegrationEvent):
 
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (
     ReviewReceived, ReviewAssigned, ReviewApproved, ReviewRejected, ReviewRevisionRequested,
-    ReviewDeadlineApproaching, ReviewDeadlineBreached, FileReviewGraded, RectificationIssued, RectificationOverdue,
+    ReviewDeadlineApproaching, ReviewDeadlineBreached, ReviewDeadlineChanged, FileReviewGraded, RectificationIssued, RectificationOverdue,
     RectificationClosed)

@@ -20,9 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, audit_columns, make_metadata
+from platform_db.clocks import clock_table
 
 metadata = make_metadata()
 outbox, inbox, dead_letter = add_messaging_tables(metadata)
+clock = clock_table(metadata)  # the review period (L-6) of each round: platform_db.clocks
 
 review = Table(
     "review",
@@ -42,11 +44,8 @@ review = Table(
     Column("officers", JSONB, nullable=False),  # the case's officers: never its reviewers (P-3)
     Column("snapshot", JSONB, nullable=False),  # what is reviewed: proposal, evidence, evaluation, history
     Column("received_on", Date, nullable=False),
-    Column("due_on", Date, nullable=False),
-    Column("warn_on", Date, nullable=False),
     Column("extended_wd", Integer, nullable=False, server_default="0"),
     Column("extensions", JSONB, nullable=False, server_default="[]"),
-    Column("provisional_due", Boolean, nullable=False, server_default="false"),
     Column("status", String(20), nullable=False, index=True),  # received | assigned | concluded
     Column("reviewer", String(40)),
     Column("assigned_on", Date),
@@ -56,8 +55,6 @@ review = Table(
     Column("signed_by", String(100)),
     Column("concluded_at", DateTime(timezone=True)),
     Column("concluded_on", Date),
-    Column("warned_at", DateTime(timezone=True)),
-    Column("breached_at", DateTime(timezone=True)),
     *audit_columns(updated_by=True),
     UniqueConstraint("case_id", "round"),
     Index("ix_review_open_by_reviewer", "reviewer", "status"),

@@ -14,6 +14,7 @@ from legality_review.api.context import EngineDep, ServicesDep, require
 from legality_review.application import review_queries, reviewer_pool, reviews
 from legality_review.domain.checklist import LABELS
 from platform_db import Page
+from platform_db.clocks import ClockState
 from platform_identity import Caller
 
 router = APIRouter(tags=["legality review"])
@@ -28,14 +29,16 @@ async def submit(body: reviews.Submission, svc: ServicesDep,
 
 
 @router.get("/reviews", summary="Review rounds the caller sees (its agencies', or assigned to it); `overdue=true` "
-                                "lists the open rounds past their period")
-async def list_reviews(svc: ServicesDep, engine: EngineDep, caller: Annotated[Caller, require("reviews:read")],
+                                "lists the open rounds past their period; `clock_state` and `provisional` filter by "
+                                "the review clock")
+async def list_reviews(engine: EngineDep, caller: Annotated[Caller, require("reviews:read")],
                        department_code: str | None = None, status: review_queries.Status | None = None,
                        reviewer: str | None = None, case_id: str | None = None, overdue: bool | None = None,
+                       clock_state: ClockState | None = None, provisional: bool | None = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> Page:
-    return await review_queries.listing(engine, caller, svc.today(), department_code=department_code, status=status,
-                                        reviewer=reviewer, case_id=case_id, overdue=overdue, limit=limit,
-                                        cursor=cursor)
+    return await review_queries.listing(engine, caller, department_code=department_code, status=status,
+                                        reviewer=reviewer, case_id=case_id, overdue=overdue, clock_state=clock_state,
+                                        provisional=provisional, limit=limit, cursor=cursor)
 
 
 @router.get("/reviews/{review_id}", summary="One round: snapshot, reviewer and assignment history, checks, outcome")
@@ -44,9 +47,9 @@ async def get_review(review_id: str, svc: ServicesDep, caller: Annotated[Caller,
 
 
 @router.get("/cases/{case_id}/reviews", summary="Every round of a case, oldest first (resubmissions keep history)")
-async def case_reviews(case_id: str, svc: ServicesDep, engine: EngineDep,
+async def case_reviews(case_id: str, engine: EngineDep,
                        caller: Annotated[Caller, require("reviews:read")]) -> list[dict]:
-    return await review_queries.of_case(engine, caller, case_id, svc.today())
+    return await review_queries.of_case(engine, caller, case_id)
 
 
 @router.post("/reviews/{review_id}/assignment",

@@ -19,10 +19,11 @@ from sqlalchemy.sql import ColumnElement
 from legality_review.adapters import copies, reviewers
 from legality_review.adapters import tables as t
 from legality_review.adapters.data_scope import review_visible, sees
-from legality_review.application import review_queries
+from legality_review.application import review_clock, review_queries
 from legality_review.application.services import Services
 from legality_review.domain import checklist
 from legality_review.domain.checklist import CheckResult, Outcome
+from legality_review.domain.deadlines import check_extension
 from legality_review.domain.errors import (
     Conflict,
     FieldProblem,
@@ -139,19 +140,20 @@ async def _receive(uow: UnitOfWork, svc: Services, body: Submission, source: str
                                                              r.department_code == body.department_code)
                                           .order_by(r.round.desc()).limit(1))).scalar_one_or_none()
     region = await copies.region_of(uow.session, body.department_code)
-    due = svc.calendar.add_working_days(body.received_on, svc.rules.review_deadline_wd)  # L-6, S-4
     review_id = str(uuid.uuid4())
+    clock = review_clock.schedule(svc, body.received_on, 0)  # L-6, S-4
     await uow.session.execute(t.review.insert().values(
         id=review_id, case_id=body.case_id, case_no=body.case_no, round=body.round, previous_review_id=previous,
         source=source, department_code=body.department_code, region_code=region, matter_code=body.matter_code,
         party_type=body.party_type, party_name=body.party_name, grounds=body.grounds, officers=body.officers,
         snapshot={"proposal": body.proposal, "evidence": body.evidence, "evaluation": body.evaluation,
                   "history": body.history},
-        received_on=body.received_on, due_on=due.due, warn_on=_warn_on(svc, due.due), provisional_due=due.provisional,
-        status="received", created_by=actor, updated_by=actor))
+        received_on=body.received_on, status="received", created_by=actor, updated_by=actor))
+    await review_clock.CLOCKS.start(uow, review_clock.ref(review_id), clock)
     uow.publish(lr.ReviewReceived(review_id=review_id, case_id=body.case_id, case_no=body.case_no, round=body.round,
                                   department_code=body.department_code, received_on=body.received_on,
-                                  due_on=due.due, grounds=body.grounds), subject=body.case_id)
+                                  due_on=clock.due_on, provisional=clock.provisional, grounds=body.grounds),
+                subject=body.case_id)
     if svc.rules.auto_assign:
         subject = Subject(body.department_code, region, tuple(body.officers))
         chosen = balanced_pick(await reviewers.pool(uow.session, subject, svc.rules), subject, svc.rules)
@@ -191,11 +193,6 @@ async def assign_waiting(uow: UnitOfWork, svc: Services, department_code: str) -
             await _assign(uow, svc, row, chosen.person_no, "balanced", None, "legality_review")
             assigned += 1
     return assigned
-
-
-def _warn_on(svc: Services, due: date) -> date:
-    n = svc.rules.warn_before_wd
-    return svc.calendar.subtract_working_days(due, n).due if n else due
 
 
 async def assign(svc: Services, review_id: str, body: Assignment, caller: Caller) -> dict:
@@ -272,6 +269,7 @@ async def conclude(svc: Services, review_id: str, body: Conclusion, caller: Call
         await uow.session.execute(update(t.review).where(r.id == review_id).values(
             status="concluded", outcome=body.outcome.value, items=items, opinion=body.opinion,
             signed_by=body.signed_by, concluded_at=now, concluded_on=today, updated_by=caller.actor, updated_at=now))
+        await review_clock.CLOCKS.finish(uow, review_clock.ref(review_id), now)  # met, or breached if late
         uow.publish(OUTCOME_EVENTS[body.outcome](
             review_id=review_id, case_id=row["case_id"], round=row["round"], outcome=body.outcome.value,
             reviewer=row["reviewer"], decided_at=now, reasons=body.opinion, items=items), subject=row["case_id"])
@@ -295,17 +293,16 @@ async def extend(svc: Services, review_id: str, body: Extension, caller: Caller)
     """An approved extension of the review period, within the configured total (L-6); signals may come again."""
     async with svc.uows() as uow:
         row = await _open(uow, review_id, _agency_of(caller))
-        total = row["extended_wd"] + body.working_days
-        if total > svc.rules.max_extension_wd:
-            raise RuleViolation(f"extensions total {total} working days; at most {svc.rules.max_extension_wd}",
-                                rule="L-6", errors=[FieldProblem("working_days", "beyond the allowed extension")])
-        due = svc.calendar.add_working_days(row["due_on"], body.working_days)
+        total = check_extension(row["extended_wd"], body.working_days, svc.rules)
+        clock = review_clock.schedule(svc, row["received_on"], total)
+        await review_clock.CLOCKS.extend(uow, review_clock.ref(review_id), clock, approved_by=body.approved_by,
+                                         approved_on=svc.today(), days=body.working_days, rule_id="L-6",
+                                         reason=body.reason)
         entry = {"working_days": body.working_days, "approved_by": body.approved_by, "reason": body.reason,
-                 "from": row["due_on"].isoformat(), "to": due.due.isoformat(), "on": svc.today().isoformat(),
+                 "to": clock.due_on.isoformat() if clock.due_on else None, "on": svc.today().isoformat(),
                  "recorded_by": caller.actor}
         await uow.session.execute(update(t.review).where(r.id == review_id).values(
-            due_on=due.due, warn_on=_warn_on(svc, due.due), provisional_due=due.provisional, extended_wd=total,
-            extensions=[*row["extensions"], entry], warned_at=None, breached_at=None, updated_by=caller.actor,
+            extended_wd=total, extensions=[*row["extensions"], entry], updated_by=caller.actor,
             updated_at=datetime.now(UTC)))
         await uow.commit()
     return await review_queries.one(svc, review_id, caller)

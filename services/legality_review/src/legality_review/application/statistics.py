@@ -7,7 +7,7 @@ agencies, an agency's system its own."""
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from legality_review.adapters import tables as t
 from legality_review.adapters.data_scope import sees
@@ -16,13 +16,14 @@ from legality_review.domain.checklist import LABELS, Check
 from legality_review.domain.rubric import Grade
 from platform_identity import Caller
 
-r, fr, rc = t.review.c, t.file_review.c, t.rectification.c
+r, fr, rc, k = t.review.c, t.file_review.c, t.rectification.c, t.clock.c
 
 
 async def reviews(svc: Services, caller: Caller, *, received_from: date, received_to: date,
                   department_code: str | None) -> dict:
+    on = and_(k.subject_type == "review", k.subject_id == r.id, k.kind == "review")
     stmt = select(r.department_code, r.round, r.status, r.outcome, r["items"].label("checks"), r.received_on,
-                  r.concluded_on, r.due_on, r.breached_at).where(
+                  r.concluded_on, k.due_on, k.breached_at).select_from(t.review.join(t.clock, on)).where(
         r.received_on >= received_from, r.received_on <= received_to, sees(caller, r.department_code, r.region_code))
     if department_code:
         stmt = stmt.where(r.department_code == department_code)
