@@ -1,4 +1,5 @@
-"""Local copies of list_management's catalog and personnel: kept current from its events, read by the use cases."""
+"""Local copies of list_management's catalog and personnel (one `LocalCopy` each): kept current from its events,
+read by the use cases; the certificate status history (P-1 as of each act) is this service's own."""
 
 from collections.abc import Iterable
 
@@ -7,9 +8,20 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from case_intake.adapters import tables as t
 from case_intake.domain.officers import Certificate
-from platform_db import UnitOfWork, upsert
+from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts import list_management as lm
+from platform_messaging.local_copy import LocalCopy
+
+departments = LocalCopy(t.department_copy, "code", lm.DepartmentUpdated)
+matters = LocalCopy(t.matter_copy, "code", lm.MatterUpdated, retired_by=(lm.MatterRetired,))
+officers = LocalCopy(t.officer_copy, "person_no", lm.PersonnelUpdated,
+                     derived={"legal_qualification": lambda p: p.legal_professional_qualification})
+#: compliance guidance lists (合规指导), served with the decision: one row per series, its latest version
+guidance_lists = LocalCopy(t.guidance_copy, "series_key", lm.ComplianceGuidanceListPublished, newer_only="version",
+                           derived={"items": lambda published: published.body.get("items", [])})
+on_department, on_matter, on_officer = departments.apply, matters.apply, officers.apply
+matter, department = matters.get, departments.get
 
 
 async def certificates(db, person_nos: Iterable[str]) -> dict[str, Certificate]:  # noqa: ANN001
@@ -35,45 +47,11 @@ def _initial(row) -> tuple[tuple, ...]:  # noqa: ANN001
     return ((row["valid_from"], row["status"]),) if row["valid_from"] else ()
 
 
-async def matter(db, code: str) -> dict | None:  # noqa: ANN001
-    row = (await db.execute(select(t.matter_copy).where(t.matter_copy.c.code == code))).mappings().first()
-    return dict(row) if row else None
-
-
-async def department(db, code: str) -> dict | None:  # noqa: ANN001
-    row = (await db.execute(select(t.department_copy).where(t.department_copy.c.code == code))).mappings().first()
-    return dict(row) if row else None
-
-
 async def guidance(db, department_code: str, matter_code: str) -> list[dict]:  # noqa: ANN001
     """Compliance guidance items of the department for the matter (or general ones): served with the decision."""
     rows = (await db.execute(select(t.guidance_copy.c["items"]).where(
         t.guidance_copy.c.department_code == department_code))).scalars().all()
     return [i for items in rows for i in items if i.get("matter_code") in (None, matter_code)]
-
-
-async def on_department(uow: UnitOfWork, env: Envelope) -> None:
-    d = lm.DepartmentUpdated.model_validate_json(env.data)
-    await upsert(uow.session, t.department_copy, "code", {
-        "code": d.code, "name": d.name, "region_code": d.region_code, "sector": d.sector,
-        "credit_code": d.credit_code, "source_event_id": env.id})
-
-
-async def on_matter(uow: UnitOfWork, env: Envelope) -> None:
-    m = lm.MatterUpdated.model_validate_json(env.data)
-    await upsert(uow.session, t.matter_copy, "code", {
-        "code": m.code, "name": m.name, "department_code": m.department_code, "matter_type": m.matter_type,
-        "legal_basis": m.legal_basis, "active": m.active and env.type != lm.MatterRetired.event_type,
-        "source_event_id": env.id})
-
-
-async def on_officer(uow: UnitOfWork, env: Envelope) -> None:
-    p = lm.PersonnelUpdated.model_validate_json(env.data)
-    await upsert(uow.session, t.officer_copy, "person_no", {
-        "person_no": p.person_no, "name": p.name, "department_code": p.department_code,
-        "certificate_no": p.certificate_no, "certificate_type": p.certificate_type, "valid_from": p.valid_from,
-        "valid_to": p.valid_to, "status": p.status, "auxiliary": p.auxiliary,
-        "legal_qualification": p.legal_professional_qualification, "source_event_id": env.id})
 
 
 async def on_certificate_status(uow: UnitOfWork, env: Envelope) -> None:
@@ -105,13 +83,6 @@ async def _record_status(uow: UnitOfWork, person_no: str, effective_on, status: 
 async def on_list(uow: UnitOfWork, env: Envelope) -> None:
     """Only compliance guidance lists are kept: the decision's lists are evaluated by list_management itself."""
     published = lm.ComplianceGuidanceListPublished.model_validate_json(env.data)
-    if published.body.get("kind") != "compliance_guidance_list":
-        return
-    values = {"series_key": published.series_key, "department_code": published.department_code,
-              "version": published.version, "effective_from": published.effective_from,
-              "items": published.body.get("items", []), "source_event_id": env.id}
-    stmt = pg_insert(t.guidance_copy).values(**values)
-    await uow.session.execute(stmt.on_conflict_do_update(  # an older version arriving late changes nothing
-        index_elements=["series_key"], set_={k: stmt.excluded[k] for k in values if k != "series_key"},
-        where=t.guidance_copy.c.version < stmt.excluded.version))
+    if published.body.get("kind") == "compliance_guidance_list":
+        await guidance_lists.apply(uow, env)
 

@@ -1,5 +1,5 @@
-"""Local copies of list_management's departments and matters: kept current from its events, read for routing,
-classification and linkage."""
+"""Local copies of list_management's departments and matters (one `LocalCopy` each): kept current from its
+events, read for routing, classification and linkage through a per-process cache renewed when the copy changes."""
 
 import math
 import time
@@ -9,9 +9,8 @@ import asyncpg
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.domain.routing import Department, Matter
-from platform_db import UnitOfWork, upsert
-from platform_events import Envelope
 from platform_events.contracts import list_management as lm
+from platform_messaging.local_copy import LocalCopy
 
 _VERSION = "SELECT version FROM catalog_copy_state"
 _MATTERS = "SELECT code, name, department_code, keywords, matter_type FROM matter_copy WHERE active"
@@ -48,17 +47,7 @@ class CatalogCopy:
         return list(self.matters), list(self.departments)  # the same Matter objects: routing's index is reused
 
 
-async def on_department(uow: UnitOfWork, env: Envelope) -> None:
-    d = lm.DepartmentUpdated.model_validate_json(env.data)
-    values = {"code": d.code, "name": d.name, "region_code": d.region_code, "sector": d.sector,
-              "responsibilities": d.responsibilities, "source_event_id": env.id}
-    await upsert(uow.session, t.department_copy, "code", values)
-
-
-async def on_matter(uow: UnitOfWork, env: Envelope) -> None:
-    m = lm.MatterUpdated.model_validate_json(env.data)
-    values = {"code": m.code, "name": m.name, "department_code": m.department_code, "matter_type": m.matter_type,
-              "keywords": m.keywords, "active": m.active and env.type != lm.MatterRetired.event_type,
-              "source_event_id": env.id}
-    await upsert(uow.session, t.matter_copy, "code", values)
+departments = LocalCopy(t.department_copy, "code", lm.DepartmentUpdated)
+matters = LocalCopy(t.matter_copy, "code", lm.MatterUpdated, retired_by=(lm.MatterRetired,))
+on_department, on_matter = departments.apply, matters.apply
 

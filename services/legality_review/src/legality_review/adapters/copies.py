@@ -3,29 +3,21 @@ case_intake's cases as they decide and close (the population a 案卷评查 camp
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from legality_review.adapters import tables as t
-from platform_db import UnitOfWork, upsert
+from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts import case_intake as ci
 from platform_events.contracts import list_management as lm
+from platform_messaging.local_copy import LocalCopy
 
-
-async def on_department(uow: UnitOfWork, env: Envelope) -> None:
-    d = lm.DepartmentUpdated.model_validate_json(env.data)
-    await upsert(uow.session, t.department_copy, "code", {
-        "code": d.code, "name": d.name, "region_code": d.region_code, "source_event_id": env.id})
-
-
-async def on_officer(uow: UnitOfWork, env: Envelope) -> None:
-    p = lm.PersonnelUpdated.model_validate_json(env.data)
-    await upsert(uow.session, t.officer_copy, "person_no", {
-        "person_no": p.person_no, "name": p.name, "department_code": p.department_code, "status": p.status,
-        "auxiliary": p.auxiliary, "legal_qualification": p.legal_professional_qualification,
-        "areas": p.enforcement_areas, "source_event_id": env.id})
+departments = LocalCopy(t.department_copy, "code", lm.DepartmentUpdated)
+officers = LocalCopy(t.officer_copy, "person_no", lm.PersonnelUpdated, derived={
+    "legal_qualification": lambda p: p.legal_professional_qualification, "areas": lambda p: p.enforcement_areas})
+on_department, on_officer = departments.apply, officers.apply
 
 
 async def on_certificate_status(uow: UnitOfWork, env: Envelope) -> None:
@@ -67,5 +59,5 @@ async def _case(uow: UnitOfWork, case_id: str, **values: object) -> None:
 
 
 async def region_of(db, department_code: str) -> str | None:  # noqa: ANN001 - a connection or session
-    return (await db.execute(select(t.department_copy.c.region_code).where(
-        t.department_copy.c.code == department_code))).scalar_one_or_none()
+    department = await departments.get(db, department_code)
+    return department["region_code"] if department else None
