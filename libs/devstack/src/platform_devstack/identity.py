@@ -230,7 +230,7 @@ def _discovery_url(issuer_url: str) -> str:
 
 #: What each demo client may ask for; `department` is every `dept-<code>` (a department's case system).
 DEMO_SCOPES: dict[str, str] = {
-    "hotline-12345": "workorders:read workorders:write workorders:dispatch feedback:read feedback:resend analytics:read",
+    "hotline-12345": "workorders:read workorders:write workorders:dispatch webhooks:read webhooks:replay analytics:read",
     "department": (
         "departments:read matters:read personnel:read lists:read lists:write lists:publish clues:read clues:write"
         " cases:read cases:write publicity:read publicity:write flexible-measures:read flexible-measures:write"
@@ -238,12 +238,12 @@ DEMO_SCOPES: dict[str, str] = {
         " file-reviews:read statistics:read workorders:read workorders:handle"
     ),
     "sfj-supervision": (  # every read of the two above, and the supervision bureau's own work
-        "workorders:read feedback:read analytics:read departments:read matters:read personnel:read lists:read"
+        "workorders:read analytics:read departments:read matters:read personnel:read lists:read"
         " clues:read cases:read publicity:read flexible-measures:read reports:read reviews:read reviewers:read"
         " file-reviews:read file-reviews:write statistics:read audit:read supervision:write"
     ),
     "province-platform": (  # every read but the audit trail
-        "workorders:read feedback:read analytics:read departments:read matters:read personnel:read lists:read"
+        "workorders:read analytics:read departments:read matters:read personnel:read lists:read"
         " clues:read cases:read publicity:read flexible-measures:read reports:read reviews:read reviewers:read"
         " file-reviews:read statistics:read"
     ),

@@ -49,7 +49,7 @@ def webhook_router() -> APIRouter:
 
     @router.get("/webhook-deliveries", response_model=WebhookDeliveryPage,
                 summary="Outbound webhook deliveries of this service (HTTP outbox), oldest first")
-    async def deliveries(runtime: RuntimeDep, caller: Annotated[Caller, require("webhooks:read")],
+    async def webhook_deliveries(runtime: RuntimeDep, caller: Annotated[Caller, require("webhooks:read")],
                          status: DeliveryStatus | None = None, aggregate: str | None = None,
                          endpoint: str | None = None, cursor: str | None = None,
                          limit: Annotated[int, Query(ge=1, le=500)] = 50) -> WebhookDeliveryPage:
@@ -60,13 +60,13 @@ def webhook_router() -> APIRouter:
 
     @router.post("/webhook-deliveries/{delivery_id}/replay", response_model=WebhookDelivery,
                  summary="Send a send_failed delivery again: fresh attempts, the same webhook-id")
-    async def replay(runtime: RuntimeDep, delivery_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    async def replay_webhook_delivery(runtime: RuntimeDep, delivery_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
                      caller: Annotated[Caller, require("webhooks:replay")]) -> dict:
         return await _change(webhooks.replay, runtime, delivery_id, caller)
 
     @router.post("/webhook-deliveries/{delivery_id}/skip", response_model=WebhookDelivery,
                  summary="Give a send_failed delivery up: never sent, its aggregate's later deliveries proceed")
-    async def skip(runtime: RuntimeDep, delivery_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    async def skip_webhook_delivery(runtime: RuntimeDep, delivery_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
                    caller: Annotated[Caller, require("webhooks:replay")]) -> dict:
         return await _change(webhooks.skip, runtime, delivery_id, caller)
 

@@ -3,13 +3,14 @@
 from pathlib import Path
 
 from hotline_ingestion.adapters import tables
+from hotline_ingestion.application import feedback
 from hotline_ingestion.application.deadlines import deadline_watcher
-from hotline_ingestion.application.feedback import feedback_sender
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.application.services import Services
 from hotline_ingestion.consumers import HANDLERS, TOPICS
 from hotline_ingestion.domain.routing import load_segmenter
 from hotline_ingestion.settings import Settings
+from platform_messaging.webhooks import WebhookSender
 from platform_runtime import ServiceRuntime, build_runtime, find_migrations
 
 
@@ -21,7 +22,9 @@ def build(settings: Settings) -> ServiceRuntime:
     runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter), handlers=HANDLERS,
                             topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)
     runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
-    runtime.extra_workers["feedback-sender"] = feedback_sender(settings.feedback)
+    sender = WebhookSender(engine=runtime.engine, table=tables.webhook_delivery, settings=settings.webhooks,
+                           endpoints={feedback.ENDPOINT: settings.feedback}, service=settings.service_name)
+    runtime.extra_workers["webhook-sender"] = lambda _, stop: sender.run(stop)
     runtime.services = Services(uows=runtime.uow, engine=runtime.engine, policies=Policies.from_settings(settings),
                                 bulk_max_items=settings.bulk_max_items,
                                 open311_jurisdiction_id=settings.open311_jurisdiction_id)

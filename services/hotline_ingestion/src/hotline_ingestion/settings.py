@@ -2,13 +2,21 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from hotline_ingestion.domain.dedupe import DedupePolicy
 from hotline_ingestion.domain.lifecycle import SupervisionTrigger
 from hotline_ingestion.domain.sla import SlaPolicy
 from hotline_ingestion.domain.vocabulary import RequestType
-from platform_settings import ConsumerSettings, HttpSettings, ServiceSettings, service_config
+from platform_settings import (
+    ConsumerSettings,
+    HttpSettings,
+    ServiceSettings,
+    WebhookEndpoint,
+    WebhookSettings,
+    service_config,
+)
+from platform_settings.webhooks import SignatureScheme
 
 
 class RoutingRuleSetting(BaseModel):
@@ -22,15 +30,11 @@ class RoutingRuleSetting(BaseModel):
     weight: float = Field(1.0, gt=0)
 
 
-class FeedbackSettings(BaseModel):
-    """Outbound webhook to the hotline platform (status changes and results)."""
+class FeedbackEndpoint(WebhookEndpoint):
+    """The 12345 platform's feedback endpoint (status changes and results, rules H-2, H-8, H-10): signed with the
+    X-Signature scheme its receivers were built against unless `signature` says standard-webhooks."""
 
-    url: str | None = Field(None, description="hotline platform endpoint; unset = deliveries wait, visible as pending")
-    secret: SecretStr = Field(SecretStr("local-webhook-secret"), description="HMAC-SHA256 key for X-Signature")
-    max_attempts: int = Field(5, ge=1, le=50)
-    backoff_s: float = Field(2.0, gt=0, description="first retry delay; doubles per attempt")
-    timeout_s: float = Field(5.0, gt=0)
-    scan_interval_s: float = Field(1.0, gt=0)
+    signature: SignatureScheme = Field("hmac-sha256", description="hmac-sha256 (X-Signature) | standard-webhooks")
 
 
 class HotlineHttp(HttpSettings):
@@ -56,7 +60,8 @@ class Settings(ServiceSettings):
     sla: SlaPolicy = Field(default_factory=SlaPolicy, description="hotline.handling_deadline_wd and urgency hours")
     sla_by_region: dict[Annotated[str, StringConstraints(pattern=r"^(\d{2}|\d{4}|\d{6})$")], SlaPolicy] = Field(
         default_factory=dict, description="per 行政区划 prefix (2/4/6 digits): that region's own SLA policy (§10)")
-    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    feedback: FeedbackEndpoint = Field(default_factory=FeedbackEndpoint, description="webhook to the 12345 platform")
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings, description="retries of every webhook sent")
     dedupe: DedupePolicy = Field(default_factory=DedupePolicy, description="repeat requests linked to a parent")
     auto_supervise: list[SupervisionTrigger] = Field(
         default_factory=lambda: [SupervisionTrigger.overdue, SupervisionTrigger.dissatisfied],

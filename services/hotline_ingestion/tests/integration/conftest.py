@@ -61,9 +61,10 @@ def hotline_platform():
 @pytest.fixture(scope="session")
 async def hotline(local_stack, hotline_platform):
     kwargs = await service_settings(local_stack, "hotline_ingestion", bootstrap.migrations_dir(), TOPICS_FILE)
-    feedback = {"url": hotline_platform.url, "secret": "test-secret", "max_attempts": 2, "backoff_s": 0.05,
-                "scan_interval_s": 0.1}
-    app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2, feedback=feedback, catalog_refresh_s=0))
+    feedback = {"url": hotline_platform.url, "secret": "test-secret"}
+    webhooks = {"max_attempts": 2, "backoff_s": 0.05, "max_backoff_s": 0.1, "poll_interval_s": 0.1}
+    app = create_app(Settings(**kwargs, deadline_scan_interval_s=0.2, feedback=feedback, webhooks=webhooks,
+                              catalog_refresh_s=0))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         headers = await local_stack.tokens.for_app(app)  # every scope, action scopes included; national, cleared

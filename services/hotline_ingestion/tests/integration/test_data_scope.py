@@ -15,10 +15,9 @@ from hotline_ingestion.adapters import tables
 from platform_devstack.pytest_plugin import log_lines
 
 REGION = "210698"  # this module's own 行政区划: its lists hold only its own orders
-READER = "workorders:read feedback:read analytics:read"  # the 司法局's supervision console: reads only
-PLATFORM = ("workorders:read workorders:write workorders:dispatch feedback:read feedback:resend analytics:read "
-            "audit:read")
-UNIT = "workorders:read workorders:handle feedback:read feedback:resend analytics:read"
+READER = "workorders:read analytics:read"  # the 司法局's supervision console: reads only
+PLATFORM = "workorders:read workorders:write workorders:dispatch analytics:read audit:read"
+UNIT = "workorders:read workorders:handle analytics:read"
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +48,6 @@ async def _dispatched(client, order, units: dict, **overrides) -> dict:
     return response.json()
 
 
-async def _delivery_of(runtime, work_order_id: str) -> str:
-    async with runtime.engine.connect() as conn:
-        return (await conn.execute(select(tables.feedback_delivery.c.id).where(
-            tables.feedback_delivery.c.work_order_id == work_order_id).limit(1))).scalar_one()
-
-
 async def _listed(client, headers: dict) -> set[str]:
     page = (await client.get("/api/v1/work-orders", params={"region_code": REGION, "limit": 500},
                              headers=headers)).json()
@@ -64,19 +57,15 @@ async def _listed(client, headers: dict) -> set[str]:
 async def test_another_units_order_is_a_404_on_every_route_and_absent_from_its_lists(hotline, order, units):
     client, runtime = hotline
     oid = (await _dispatched(client, order, units))["id"]
-    delivery = await _delivery_of(runtime, oid)
     stranger = units["other"][1]
     answers = [await client.get(f"/api/v1/work-orders/{oid}", headers=stranger),
                await client.get(f"/api/v1/work-orders/{oid}/routing-suggestions", headers=stranger),
-               await client.post(f"/api/v1/work-orders/{oid}/actions", json={"action": "签收"}, headers=stranger),
-               await client.post(f"/api/v1/feedback-deliveries/{delivery}/resend", headers=stranger)]
-    assert [a.status_code for a in answers] == [404, 404, 404, 404]
+               await client.post(f"/api/v1/work-orders/{oid}/actions", json={"action": "签收"}, headers=stranger)]
+    assert [a.status_code for a in answers] == [404, 404, 404]
     unknown = str(uuid.uuid4())  # the answer is the one for an order that does not exist: nothing leaks
     nowhere = await client.get(f"/api/v1/work-orders/{unknown}", headers=stranger)
     assert answers[0].json() == nowhere.json() | {"detail": nowhere.json()["detail"].replace(unknown, oid)}
     assert oid not in await _listed(client, stranger)
-    deliveries = (await client.get("/api/v1/feedback-deliveries", params={"limit": 500}, headers=stranger)).json()
-    assert oid not in {d["work_order_id"] for d in deliveries}
 
 
 async def test_the_lead_and_the_co_unit_see_the_order_dispatched_to_them(hotline, order, units):
@@ -87,9 +76,6 @@ async def test_the_lead_and_the_co_unit_see_the_order_dispatched_to_them(hotline
         assert (await client.get(f"/api/v1/work-orders/{oid}", headers=headers)).status_code == 200
         assert (await client.get(f"/api/v1/work-orders/{oid}/routing-suggestions", headers=headers)).status_code == 200
         assert oid in await _listed(client, headers)
-    resend = await client.post(f"/api/v1/feedback-deliveries/{await _delivery_of(runtime, oid)}/resend",
-                               headers=units["lead"][1])
-    assert resend.status_code == 422  # found (it is not send_failed): the lead's own order's delivery
 
 
 async def test_a_region_wide_reader_sees_every_order_of_its_region_but_may_change_none(hotline, order, units, reader):
@@ -102,10 +88,8 @@ async def test_a_region_wide_reader_sees_every_order_of_its_region_but_may_chang
     refused = [await client.post(f"/api/v1/work-orders/{fresh['id']}/actions", headers=reader,
                                  json={"action": "派单", "lead_unit": units["lead"][0], "reason": "x"}),
                await client.post(f"/api/v1/work-orders/{oid}/actions", json={"action": "签收"}, headers=reader),
-               await client.post(f"/api/v1/feedback-deliveries/{await _delivery_of(runtime, oid)}/resend",
-                                 headers=reader),
                await client.post("/api/v1/work-orders", json=order(region_code=REGION), headers=reader)]
-    assert [r.status_code for r in refused] == [403, 403, 403, 403]
+    assert [r.status_code for r in refused] == [403, 403, 403]
     assert refused[0].json()["required_scopes"] == ["workorders:dispatch"]
     assert refused[1].json()["required_scopes"] == ["workorders:handle"]
     assert (await client.get(f"/api/v1/work-orders/{fresh['id']}")).json()["status"] == "受理"  # nothing changed

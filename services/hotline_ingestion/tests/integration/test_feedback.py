@@ -1,14 +1,16 @@
-"""Feedback to the hotline platform: signed, retried, visibly failed during an outage, re-sent exactly once."""
+"""Feedback to the 12345 platform on the HTTP outbox of platform_messaging: signed with the X-Signature scheme its
+receiver verifies, retried, visibly send_failed during an outage, replayed exactly once; refusals are fed back too."""
 
 import asyncio
 import hashlib
 import hmac
+import json
 
-from hotline_ingestion.domain.feedback import next_attempt
 
-
-async def _deliveries(client, status: str) -> list[dict]:
-    return (await client.get("/api/v1/feedback-deliveries", params={"status": status, "limit": 500})).json()
+async def _deliveries(client, **filters) -> list[dict]:
+    answer = await client.get("/api/v1/webhook-deliveries", params={"endpoint": "feedback", "limit": 500} | filters)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["items"]
 
 
 async def _wait_for(probe, seconds: float = 15):
@@ -19,7 +21,11 @@ async def _wait_for(probe, seconds: float = 15):
     raise AssertionError("condition not met")
 
 
-async def test_a_webhook_outage_ends_in_send_failed_and_a_later_resend_succeeds_exactly_once(
+def _signed_by_the_service(body: bytes, signature: str) -> bool:
+    return hmac.compare_digest(signature, "sha256=" + hmac.new(b"test-secret", body, hashlib.sha256).hexdigest())
+
+
+async def test_h10_a_webhook_outage_ends_in_send_failed_and_a_replay_delivers_it_exactly_once(
     hotline, order, hotline_platform
 ):
     client, _ = hotline
@@ -29,30 +35,58 @@ async def test_a_webhook_outage_ends_in_send_failed_and_a_later_resend_succeeds_
         await client.post(f"/api/v1/work-orders/{oid}/actions", json={"action": "派单", "lead_unit": "DG-ZHZF", "reason": "油烟噪音属综合执法"})
 
         async def failed():
-            return [d for d in await _deliveries(client, "send_failed") if d["work_order_id"] == oid]
+            return await _deliveries(client, aggregate=oid, status="send_failed")
 
         [delivery] = await _wait_for(failed)
-        assert delivery["attempts"] == 2 and delivery["last_error"] == "HTTP 503"
+        assert (delivery["attempts"], delivery["last_error"], delivery["last_status"]) == (2, "HTTP 503", 503)
+        assert delivery["payload"]["action"] == "派单" and delivery["event_type"] == "workorder.feedback"
     finally:
         hotline_platform.down = False
-    assert (await client.post(f"/api/v1/feedback-deliveries/{delivery['id']}/resend")).status_code == 202
+    replayed = await client.post(f"/api/v1/webhook-deliveries/{delivery['id']}/replay")
+    assert replayed.status_code == 200 and replayed.json()["status"] == "pending"
 
     async def sent():
-        return [d for d in await _deliveries(client, "sent") if d["id"] == delivery["id"]]
+        return await _deliveries(client, aggregate=oid, status="sent")
 
     await _wait_for(sent)
     await asyncio.sleep(0.5)  # more sender rounds: nothing may be delivered twice
-    mine = [r for r in hotline_platform.received if r[0] == delivery["id"]]
+    mine = [r for r in hotline_platform.received if r[0] == delivery["webhook_id"]]
     assert len(mine) == 1
-    _, body, sig = mine[0]
-    assert sig == "sha256=" + hmac.new(b"test-secret", body, hashlib.sha256).hexdigest()
-    again = await client.post(f"/api/v1/feedback-deliveries/{delivery['id']}/resend")
-    assert again.status_code == 422  # only a send_failed delivery is re-sent
+    _, body, signature = mine[0]
+    assert _signed_by_the_service(body, signature)
+    assert json.loads(body)["order_no"] == delivery["payload"]["order_no"]
+    again = await client.post(f"/api/v1/webhook-deliveries/{delivery['id']}/replay")
+    assert again.status_code == 409  # only a send_failed delivery is replayed
 
 
-def test_retries_back_off_exponentially():
-    from datetime import UTC, datetime
+async def test_h8_an_order_refused_at_intake_is_fed_back_with_the_reason_and_the_proper_channel(
+    hotline, order, hotline_platform
+):
+    client, _ = hotline
+    refused = (await client.post("/api/v1/work-orders", json=order(
+        content="公司拖欠三个月工资，我已经申请劳动仲裁，想问问进度"))).json()
+    assert refused["status"] == "不予受理"
 
-    now = datetime(2026, 1, 5, tzinfo=UTC)
-    gaps = [(next_attempt(now, n, 2.0) - now).total_seconds() for n in (1, 2, 3)]
-    assert gaps == [2.0, 4.0, 8.0]
+    async def delivered():
+        return [json.loads(body) for _, body, signature in hotline_platform.received
+                if json.loads(body)["order_no"] == refused["order_no"] and _signed_by_the_service(body, signature)]
+
+    [feedback] = await _wait_for(delivered)
+    assert (feedback["action"], feedback["status"]) == ("不予受理", "不予受理")
+    assert "仲裁" in feedback["reason"] and "仲裁" in feedback["proper_channel"]
+    [delivery] = await _deliveries(client, aggregate=refused["id"])
+    assert delivery["status"] == "sent"
+
+
+async def test_h8_a_refusal_by_the_dispatcher_is_fed_back(hotline, order, hotline_platform):
+    client, _ = hotline
+    oid = (await client.post("/api/v1/work-orders", json=order())).json()["id"]
+    answer = await client.post(f"/api/v1/work-orders/{oid}/actions",
+                               json={"action": "不予受理", "reason": "属于诉讼事项，请向人民法院提起诉讼"})
+    assert answer.status_code == 200, answer.text
+
+    async def sent():
+        return await _deliveries(client, aggregate=oid, status="sent")
+
+    [delivery] = await _wait_for(sent)
+    assert (delivery["payload"]["status"], delivery["payload"]["reason"]) == ("不予受理", "属于诉讼事项，请向人民法院提起诉讼")

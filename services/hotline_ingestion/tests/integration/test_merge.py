@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import func, select
 
 from hotline_ingestion.adapters import tables
+from platform_messaging.webhooks import list_deliveries
 
 
 def _same_matter(order, party: str, **overrides) -> dict:
@@ -12,10 +13,9 @@ def _same_matter(order, party: str, **overrides) -> dict:
 
 
 async def _deliveries(runtime, work_order_id: str) -> list[dict]:
-    async with runtime.engine.connect() as conn:
-        rows = await conn.execute(select(tables.feedback_delivery.c.payload).where(
-            tables.feedback_delivery.c.work_order_id == work_order_id).order_by(tables.feedback_delivery.c.created_at))
-        return list(rows.scalars())
+    """The feedback payloads staged for an order, in order (the HTTP outbox of platform_messaging)."""
+    items, _ = await list_deliveries(runtime.engine, tables.webhook_delivery, aggregate_key=work_order_id, limit=500)
+    return [item["payload"] for item in items]
 
 
 async def test_a_repeat_about_the_same_party_is_merged_into_the_open_parent(hotline, order):

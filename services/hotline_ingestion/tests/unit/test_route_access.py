@@ -12,8 +12,9 @@ CONTRACT = {
     "GET /api/v1/work-orders/{work_order_id}": "workorders:read",
     "GET /api/v1/work-orders/{work_order_id}/routing-suggestions": "workorders:read",
     "POST /api/v1/work-orders/{work_order_id}/actions": "workorders:read",  # + the action's own, checked inside
-    "GET /api/v1/feedback-deliveries": "feedback:read",
-    "POST /api/v1/feedback-deliveries/{delivery_id}/resend": "feedback:resend",
+    "GET /api/v1/webhook-deliveries": "webhooks:read",  # feedback deliveries: platform_runtime.webhook_routes
+    "POST /api/v1/webhook-deliveries/{delivery_id}/replay": "webhooks:replay",
+    "POST /api/v1/webhook-deliveries/{delivery_id}/skip": "webhooks:replay",
     "GET /api/v1/analytics/hotspots": "analytics:read",
     "GET /api/v1/analytics/departments": "analytics:read",
     "GET /open311/v2/services.json": "public",

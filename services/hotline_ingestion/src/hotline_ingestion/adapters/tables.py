@@ -4,6 +4,7 @@ from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Index, Inte
 from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, make_metadata
+from platform_messaging.webhooks import add_webhook_table
 
 metadata = make_metadata()
 outbox, inbox, dead_letter = add_messaging_tables(metadata)
@@ -96,19 +97,8 @@ catalog_copy_state = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-feedback_delivery = Table(
-    "feedback_delivery",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("work_order_id", ForeignKey("work_order.id"), nullable=False, index=True),
-    Column("payload", JSONB, nullable=False),
-    Column("status", String(20), nullable=False, index=True),  # pending | sent | send_failed
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("last_error", Text),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("sent_at", DateTime(timezone=True)),
-)
+# Feedback to the 12345 platform: the HTTP outbox of platform_messaging (migration 0010), endpoint "feedback".
+webhook_delivery = add_webhook_table(metadata)
 
 # Who changed what and who read confidential data (platform_db.audit; added with the messaging tables).
 audit_log = metadata.tables["audit_log"]

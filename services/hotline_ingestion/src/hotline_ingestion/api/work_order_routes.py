@@ -1,15 +1,16 @@
-"""Routes for 12345 work orders: intake (single, bulk), reads, lifecycle steps and feedback deliveries.
+"""Routes for 12345 work orders: intake (single, bulk), reads and lifecycle steps (feedback deliveries: the shared
+`/webhook-deliveries` routes of platform_runtime, mounted in api/app.py).
 
 Every route declares its scope; every read and write is bounded by the caller's data scope (application/access.py).
 """
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
 from hotline_ingestion.api.context import ServicesDep, authorize_action
-from hotline_ingestion.application import feedback, intake, lifecycle, queries, routing
+from hotline_ingestion.application import intake, lifecycle, queries, routing
 from hotline_ingestion.application.access import scope_for
 from hotline_ingestion.application.lifecycle import ActionCommand
 from hotline_ingestion.domain.errors import NotFound
@@ -83,18 +84,3 @@ async def take_action(work_order_id: str, body: ActionCommand, services: Service
     authorize_action(caller, body.action)
     await lifecycle.act(services.uows, work_order_id, body, caller, services.policies)
     return await queries.work_order(services.engine, work_order_id, caller, scoped=False)
-
-
-@router.get("/feedback-deliveries", tags=["feedback"], summary="Deliveries to the hotline platform, e.g. send_failed")
-async def list_deliveries(services: ServicesDep, caller: Annotated[Caller, require("feedback:read")],
-                          status: Literal["pending", "sent", "send_failed"] | None = None,
-                          limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return await feedback.deliveries(services.engine, caller, status=status, limit=limit)
-
-
-@router.post("/feedback-deliveries/{delivery_id}/resend", tags=["feedback"], status_code=202,
-             summary="Queue a send_failed delivery again (same X-Delivery-Id)")
-async def resend_delivery(delivery_id: str, services: ServicesDep,
-                          caller: Annotated[Caller, require("feedback:resend")]) -> dict:
-    await feedback.resend(services.uows, delivery_id, caller)
-    return {"id": delivery_id, "status": "pending"}

@@ -8,7 +8,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from hotline_ingestion.adapters import intake_sql
-from hotline_ingestion.application import access, dedupe
+from hotline_ingestion.application import access, dedupe, feedback
 from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.linkage import announce_linkage
 from hotline_ingestion.application.policies import Policies
@@ -16,6 +16,7 @@ from hotline_ingestion.domain.acceptance import non_acceptance_reason
 from hotline_ingestion.domain.confidentiality import redact_numbers
 from hotline_ingestion.domain.dedupe import address_key
 from hotline_ingestion.domain.errors import InvalidInput
+from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.routing import Matter, best_matter
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
@@ -124,6 +125,8 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
                 dedupe.announce_merge(uow, row, repeats[row["id"]], now)
             elif row["status"] == Status.accepted.value:
                 announce_linkage(uow, order, row["id"], matters, departments)
+        await feedback.stage_all(uow, [(r["id"], _refusal_feedback(r)) for *_, r in new
+                                       if r["status"] == Status.not_accepted.value])
         ids = {o.order_no: r["id"] for _, o, r in new}
         ids |= await intake_sql.ids_of(uow.driver, [n for n in firsts if n not in ids])
         await uow.commit()
@@ -160,6 +163,13 @@ def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matte
         "entry_action": "不予受理" if refused else "受理", "entry_reason": refused.reason if refused else "",
         "entry_rule_ids": ["H-8"] if refused else ["H-2"],
     }
+
+
+def _refusal_feedback(row: dict) -> dict:
+    """不予受理 at intake reaches the requester too, with why and where to go instead (rule H-8)."""
+    return {"order_no": row["order_no"], "action": Action.refuse.value, "status": Status.not_accepted.value,
+            "reason": row["not_accepted_reason"], "proper_channel": row["proper_channel"],
+            "at": row["created_at"].isoformat(), "lead_unit": None}
 
 
 def _announce(uow: UnitOfWork, o: WorkOrderIntake, row: dict) -> None:
