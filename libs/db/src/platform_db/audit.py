@@ -9,6 +9,7 @@ Work a service does on its own (consumers, watchers) has no caller and is traced
 
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -22,9 +23,12 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from platform_db.paging import Page, decode_id_cursor, encode_cursor
 
 CHANGE = "change"
 CONFIDENTIAL_READ = "confidential_read"
@@ -96,3 +100,38 @@ async def record_read(engine: AsyncEngine, table: Table, resource: str) -> None:
     async with engine.begin() as conn:
         raw = await conn.get_raw_connection()
         await raw.driver_connection.execute(insert_sql(table.name), *row(CONFIDENTIAL_READ, actor, resource, [], 0))
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """What an auditor asks of the trail; `region` and `agencies` are the caller's data scope (agencies None: the
+    whole region, for a region-wide caller)."""
+
+    region: str
+    agencies: tuple[str, ...] | None
+    client_id: str | None = None
+    subject: str | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def list_entries(engine: AsyncEngine, table: Table, query: AuditQuery, *, limit: int,
+                       cursor: str | None) -> Page:
+    """Newest first, `limit` rows at most, after the cursor's row; the next page's cursor when there is one."""
+    c = table.c
+    stmt = select(table).where(c.region.startswith(query.region)).order_by(c.id.desc()).limit(limit + 1)
+    for column, value in ((c.client_id, query.client_id), (c.subject, query.subject), (c.kind, query.kind)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if query.agencies is not None:  # a department's auditor sees the acts of its own agencies' callers
+        stmt = stmt.where(c.agencies.overlap(list(query.agencies)))
+    if query.since is not None:
+        stmt = stmt.where(c.at >= query.since)
+    if query.until is not None:
+        stmt = stmt.where(c.at < query.until)
+    if (before := decode_id_cursor(cursor)) is not None:
+        stmt = stmt.where(c.id < before)
+    async with engine.connect() as conn:
+        rows = [dict(r) for r in (await conn.execute(stmt)).mappings()]
+    return Page(rows[:limit], encode_cursor(str(rows[limit - 1]["id"])) if len(rows) > limit else None)

@@ -35,6 +35,17 @@ def decode_cursor(cursor: str | None) -> str | None:
         raise InvalidInput(problem, errors=[FieldProblem("cursor", problem)]) from exc
 
 
+def decode_id_cursor(cursor: str | None) -> int | None:
+    """`decode_cursor` of a list keyed by a numeric id: InvalidInput unless the key is a whole number."""
+    key = decode_cursor(cursor)
+    if key is None:
+        return None
+    if not key.isdigit() or int(key) > 2**63 - 1:
+        problem = "not a cursor this list returned: omit it for the first page, or pass `next_cursor` as given"
+        raise InvalidInput(problem, errors=[FieldProblem("cursor", problem)])
+    return int(key)
+
+
 async def page(engine: AsyncEngine, stmt: Select, key: ColumnElement, *, limit: int, cursor: str | None) -> Page:
     """`limit` rows of `stmt` in `key` order after the cursor's key, and the cursor of the next page (if any)."""
     after = decode_cursor(cursor)

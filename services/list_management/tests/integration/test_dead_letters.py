@@ -28,7 +28,7 @@ async def test_a_case_filed_for_an_unknown_matter_is_listed_and_replayed_once_th
     event_id = await publish(producer, event, case_id, source="/services/case_intake")
 
     async def parked() -> dict | None:
-        letters = (await client.get("/api/v1/dead-letters", params={"limit": 500, "pending_only": True})).json()
+        letters = (await client.get("/api/v1/dead-letters", params={"limit": 500, "pending_only": True})).json()["items"]
         return next((d for d in letters if d["event_id"] == event_id), None)
 
     letter = await eventually(parked, timeout_s=60)
