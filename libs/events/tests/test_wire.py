@@ -45,3 +45,29 @@ def test_a_region_filter_takes_a_province_city_county_township_or_village_prefix
     else:
         with pytest.raises(ValidationError):
             Answer(at=datetime.now(UTC), region=prefix)
+
+
+def test_coded_values_travel_as_codes_and_publish_their_labels():
+    from platform_events import CodedEnum
+
+    class CertificateStatus(CodedEnum):
+        valid = "valid", "有效", "valid"
+        revoked = "revoked", "已吊销"
+
+    class Status(CodedEnum):
+        accepted = "受理", "受理", "accepted"
+        dispatched = "派单"
+
+    class Shown(BaseModel):
+        certificate: CertificateStatus
+        status: Status
+
+    shown = Shown(certificate="revoked", status="受理")
+    assert shown.model_dump(mode="json") == {"certificate": "revoked", "status": "受理"}
+    assert shown.certificate is CertificateStatus.revoked and shown.certificate == "revoked"
+    assert (CertificateStatus.revoked.label, Status.dispatched.label, Status.accepted.label_en) == (
+        "已吊销", "派单", "accepted")
+    defs = Shown.model_json_schema()["$defs"]
+    assert defs["CertificateStatus"]["enum"] == ["valid", "revoked"]
+    assert defs["CertificateStatus"]["x-enum-labels"]["revoked"] == {"zh": "已吊销", "en": "revoked"}
+    assert defs["Status"]["x-enum-labels"]["派单"] == {"zh": "派单", "en": "派单"}
