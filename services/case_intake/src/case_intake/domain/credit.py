@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from case_intake.domain.model import Decision
 from case_intake.domain.vocabulary import Outcome, PenaltyKind, Procedure
 from platform_calendar import WorkCalendar
+from platform_events import CodedEnum
 
 ORDER_58_FROM = date(2023, 5, 1)  # rule CR-4: NDRC Order No. 58 in force on 信用中国
 NDRC_REPAIR_2026_FROM = date(2026, 4, 1)  # rule CR-6: 《信用修复管理办法》 replaces Order No. 58
@@ -17,7 +17,7 @@ CR1_SHORT_MONTHS = 3  # rule CR-1: 通报批评 or a lower-amount fine, from pub
 CR1_LONG_MONTHS = 36  # rule CR-1: every other penalty, from publication
 
 
-class CreditClass(StrEnum):
+class CreditClass(CodedEnum):
     """失信信息的类别 (CR-5), lightest first."""
 
     minor = "轻微"
@@ -25,12 +25,12 @@ class CreditClass(StrEnum):
     serious = "严重"
 
 
-class CreditSystem(StrEnum):
+class CreditSystem(CodedEnum):
     samr = "国家企业信用信息公示系统"  # CR-1, CR-2
     credit_china = "信用中国"  # CR-5, CR-6
 
 
-class CreditRegime(StrEnum):
+class CreditRegime(CodedEnum):
     """The rules in force for a record (CR-9: regime date × system × class)."""
 
     samr_order_45 = "市场监督管理行政处罚信息公示规定（总局令第45号）"  # CR-1, CR-2

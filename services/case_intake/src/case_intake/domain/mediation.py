@@ -3,12 +3,12 @@
 The simple procedure settles on the spot (an oral agreement recorded); the general one needs written acceptance.
 """
 
-from enum import StrEnum
 
 from case_intake.domain.errors import InvalidTransition
+from platform_events import CodedEnum
 
 
-class MediationStatus(StrEnum):
+class MediationStatus(CodedEnum):
     applied = "申请"
     accepted = "受理"
     declined = "不予受理"
@@ -17,7 +17,7 @@ class MediationStatus(StrEnum):
     ended = "终止调解"  # no agreement: the parties are told the proper channel
 
 
-class MediationAction(StrEnum):
+class MediationAction(CodedEnum):
     accept = "受理"
     decline = "不予受理"
     session = "调解"

@@ -16,10 +16,10 @@ The person behind an act is checked by what the act is (`ActedBy`):
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from case_intake.domain.errors import NotPermitted, RuleViolation
 from platform_errors import FieldProblem
+from platform_events import CodedEnum
 
 MIN_OFFICERS = 2  # rule P-1 (《行政处罚法》art. 42), S-2
 
@@ -74,9 +74,9 @@ def check_acting(person_nos: Iterable[str], certificates: Mapping[str, Certifica
     return acting
 
 
-class ActedBy(StrEnum):
-    officer = "officer"  # P-1, E-1: a certified officer of the agency on the act's date
-    agency = "agency"  # an approval by the head, or the agency's office: a non-auxiliary person of the agency
+class ActedBy(CodedEnum):
+    officer = "officer", "执法人员"  # P-1, E-1: a certified officer of the agency on the act's date
+    agency = "agency", "本机关"  # an approval by the head, or the agency's office: a non-auxiliary person of the agency
 
 
 def check_actor(person: str, certificate: Certificate | None, agency: str, on: date, *, by: ActedBy,

@@ -4,13 +4,13 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from case_intake.domain.model import Decision, Party, PenaltyItem
 from case_intake.domain.vocabulary import Outcome, PartyType, PenaltyKind, Procedure
 from platform_calendar import DueDate, WorkCalendar
+from platform_events import CodedEnum
 
 # Bump whenever the redaction below changes, so every stored summary says which rules redacted it (§11.3).
 REDACTION_VERSION = "2026-12-redaction-1"
@@ -120,7 +120,7 @@ def online_until(published_on: date, party_type: PartyType, calendar: WorkCalend
     return replace(due, rule_ids=("T-7",) + due.rule_ids)
 
 
-class RedactionCategory(StrEnum):
+class RedactionCategory(CodedEnum):
     """What kind of value was hidden; the summary records these, never the values (P-31, T-12)."""
 
     id_number = "身份证件号码"

@@ -3,16 +3,16 @@
 A refused step names what is missing: the step the case has to go through first, and every step allowed now.
 """
 
-from enum import StrEnum
 
 from case_intake.domain.errors import InvalidTransition
 from case_intake.domain.model import Case
 from case_intake.domain.vocabulary import Procedure, Stage
+from platform_events import CodedEnum
 
 S = Stage
 
 
-class Step(StrEnum):
+class Step(CodedEnum):
     assign = "指派执法人员"
     recuse = "回避"
     collect_evidence = "调查取证"

@@ -1,9 +1,9 @@
 """The closed vocabulary of case intake: what integrators send and read, Chinese term as the value."""
 
-from enum import StrEnum
+from platform_events import CodedEnum
 
 
-class ClueSource(StrEnum):
+class ClueSource(CodedEnum):
     """Where a 案源线索 came from (S-1: inspection, complaint, report, transfer; officers' own discovery)."""
 
     hotline = "12345热线"
@@ -15,13 +15,13 @@ class ClueSource(StrEnum):
     supervision = "上级交办"
 
 
-class ClueStatus(StrEnum):
+class ClueStatus(CodedEnum):
     pending = "待核查"
     filed = "已立案"
     not_filed = "不予立案"
 
 
-class NotFilingGround(StrEnum):
+class NotFilingGround(CodedEnum):
     """Why a clue was not filed (S-3; Q-1/Q-2 anchors), or why it is not this agency's case."""
 
     minor_corrected_no_harm = "违法行为轻微并及时改正，没有造成危害后果"  # S-3, Q-1
@@ -34,7 +34,7 @@ class NotFilingGround(StrEnum):
     other = "其他"
 
 
-class PartyType(StrEnum):
+class PartyType(CodedEnum):
     natural_person = "自然人"
     individual_business = "个体工商户"
     legal_person = "法人"
@@ -46,12 +46,12 @@ class PartyType(StrEnum):
         return self in (PartyType.natural_person, PartyType.individual_business)
 
 
-class Procedure(StrEnum):
+class Procedure(CodedEnum):
     simple = "简易程序"  # P-6, P-7
     general = "普通程序"
 
 
-class Stage(StrEnum):
+class Stage(CodedEnum):
     """Where a case stands in 《行政处罚法》's general procedure (and the simple procedure's short path)."""
 
     filed = "立案"
@@ -65,7 +65,7 @@ class Stage(StrEnum):
     transferred = "移送司法机关"  # P-18: 行刑衔接
 
 
-class EvidenceType(StrEnum):
+class EvidenceType(CodedEnum):
     """The eight statutory types of evidence (P-10)."""
 
     documentary = "书证"
@@ -78,7 +78,7 @@ class EvidenceType(StrEnum):
     inspection_record = "勘验笔录、现场笔录"
 
 
-class PenaltyKind(StrEnum):
+class PenaltyKind(CodedEnum):
     """Kinds of administrative penalty (《行政处罚法》art. 9)."""
 
     warning = "警告"
@@ -97,7 +97,7 @@ class PenaltyKind(StrEnum):
     other = "其他"
 
 
-class Outcome(StrEnum):
+class Outcome(CodedEnum):
     """What the head decides after the investigation (P-18)."""
 
     penalty = "给予行政处罚"
@@ -106,7 +106,7 @@ class Outcome(StrEnum):
     transfer = "移送司法机关"
 
 
-class NoPenaltyGround(StrEnum):
+class NoPenaltyGround(CodedEnum):
     minor_corrected_no_harm = "违法行为轻微并及时改正，没有造成危害后果"  # Q-1
     first_offence = "初次违法且危害后果轻微并及时改正"  # Q-2 (may)
     no_fault = "没有主观过错"  # Q-1
@@ -115,7 +115,7 @@ class NoPenaltyGround(StrEnum):
     limitation = "超过行政处罚时效"  # P-5
 
 
-class ServiceMethod(StrEnum):
+class ServiceMethod(CodedEnum):
     """送达 under 《民事诉讼法》 as P-22 requires."""
 
     on_announcement = "当场交付"
@@ -127,7 +127,7 @@ class ServiceMethod(StrEnum):
     public_notice = "公告送达"  # complete 30 days after issue (P-23)
 
 
-class ServedDocument(StrEnum):
+class ServedDocument(CodedEnum):
     decision = "行政处罚决定书"
     no_penalty_decision = "不予行政处罚决定书"
     credit_repair_notice = "信用修复告知书"  # CR-5 两书同达
@@ -135,7 +135,7 @@ class ServedDocument(StrEnum):
     publicity_notice = "公示告知"  # T-9
 
 
-class ClockKind(StrEnum):
+class ClockKind(CodedEnum):
     """Every deadline case intake watches; each is one row with its rule ids."""
 
     filing = "立案期限"  # S-1
@@ -152,7 +152,7 @@ class ClockKind(StrEnum):
     mediation = "调解期限"  # K-3
 
 
-class FlexibleKind(StrEnum):
+class FlexibleKind(CodedEnum):
     """Flexible enforcement measures as first-class records (policies 000, 002)."""
 
     guidance = "行政指导"
@@ -164,7 +164,7 @@ class FlexibleKind(StrEnum):
     reminder = "行政提示"
 
 
-class GuidanceForm(StrEnum):
+class GuidanceForm(CodedEnum):
     """The eight forms of 行政指导 (policy 002)."""
 
     lead = "引导"

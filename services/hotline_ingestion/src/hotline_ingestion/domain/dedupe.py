@@ -10,13 +10,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from hotline_ingestion.domain.routing import words
 from hotline_ingestion.domain.vocabulary import Status
+from platform_events import CodedEnum
 
 #: A parent still being handled; once replied or closed, a new request is a new order (the matter recurred).
 OPEN_FOR_MERGE = frozenset({Status.accepted, Status.dispatched, Status.signed, Status.handling, Status.returned})
@@ -31,7 +31,7 @@ class DedupePolicy(BaseModel):
     min_similarity: float = Field(0.5, gt=0, le=1, description="share of the shorter request's words in the other")
 
 
-class MatchedOn(StrEnum):
+class MatchedOn(CodedEnum):
     credit_code = "统一社会信用代码"
     party_name = "被反映对象"
     address = "事发地址"

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from enum import StrEnum
 
 from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.vocabulary import Status
 from platform_errors import FieldProblem, InvalidTransition, NotPermitted, RuleViolation
+from platform_events import CodedEnum
 
 
 class WrongUnit(NotPermitted):
@@ -17,7 +17,7 @@ class WrongUnit(NotPermitted):
     title_en = "Not the lead unit of this order"
 
 
-class Action(StrEnum):
+class Action(CodedEnum):
     dispatch = "派单"
     refuse = "不予受理"
     sign = "签收"
@@ -38,13 +38,13 @@ class Action(StrEnum):
     split = "拆分"
 
 
-class Evaluation(StrEnum):
+class Evaluation(CodedEnum):
     satisfied = "满意"
     basically_satisfied = "基本满意"
     dissatisfied = "不满意"
 
 
-class SupervisionTrigger(StrEnum):  # rule H-10: 督办 follows delay, refusal, non-resolution, poor handling
+class SupervisionTrigger(CodedEnum):  # rule H-10: 督办 follows delay, refusal, non-resolution, poor handling
     overdue = "超期"
     refusal = "拒办"
     unresolved = "未解决"

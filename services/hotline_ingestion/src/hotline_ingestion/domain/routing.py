@@ -5,11 +5,11 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from functools import cache, cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from hotline_ingestion.domain.vocabulary import RequestType
+from platform_events import CodedEnum
 
 TABLE_WEIGHT = 3.0  # a dispatch centre's own rules outrank catalog evidence of the same strength
 CATALOG_WEIGHT = 2.0  # a matter keyword is more specific than a department's responsibility word
@@ -66,9 +66,9 @@ class Suggestion:
     matter_code: str | None = None
 
 
-class SignalKind(StrEnum):
-    violation_report = "violation_report"
-    conduct_complaint = "conduct_complaint"
+class SignalKind(CodedEnum):
+    violation_report = "violation_report", "违法行为举报线索"
+    conduct_complaint = "conduct_complaint", "执法人员作风投诉"
 
 
 @dataclass(frozen=True)

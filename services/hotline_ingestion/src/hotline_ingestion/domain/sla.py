@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from hotline_ingestion.domain.vocabulary import RequestType, Urgency
 from platform_calendar import WorkCalendar, shanghai_date
+from platform_events import CodedEnum
 
 # Fixed UTC+8 equals Asia/Shanghai for every date handled (no DST since 1991), as in platform_calendar.
 SHANGHAI = timezone(timedelta(hours=8), "CST")
@@ -23,15 +23,15 @@ H11_HANDLING_WD = {
 DEFAULT_URGENT_HOURS = {Urgency.urgent: 24, Urgency.very_urgent: 2}  # rule H-3: no national number, open
 
 
-class ClockUnit(StrEnum):
-    working_days = "WD"
-    hours = "hour"
+class ClockUnit(CodedEnum):
+    working_days = "WD", "工作日", "working days"
+    hours = "hour", "小时", "hours"
 
 
-class ClockState(StrEnum):
-    running = "running"
-    due_soon = "due_soon"
-    overdue = "overdue"
+class ClockState(CodedEnum):
+    running = "running", "计时中"
+    due_soon = "due_soon", "即将到期"
+    overdue = "overdue", "已超期"
 
 
 class SlaPolicy(BaseModel):

@@ -1,9 +1,9 @@
 """The words a 12345 work order is described in (DOMAIN.md §9.7, Tianjin DB12/T 1438-2025 types)."""
 
-from enum import StrEnum
+from platform_events import CodedEnum
 
 
-class RequestType(StrEnum):
+class RequestType(CodedEnum):
     consultation = "咨询"
     help = "求助"
     complaint = "投诉"
@@ -12,13 +12,13 @@ class RequestType(StrEnum):
     praise = "表扬"
 
 
-class Urgency(StrEnum):
+class Urgency(CodedEnum):
     normal = "一般"
     urgent = "紧急"
     very_urgent = "特急"
 
 
-class Status(StrEnum):
+class Status(CodedEnum):
     """The loop of rule H-2 (53号), plus the side states of H-9 and H-10."""
 
     accepted = "受理"

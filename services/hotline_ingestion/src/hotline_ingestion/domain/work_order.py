@@ -1,21 +1,21 @@
 """A work order as the hotline platform sends it (DOMAIN.md §9.7), validated before anything is stored."""
 
-from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hotline_ingestion.domain.vocabulary import RequestType, Urgency
+from platform_events import CodedEnum
 
 
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class Channel(StrEnum):
+class Channel(CodedEnum):
     phone = "电话"
     web = "网站"
     wechat = "微信"
-    app = "APP"
+    app = "APP", "手机APP"
     sms = "短信"
     email = "邮件"
     letter = "信件"

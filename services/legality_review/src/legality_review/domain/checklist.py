@@ -5,40 +5,30 @@ nine pass; 不同意 and 建议修改后提交 must name at least one problem, s
 follows a problem is the reviewer's conclusion, not the platform's.
 """
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from legality_review.domain.errors import FieldProblem, InvalidInput, RuleViolation
+from platform_events import CodedEnum
 
 
-class Check(StrEnum):
-    subject = "subject_lawful"
-    officers = "officers_qualified"
-    procedure = "procedure_lawful"
-    facts = "facts_and_evidence"
-    law = "law_and_benchmark"
-    authority = "within_authority"
-    documents = "documents_complete"
-    rights = "party_rights_protected"
-    crime = "crime_transferred"
+class Check(CodedEnum):
+    subject = "subject_lawful", "① 执法主体是否合法"
+    officers = "officers_qualified", "② 执法人员是否具备执法资格"
+    procedure = "procedure_lawful", "③ 执法程序是否合法"
+    facts = "facts_and_evidence", "④ 案件事实是否清楚，证据是否合法充分"
+    law = "law_and_benchmark", "⑤ 适用法律、法规、规章是否准确，裁量基准运用是否适当"
+    authority = "within_authority", "⑥ 执法是否超越执法机关法定权限"
+    documents = "documents_complete", "⑦ 行政执法文书是否完备、规范"
+    rights = "party_rights_protected", "⑧ 当事人陈述申辩、听证等权利是否得到保障"
+    crime = "crime_transferred", "⑨ 违法行为是否涉嫌犯罪、需要移送司法机关"
 
 
-LABELS: dict[Check, str] = {
-    Check.subject: "① 执法主体是否合法",
-    Check.officers: "② 执法人员是否具备执法资格",
-    Check.procedure: "③ 执法程序是否合法",
-    Check.facts: "④ 案件事实是否清楚，证据是否合法充分",
-    Check.law: "⑤ 适用法律、法规、规章是否准确，裁量基准运用是否适当",
-    Check.authority: "⑥ 执法是否超越执法机关法定权限",
-    Check.documents: "⑦ 行政执法文书是否完备、规范",
-    Check.rights: "⑧ 当事人陈述申辩、听证等权利是否得到保障",
-    Check.crime: "⑨ 违法行为是否涉嫌犯罪、需要移送司法机关",
-}
+LABELS: dict[Check, str] = {check: check.label for check in Check}  # L-4: the nine 审核事项 as written
 
 
-class Outcome(StrEnum):
+class Outcome(CodedEnum):
     """L-7."""
 
     approve = "同意"

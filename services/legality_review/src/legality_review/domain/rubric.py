@@ -1,12 +1,12 @@
 """案卷评查 scoring (policy 003 item 4(2)): each aspect scored within its weight, the total graded 优秀/合格/不合格."""
 
-from enum import StrEnum
 
 from legality_review.domain.errors import FieldProblem, InvalidInput
 from legality_review.domain.policy import FileReviewPolicy
+from platform_events import CodedEnum
 
 
-class Grade(StrEnum):
+class Grade(CodedEnum):
     excellent = "优秀"
     passed = "合格"
     failed = "不合格"

@@ -2,19 +2,20 @@
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from platform_events import CodedEnum
 
 
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class BodyKind(StrEnum):
-    administrative_organ = "administrative_organ"  # 行政机关
-    authorised_organisation = "authorised_organisation"  # 法律法规授权组织
-    entrusted_organisation = "entrusted_organisation"  # 受委托组织
+class BodyKind(CodedEnum):
+    administrative_organ = "administrative_organ", "行政机关"
+    authorised_organisation = "authorised_organisation", "法律法规授权组织"
+    entrusted_organisation = "entrusted_organisation", "受委托组织"
 
 
 class Department(Model):
@@ -29,7 +30,7 @@ class Department(Model):
     responsibilities: list[str] = Field(default_factory=list, description="职责关键词，供 12345 分派参考")
 
 
-class MatterType(StrEnum):
+class MatterType(CodedEnum):
     penalty = "处罚"
     coercion = "强制"
     inspection = "检查"
@@ -53,10 +54,10 @@ class Matter(Model):
     keywords: list[str] = Field(default_factory=list, description="关键词")
 
 
-class CertificateStatus(StrEnum):
-    valid = "valid"  # 有效
-    suspended = "suspended"  # 暂扣
-    revoked = "revoked"  # 吊销/注销
+class CertificateStatus(CodedEnum):
+    valid = "valid", "有效"
+    suspended = "suspended", "暂扣"
+    revoked = "revoked", "吊销/注销"
 
 
 class Officer(Model):

@@ -4,25 +4,25 @@ Every kind shares one lifecycle (see `versioning.py`); what differs is the body,
 """
 
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from list_management.domain.catalog import Model
 from list_management.domain.facts import Circumstance
+from platform_events import CodedEnum
 
 
-class ListKind(StrEnum):
-    leniency_list = "leniency_list"  # 四张清单
-    benchmark = "benchmark"  # 裁量基准
-    risk_point_list = "risk_point_list"  # 违法风险点清单
-    review_matter_list = "review_matter_list"  # 重大执法决定法制审核目录
-    inspection_matter_list = "inspection_matter_list"  # 随机抽查事项清单
-    compliance_guidance_list = "compliance_guidance_list"  # 合规指导清单
+class ListKind(CodedEnum):
+    leniency_list = "leniency_list", "四张清单"
+    benchmark = "benchmark", "裁量基准"
+    risk_point_list = "risk_point_list", "违法风险点清单"
+    review_matter_list = "review_matter_list", "重大执法决定法制审核目录"
+    inspection_matter_list = "inspection_matter_list", "随机抽查事项清单"
+    compliance_guidance_list = "compliance_guidance_list", "合规指导清单"
 
 
-class LeniencyType(StrEnum):
+class LeniencyType(CodedEnum):
     """The four lists (lists.types, §10); the names are local labels with statutory anchors."""
 
     no_penalty = "不予处罚"  # rule Q-1
@@ -48,7 +48,7 @@ class LeniencyListBody(Model):
     entries: list[LeniencyEntry] = Field(min_length=1)
 
 
-class Tier(StrEnum):
+class Tier(CodedEnum):
     lighter = "从轻"
     normal = "一般"
     heavier = "从重"
@@ -91,7 +91,7 @@ class BenchmarkBody(Model):
     tiers: list[BenchmarkTier] = Field(min_length=1)
 
 
-class RiskGrade(StrEnum):
+class RiskGrade(CodedEnum):
     high = "高"
     medium = "中"
     low = "低"

@@ -2,24 +2,24 @@
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from list_management.domain.errors import Conflict
+from platform_events import CodedEnum
 
 
-class Status(StrEnum):
-    draft = "draft"
-    published = "published"
-    superseded = "superseded"
+class Status(CodedEnum):
+    draft = "draft", "草稿"
+    published = "published", "已发布"
+    superseded = "superseded", "已被新版本替代"
 
 
-class FilingStatus(StrEnum):
+class FilingStatus(CodedEnum):
     """报备: filing a published list with the higher level (policy 001, DOMAIN.md §3)."""
 
-    not_filed = "not_filed"
-    filed = "filed"
-    accepted = "accepted"
-    returned = "returned"
+    not_filed = "not_filed", "未报备"
+    filed = "filed", "已报备"
+    accepted = "accepted", "备案通过"
+    returned = "returned", "备案退回"
 
 
 _FILING_MOVES = {
