@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from platform_calendar.due_date import DueDate
+from platform_calendar.due_date import Count, DueDate
 from platform_calendar.month_periods import corresponding_date
 from platform_calendar.notices import SHIPPED_DIR, HolidayNotice, load_directory
 from platform_calendar.published_calendar import (
@@ -114,7 +114,8 @@ class WorkCalendar:
         while counted < n:
             day += _ONE_DAY
             counted += self._working(day)
-        return self._result(day, consulted=(trigger + _ONE_DAY, day), rule_ids=("G-1",))
+        due = self._result(day, consulted=(trigger + _ONE_DAY, day), rule_ids=("G-1",))
+        return replace(due, count=Count("add_working_days", trigger, n))
 
     def subtract_working_days(self, anchor: date, n: int) -> DueDate:
         """The latest date D with `add_working_days(D, n).due <= anchor` (backward clocks, e.g. P-17).
@@ -130,17 +131,28 @@ class WorkCalendar:
         while counted < n:
             day -= _ONE_DAY
             counted += self._working(day)
-        return self._result(day - _ONE_DAY, consulted=(day, anchor), rule_ids=("G-1",))
+        due = self._result(day - _ONE_DAY, consulted=(day, anchor), rule_ids=("G-1",))
+        return replace(due, count=Count("subtract_working_days", anchor, n))
 
     def add_calendar_days(self, trigger: date, n: int, *, civil_counting: bool = True) -> DueDate:
         """`trigger` + n days: day 1 is the day after the trigger (rule G-5); then the G-6 roll."""
         _require_positive(n)
-        return self._end_period(trigger + timedelta(days=n), civil_counting)
+        due = self._end_period(trigger + timedelta(days=n), civil_counting)
+        return replace(due, count=Count("add_calendar_days", trigger, n, civil_counting))
 
     def add_months(self, trigger: date, n: int, *, civil_counting: bool = True) -> DueDate:
         """The corresponding date n months on, or that month's last day (rule G-5); then G-6."""
         _require_positive(n)
-        return self._end_period(corresponding_date(trigger, n), civil_counting)
+        due = self._end_period(corresponding_date(trigger, n), civil_counting)
+        return replace(due, count=Count("add_months", trigger, n, civil_counting))
+
+    def recount(self, count: Count) -> DueDate:
+        """Count a stored `DueDate.count` again with the current data (a provisional date when a notice arrives)."""
+        if count.method in ("add_calendar_days", "add_months"):
+            return getattr(self, count.method)(count.start, count.n, civil_counting=count.civil_counting)
+        if count.method in ("add_working_days", "subtract_working_days"):
+            return getattr(self, count.method)(count.start, count.n)
+        raise ValueError(f"not a counting method: {count.method!r}")
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end`; 0 if `end <= start` (rule G-1)."""

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     BigInteger,
@@ -56,6 +56,15 @@ class ClockState(StrEnum):
 RUNNING, MET, STOPPED, LATE = "running", "met", "stopped", "late"
 
 
+class CountedDue(Protocol):
+    """platform_calendar.DueDate, as far as a clock needs it (this lib does not depend on the calendar)."""
+
+    due: date
+    provisional: bool
+    calendar_version: str
+    count: Any
+
+
 @dataclass(frozen=True, slots=True)
 class Schedule:
     """When a clock is due and when it warns, as the domain computed it with the calendar of `calendar_version`."""
@@ -66,13 +75,20 @@ class Schedule:
     provisional: bool = False  # the computation consulted a year without its holiday notice (DOMAIN §1.2)
     calendar_version: str | None = None
     rule_ids: tuple[str, ...] = ()
+    basis: dict | None = None  # what the service needs to compute it again (e.g. platform_calendar's Count)
 
     @classmethod
     def for_days(cls, due_on: date, warn_on: date, *, provisional: bool, calendar_version: str | None,
-                 rule_ids: tuple[str, ...]) -> "Schedule":
+                 rule_ids: tuple[str, ...], basis: dict | None = None) -> "Schedule":
         """A day clock: in time through `due_on`, approaching from the start of `warn_on` (Shanghai dates)."""
         return cls(start_of(due_on + timedelta(days=1)), start_of(min(warn_on, due_on)), due_on, provisional,
-                   calendar_version, tuple(dict.fromkeys(rule_ids)))
+                   calendar_version, tuple(dict.fromkeys(rule_ids)), basis)
+
+    @classmethod
+    def from_due(cls, due: "CountedDue", warn_on: date, *, rule_ids: tuple[str, ...]) -> "Schedule":
+        """A day clock from a platform_calendar DueDate, its count kept as the basis to count it again."""
+        return cls.for_days(due.due, warn_on, provisional=due.provisional, calendar_version=due.calendar_version,
+                            rule_ids=rule_ids, basis=due.count.as_json() if due.count is not None else None)
 
     def as_json(self) -> dict:
         return {"due_on": self.due_on.isoformat() if self.due_on else None, "due_at": self.due_at.isoformat(),
@@ -125,6 +141,7 @@ def clock_table(metadata: MetaData, name: str = "clock") -> Table:
         Column("provisional", Boolean, nullable=False, server_default="false"),
         Column("calendar_version", String(200)),
         Column("paused_since", DateTime(timezone=True)),
+        Column("basis", JSONB),  # Schedule.basis: how the service computes the clock again
         Column("extensions", JSONB, nullable=False, server_default="[]"),  # [{days, approved_by, approved_on, …}]
         Column("history", JSONB, nullable=False, server_default="[]"),  # what moved the due date, and when
         Column("warned_at", DateTime(timezone=True)),  # approaching signalled (once per due date)
@@ -235,7 +252,7 @@ class Clocks:
 def _schedule_values(schedule: Schedule) -> dict:
     return {"rule_ids": list(schedule.rule_ids), "due_at": schedule.due_at, "warn_at": schedule.warn_at,
             "due_on": schedule.due_on, "provisional": schedule.provisional,
-            "calendar_version": schedule.calendar_version}
+            "calendar_version": schedule.calendar_version, "basis": schedule.basis}
 
 
 def _entry(note: str, schedule: Schedule, at: datetime) -> dict:

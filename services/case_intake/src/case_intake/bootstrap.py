@@ -7,7 +7,8 @@ import httpx
 from case_intake import consumers
 from case_intake.adapters import tables
 from case_intake.adapters.list_management import ListManagement
-from case_intake.application.deadlines import deadline_watcher
+from case_intake.adapters.tables import clock
+from case_intake.application.deadlines import CaseClockRules
 from case_intake.application.services import Services
 from case_intake.settings import Settings
 from platform_calendar import WorkCalendar
@@ -15,6 +16,7 @@ from platform_db import audit
 from platform_identity import ClientCredentials
 from platform_logging import get_logger
 from platform_runtime import ServiceRuntime, build_runtime, find_migrations
+from platform_runtime.clock_watcher import clock_watcher
 
 #: What case_intake reads from list_management with its own client-credentials token.
 LIST_MANAGEMENT_SCOPE = "lists:read matters:read departments:read personnel:read"
@@ -35,8 +37,9 @@ def build(settings: Settings, *, list_management_transport: httpx.AsyncBaseTrans
         runtime = holder["runtime"]
         await audit.record_read(runtime.engine, runtime.audit_log, resource=resource)
 
-    services = Services(uows=lambda **options: holder["runtime"].uow(**options),
-                        calendar=WorkCalendar(unknown_year=settings.calendar_unknown_year), rules=settings.rules,
+    calendar = WorkCalendar(unknown_year=settings.calendar_unknown_year, notices_dir=settings.calendar.notices_dir,
+                            refresh_interval_s=settings.calendar.refresh_interval_s)
+    services = Services(uows=lambda **options: holder["runtime"].uow(**options), calendar=calendar, rules=settings.rules,
                         lists=ListManagement(client), publicity=settings.publicity, credit=settings.credit,
                         record_read=record_read)
     runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter),
@@ -47,7 +50,8 @@ def build(settings: Settings, *, list_management_transport: httpx.AsyncBaseTrans
     runtime.closers.append(client.aclose)
     if auth is not None:
         runtime.closers.append(auth.aclose)
-    runtime.extra_workers["deadline-watcher"] = deadline_watcher(settings.deadline_scan_interval_s)
+    runtime.extra_workers["deadline-watcher"] = clock_watcher(settings.deadline_scan_interval_s, clock,
+                                                              lambda _: CaseClockRules(services), calendar)
     for warning in settings.credit.startup_warnings():  # §10: a key the deployment should set (CR-1)
         get_logger(__name__).warning("configuration_incomplete", detail=warning)
     return runtime

@@ -8,6 +8,7 @@ from case_intake.domain.credit import CreditPolicy
 from case_intake.domain.policy import CasePolicy
 from case_intake.domain.publicity import PublicityPolicy
 from platform_settings import ConsumerSettings, HttpSettings, ServiceSettings, service_config
+from platform_settings.calendar import CalendarSettings
 
 
 class CaseIntakeHttp(HttpSettings):
@@ -37,5 +38,6 @@ class Settings(ServiceSettings):
     publicity: PublicityPolicy = Field(default_factory=PublicityPolicy, description="DOMAIN §10 publicity.*")
     credit: CreditPolicy = Field(default_factory=CreditPolicy, description="DOMAIN §10 credit.*")
     deadline_scan_interval_s: float = Field(60.0, gt=0, description="how often clocks are checked for due/overdue")
+    calendar: CalendarSettings = CalendarSettings()
     calendar_unknown_year: Literal["error", "provisional"] = Field(
         "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

@@ -63,7 +63,7 @@ async def test_s3_not_filing_records_the_ground_and_k5_dates_the_notice_to_a_rea
         "ground": "其他", "reason": "重复", "decided_on": date.today().isoformat()}, headers=world.acting)
     assert decided.json()["status"] == "不予立案"
     assert decided.json()["not_filed_reason"].endswith(f"（批准：{world.officers[0]}）")  # the verified approver
-    assert decided.json()["filing_clock"]["status"] == "met"
+    assert decided.json()["filing_clock"]["state"] == "met"
     assert again.status_code == 409
     async with runtime.engine.connect() as conn:
         payload = (await conn.execute(select(tables.outbox.c.payload).where(

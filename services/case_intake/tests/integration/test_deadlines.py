@@ -25,6 +25,10 @@ async def test_m3_an_overdue_filing_clock_is_signalled_once_as_a_supervision_sig
     assert len(await _signals(runtime, clue["id"], "case.deadline_breached.v1")) == 1
     assert b'"supervision_signal":true' in breached[0] and b"S-1" in breached[0]
     assert await _signals(runtime, clue["id"], "case.deadline_approaching.v1") == []  # past due: no late warning
+    shown = (await client.get(f"/api/v1/clues/{clue['id']}")).json()["filing_clock"]
+    assert shown["state"] == "breached" and shown["rule_ids"] == ["S-1", "G-1"]
+    listed = (await client.get("/api/v1/clues", params={"clock_state": "breached"})).json()["items"]
+    assert clue["id"] in {x["id"] for x in listed}
 
 
 async def test_a_clock_due_soon_is_warned_once_and_an_extension_that_moves_it_may_warn_again(

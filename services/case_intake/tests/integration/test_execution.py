@@ -16,7 +16,7 @@ async def test_p22_a_decision_not_handed_over_is_served_within_7_days_and_electr
                                                          "documents": documents})
     served = await walk.serve(decided, method="电子送达", electronic_consent_ref="送达地址确认书〔2026〕5号")
     assert (refused.status_code, refused.json()["rule"]) == (422, "P-22")
-    assert next(c for c in served["clocks"] if c["kind"] == "送达期限")["status"] == "met"
+    assert next(c for c in served["clocks"] if c["kind"] == "送达期限")["state"] == "met"
 
 
 async def test_p23_service_by_public_notice_is_complete_30_days_after_issue_and_p24_payment_runs_from_it(walk):

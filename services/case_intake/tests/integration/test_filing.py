@@ -67,7 +67,7 @@ async def test_p20_filing_starts_the_decision_clock_of_90_calendar_days_and_stop
     assert case["case_no"].startswith(f"{world.department}〔2026〕")
     after = (await client.get(f"/api/v1/clues/{clue['id']}")).json()
     assert after["status"] == "已立案" and after["case_id"] == case["id"]
-    assert after["filing_clock"]["status"] == "met"
+    assert after["filing_clock"]["state"] == "met"
 
 
 async def test_a_future_filing_date_is_refused_with_the_field_named(case_intake, world, clue_body, filing_body):

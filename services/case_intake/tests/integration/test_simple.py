@@ -62,7 +62,7 @@ async def test_p7_an_on_the_spot_decision_is_filed_with_the_agency_within_its_cl
     clock = next(c for c in case["clocks"] if c["kind"] == "当场处罚备案期限")
     assert clock["due_on"] == "2026-11-13" and case["stage"] == "送达"  # 3 WD after Tuesday 2026-11-10
     filed = await _act(client, world, f"{case['id']}/simple-filing", {"filed_on": "2026-11-11"})
-    assert next(c for c in filed.json()["clocks"] if c["kind"] == "当场处罚备案期限")["status"] == "met"
+    assert next(c for c in filed.json()["clocks"] if c["kind"] == "当场处罚备案期限")["state"] == "met"
     again = await _act(client, world, f"{case['id']}/simple-filing", {"filed_on": "2026-11-12"})
     assert again.status_code == 422
     notice = await _act(client, world, f"{case['id']}/notice", {"notified_on": "2026-11-12", "proposal": {}})

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column('provisional', sa.Boolean(), server_default='false', nullable=False),
         sa.Column('calendar_version', sa.String(length=200), nullable=True),
         sa.Column('paused_since', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('basis', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column('extensions', postgresql.JSONB(astext_type=sa.Text()), server_default='[]', nullable=False),
         sa.Column('history', postgresql.JSONB(astext_type=sa.Text()), server_default='[]', nullable=False),
         sa.Column('warned_at', sa.DateTime(timezone=True), nullable=True),

@@ -1,40 +1,49 @@
-"""Clock rows: one per (subject, kind), derived from the domain's computation; the deadline watcher reads them."""
+"""The case's clocks on the platform's shared clocks (platform_db.clocks): a DueDate the domain computed becomes a
+Schedule that keeps its count, so the watcher can count it again when a year's holiday notice arrives (§1.2)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import case, null, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Row
 
 from case_intake.adapters import tables as t
 from case_intake.domain.vocabulary import ClockKind
-from platform_calendar import DueDate, WorkCalendar
+from platform_calendar import Count, DueDate, WorkCalendar
 from platform_db import UnitOfWork
+from platform_db.clocks import ClockRef, Clocks, Schedule, start_of
 
-k = t.clock.c
+CLOCKS = Clocks(t.clock)
+
+
+def schedule(due: DueDate, rule_ids: tuple[str, ...], calendar: WorkCalendar, warn_before_wd: int) -> Schedule:
+    warn_on = calendar.subtract_working_days(due.due, warn_before_wd).due if warn_before_wd else due.due
+    basis = due.count.as_json() | {"warn_before_wd": warn_before_wd} if due.count else None
+    return Schedule.for_days(due.due, warn_on, provisional=due.provisional, calendar_version=due.calendar_version,
+                             rule_ids=rule_ids, basis=basis)
 
 
 async def set_clock(uow: UnitOfWork, subject_type: str, subject_id: str, kind: ClockKind, due: DueDate, *,
                     rule_ids: tuple[str, ...], calendar: WorkCalendar, warn_before_wd: int,
                     paused: bool = False) -> None:
     """Start or move a clock; a moved due date may be signalled again (approaching, breached)."""
-    warn_on = calendar.subtract_working_days(due.due, warn_before_wd).due if warn_before_wd else due.due
-    values = {"rule_ids": list(dict.fromkeys(rule_ids)), "due_on": due.due, "warn_on": warn_on,
-              "provisional": due.provisional, "calendar_version": due.calendar_version, "paused": paused,
-              "status": "running", "updated_at": datetime.now(UTC)}
-    stmt = pg_insert(t.clock).values(subject_type=subject_type, subject_id=subject_id, kind=kind.value, **values)
-    moved = stmt.excluded.due_on != t.clock.c.due_on
-    await uow.session.execute(stmt.on_conflict_do_update(
-        index_elements=["subject_type", "subject_id", "kind"],
-        set_={**{name: stmt.excluded[name] for name in values},
-              "warned_at": _unless(moved, k.warned_at), "breached_at": _unless(moved, k.breached_at)}))
-
-
-def _unless(moved, column):  # noqa: ANN001, ANN202 - SQL expressions: NULL when the due date moved
-    return case((moved, null()), else_=column)
+    await CLOCKS.start(uow, ClockRef(subject_type, subject_id, kind.value),
+                       schedule(due, rule_ids, calendar, warn_before_wd),
+                       paused_since=datetime.now(UTC) if paused else None)
 
 
 async def stop_clock(uow: UnitOfWork, subject_type: str, subject_id: str, kind: ClockKind, *,
-                     status: str = "met") -> None:
-    await uow.session.execute(update(t.clock).where(
-        k.subject_type == subject_type, k.subject_id == subject_id, k.kind == kind.value, k.status == "running")
-        .values(status=status, updated_at=datetime.now(UTC)))
+                     status: str = "met", on: date | None = None) -> None:
+    """`met`: the act is done on its legal date `on` (today if not given) — met if in time, else it reads breached;
+    `cancelled`: the clock no longer applies (it reads stopped)."""
+    ref = ClockRef(subject_type, subject_id, kind.value)
+    if status == "met":
+        await CLOCKS.finish(uow, ref, start_of(on) if on else datetime.now(UTC))
+    else:
+        await CLOCKS.stop(uow, ref, note=status)
+
+
+def recount(clock: Row, calendar: WorkCalendar) -> Schedule | None:
+    """The clock counted again with the current calendar, from the count it keeps (None: it keeps none)."""
+    if not clock.basis:
+        return None
+    due = calendar.recount(Count.from_json(clock.basis))
+    return schedule(due, tuple(clock.rule_ids), calendar, clock.basis.get("warn_before_wd", 0))

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, audit_columns, make_metadata
+from platform_db.clocks import clock_table
 
 metadata = make_metadata()
 outbox, inbox, dead_letter = add_messaging_tables(metadata)
@@ -101,26 +102,7 @@ case_number = Table(
     Column("last_no", Integer, nullable=False),
 )
 
-clock = Table(
-    "clock",
-    metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("subject_type", String(20), nullable=False),  # clue | case | publicity
-    Column("subject_id", String(36), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("rule_ids", JSONB, nullable=False),
-    Column("due_on", Date, nullable=False),
-    Column("warn_on", Date, nullable=False),
-    Column("provisional", Boolean, nullable=False, server_default="false"),
-    Column("calendar_version", String(120), nullable=False),
-    Column("paused", Boolean, nullable=False, server_default="false"),
-    Column("status", String(10), nullable=False),  # running | met | cancelled
-    Column("warned_at", DateTime(timezone=True)),
-    Column("breached_at", DateTime(timezone=True)),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    UniqueConstraint("subject_type", "subject_id", "kind"),
-)
-Index("ix_clock_running_due", clock.c.due_on, postgresql_where=clock.c.status == "running")
+clock = clock_table(metadata)  # every clock of a clue, case, publicity record or mediation: platform_db.clocks
 
 publicity = Table(
     "publicity",

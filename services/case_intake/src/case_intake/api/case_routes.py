@@ -26,6 +26,7 @@ from case_intake.application import (
 from case_intake.application.services import Services
 from case_intake.domain.model import Case, ExtensionCreate
 from case_intake.domain.vocabulary import Stage
+from platform_db.clocks import ClockState
 
 router = APIRouter(tags=["cases"])
 
@@ -107,10 +108,13 @@ async def list_cases(engine: EngineDep, caller: Annotated[Caller, require("cases
                      department_code: str | None = None, stage: Stage | None = None,
                      matter_code: str | None = None, party_credit_code: str | None = None,
                      filed_from: date | None = None, filed_to: date | None = None,
+                     clock_state: Annotated[ClockState | None, Query(description="任一期限的状态")] = None,
+                     provisional: Annotated[bool | None, Query(description="期限含未公布放假安排的年份")] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
     items, next_cursor = await queries.cases(
         engine, department_code=department_code, stage=stage.value if stage else None, matter_code=matter_code,
         party_credit_code=party_credit_code, filed_from=filed_from, filed_to=filed_to, limit=limit, cursor=cursor,
+        clock_state=clock_state, provisional=provisional,
         caller=caller)
     return {"items": items, "next_cursor": next_cursor}
 

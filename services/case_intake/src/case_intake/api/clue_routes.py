@@ -10,6 +10,7 @@ from case_intake.application import clues, filing, queries
 from case_intake.application.clues import ClockPause, ClueCreate, NotFiling
 from case_intake.application.filing import Filing
 from case_intake.domain.model import ExtensionCreate, Model
+from platform_db.clocks import ClockState
 
 router = APIRouter(tags=["clues"])
 
@@ -30,9 +31,12 @@ async def register(body: ClueCreate, svc: ServicesDep, response: Response,
 async def list_clues(engine: EngineDep, caller: Annotated[Caller, require("clues:read")],
                      department_code: str | None = None, status: str | None = None, source: str | None = None,
                      source_ref: Annotated[str | None, Query(description="来源编号, e.g. the 12345 work order id")] = None,
+                     clock_state: Annotated[ClockState | None, Query(description="立案期限的状态")] = None,
+                     provisional: Annotated[bool | None, Query(description="期限含未公布放假安排的年份")] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
     items, next_cursor = await queries.clues(engine, department_code=department_code, status=status, source=source,
-                                             source_ref=source_ref, limit=limit, cursor=cursor, caller=caller)
+                                             source_ref=source_ref, limit=limit, cursor=cursor, caller=caller,
+                                             clock_state=clock_state, provisional=provisional)
     return {"items": items, "next_cursor": next_cursor}
 
 

@@ -24,6 +24,7 @@ from case_intake.domain.officers import ActedBy
 from case_intake.domain.vocabulary import ClockKind, ClueSource, ClueStatus, NotFilingGround, PartyType
 from platform_calendar import shanghai_date
 from platform_db import UnitOfWork
+from platform_db.clocks import ClockRef
 from platform_events import Envelope
 from platform_events.contracts.case_intake import ClueFilingDecided, ClueReceived
 from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
@@ -180,7 +181,7 @@ async def not_file(svc: Services, clue_id: str, body: NotFiling, caller: Caller)
         await uow.session.execute(update(t.clue).where(cl.id == clue_id).values(
             status=ClueStatus.not_filed.value, not_filed_ground=body.ground.value, decided_on=body.decided_on,
             not_filed_reason=f"{body.reason}（批准：{approver}）", updated_at=datetime.now(UTC)))
-        await clocks.stop_clock(uow, "clue", clue_id, ClockKind.filing)
+        await clocks.stop_clock(uow, "clue", clue_id, ClockKind.filing, on=body.decided_on)
         announce_decided(uow, svc, row, filed=False, case_id=None, ground=body.ground.value, on=body.decided_on)
         await uow.commit()
     return await get(svc, clue_id, caller)
@@ -226,10 +227,8 @@ async def get(svc: Services, clue_id: str, caller: Caller) -> dict:
             cl.id == clue_id, data_scope.visible(caller, cl.department_code)))).mappings().first()
         if row is None:
             raise NotFound(f"clue {clue_id} does not exist")
-        k = t.clock.c
-        clock = (await uow.session.execute(select(k.due_on, k.status, k.paused, k.rule_ids, k.provisional).where(
-            k.subject_type == "clue", k.subject_id == clue_id, k.kind == ClockKind.filing.value))).mappings().first()
-    found = dict(row) | {"filing_clock": dict(clock) if clock else None}
+        clock = await clocks.CLOCKS.read(uow, ClockRef("clue", clue_id, ClockKind.filing.value))
+    found = dict(row) | {"filing_clock": clock}
     if not caller.cleared:
         del found["reporter"]  # K-7: absent, not masked — an uncleared caller does not learn who reported
     elif found["reporter"] is not None:

@@ -1,59 +1,58 @@
-"""Deadline watcher: approaching and breached signals, each sent once per clock (DOMAIN §11.1), and expiry of
-published penalties at their 公示截止期 (§11.3). An overdue filing or decision clock is a supervision signal (M-3)."""
+"""case_intake's part of the platform's deadline watcher (platform_db.clock_watch): its signals, each sent once per
+due date (DOMAIN §11.1); a provisional clock counted again when a holiday notice arrives, noted in the case's
+hash-chained record (P-13) and announced; and expiry of published penalties at their 公示截止期 (§11.3).
+An overdue filing or decision clock is a supervision signal (M-3)."""
 
-import asyncio
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import Row
 
-from case_intake.adapters import tables as t
-from case_intake.application import publicity
+from case_intake.adapters import case_store
+from case_intake.adapters import clocks as stored
+from case_intake.application import actors, publicity
+from case_intake.application.services import Services
 from case_intake.domain.vocabulary import ClockKind
 from platform_calendar import shanghai_date
-from platform_db import UnitOfWork, UnitOfWorkFactory
-from platform_events.contracts.case_intake import DeadlineApproaching, DeadlineBreached
-from platform_logging import get_logger
-from platform_runtime import every
+from platform_db import UnitOfWork
+from platform_db.clocks import Schedule
+from platform_events.contracts.case_intake import DeadlineApproaching, DeadlineBreached, DeadlineChanged
 
-log = get_logger(__name__)
-k = t.clock.c
 #: rule M-3: 有案不立 (a clue left unfiled) and 久拖不决 (a case left undecided) are what supervisors look for
 SUPERVISION_SIGNALS = {ClockKind.filing.value, ClockKind.decision.value, ClockKind.withdrawal.value}
 
 
-async def scan(uows: UnitOfWorkFactory, today: date) -> tuple[int, int, int]:
-    """One scan in one transaction; the `IS NULL` guards make a concurrent second watcher a no-op."""
-    now = datetime.now(UTC)
-    async with uows() as uow:
-        breached = await _mark(uow, k.breached_at, k.due_on < today, now)
-        approaching = await _mark(uow, k.warned_at, (k.warn_on <= today) & (k.due_on >= today), now)
-        for row in breached:
-            uow.publish(DeadlineBreached(subject_type=row.subject_type, subject_id=row.subject_id, clock=row.kind,
-                                         due_on=row.due_on, rule_ids=list(row.rule_ids),
-                                         supervision_signal=row.kind in SUPERVISION_SIGNALS), subject=row.subject_id)
-        for row in approaching:
-            uow.publish(DeadlineApproaching(subject_type=row.subject_type, subject_id=row.subject_id, clock=row.kind,
-                                            due_on=row.due_on, rule_ids=list(row.rule_ids)), subject=row.subject_id)
-        expired = await publicity.expire_due(uow, today)
-        await uow.commit()
-    return len(approaching), len(breached), expired
+class CaseClockRules:
+    """platform_db.clock_watch.ClockRules for clues, cases, publicity records and mediations."""
 
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
 
-async def _mark(uow: UnitOfWork, column, condition, now: datetime) -> list:  # noqa: ANN001 - SQL expressions
-    stmt = (update(t.clock).where(k.status == "running", k.paused.is_(False), column.is_(None), condition)
-            .values({column.name: now}).returning(k.subject_type, k.subject_id, k.kind, k.due_on, k.rule_ids))
-    return (await uow.session.execute(stmt)).all()
+    async def approaching(self, uow: UnitOfWork, clock: Row) -> None:
+        uow.publish(DeadlineApproaching(subject_type=clock.subject_type, subject_id=clock.subject_id,
+                                        clock=clock.kind, due_on=clock.due_on, provisional=clock.provisional,
+                                        rule_ids=list(clock.rule_ids)), subject=clock.subject_id)
 
+    async def breached(self, uow: UnitOfWork, clock: Row) -> None:
+        uow.publish(DeadlineBreached(subject_type=clock.subject_type, subject_id=clock.subject_id, clock=clock.kind,
+                                     due_on=clock.due_on, provisional=clock.provisional,
+                                     rule_ids=list(clock.rule_ids),
+                                     supervision_signal=clock.kind in SUPERVISION_SIGNALS), subject=clock.subject_id)
 
-def deadline_watcher(interval_s: float, today: Callable[[], date] | None = None):  # noqa: ANN201 - an extra worker
-    async def watch(runtime, stop: asyncio.Event) -> None:  # noqa: ANN001 - the service runtime
-        async def round_() -> None:
-            on = today() if today else shanghai_date(datetime.now(UTC))
-            approaching, breached, expired = await scan(runtime.uow, on)
-            if approaching or breached or expired:
-                log.info("deadlines_signalled", approaching=approaching, breached=breached, expired=expired)
+    async def reschedule(self, uow: UnitOfWork, clock: Row) -> Schedule | None:
+        return stored.recount(clock, self.svc.calendar)
 
-        await every(interval_s, stop, round_, name="deadline_scan")
+    async def changed(self, uow: UnitOfWork, clock: Row, new: Schedule) -> None:
+        """A case's record gets the move as a link of its chain (P-13); every subject's clock history keeps it."""
+        content = {"clock": clock.kind, "from": clock.due_on, "to": new.due_on, "provisional": new.provisional,
+                   "calendar_version": new.calendar_version, "rule_ids": list(new.rule_ids)}
+        if clock.subject_type == "case":
+            held = await case_store.load(uow, clock.subject_id, actors.SERVICE)
+            await case_store.save(uow, held, held.case, caller=actors.SERVICE, act="deadline_recomputed",
+                                  content=content)
+        uow.publish(DeadlineChanged(subject_type=clock.subject_type, subject_id=clock.subject_id, clock=clock.kind,
+                                    previous_due_on=clock.due_on, due_on=new.due_on, provisional=new.provisional,
+                                    calendar_version=new.calendar_version or "", rule_ids=list(new.rule_ids)),
+                    subject=clock.subject_id)
 
-    return watch
+    async def sweep(self, uow: UnitOfWork, now: datetime) -> int:
+        return await publicity.expire_due(uow, shanghai_date(now))

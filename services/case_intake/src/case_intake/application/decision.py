@@ -90,7 +90,7 @@ async def decide(svc: Services, case_id: str, body: DecisionCreate, caller: Call
             raise DecisionBlocked(f"the decision is blocked by {len(found)} rule(s)", rule=found[0].rule,
                                   blocked_by=[{"rule": b.rule, "reason": b.reason} for b in found])
         case.decision, case.stage = decision, Stage.decided
-        await clocks.stop_clock(uow, "case", case.id, ClockKind.decision)
+        await clocks.stop_clock(uow, "case", case.id, ClockKind.decision, on=body.decided_on)
         due = None if body.served_on_announcement else service_due(body.decided_on, svc.calendar)
         if due is not None:
             await clocks.set_clock(uow, "case", case.id, ClockKind.service, due, rule_ids=("P-22", "G-1"),

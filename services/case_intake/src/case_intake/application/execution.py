@@ -61,7 +61,7 @@ async def serve(svc: Services, case_id: str, body: ServiceCreate, caller: Caller
             else body.issued_on  # rule P-23
         case.service = Service(**body.model_dump(exclude={"officers"}), served_on=served_on, officers=people)
         case.stage = Stage.served
-        await clocks.stop_clock(uow, "case", case.id, ClockKind.service)
+        await clocks.stop_clock(uow, "case", case.id, ClockKind.service, on=served_on)
         if case.decision.fine_total() > 0:
             due = payment_due(served_on, svc.calendar, svc.rules)
             case.payment_due = due.due
@@ -121,7 +121,7 @@ async def pay(svc: Services, case_id: str, body: PaymentCreate, caller: Caller) 
         case.payments.append(Payment(**body.model_dump()))
         case.stage = Stage.executing
         if body.amount_cny >= owed:
-            await clocks.stop_clock(uow, "case", case.id, ClockKind.payment)
+            await clocks.stop_clock(uow, "case", case.id, ClockKind.payment, on=body.paid_on)
         content = {"payment": body.model_dump(mode="json"), "owed_before": owed, "surcharge": surcharge,
                    "surcharge_days": days}
         return Done(body.paid_on, content, ("P-24", "P-25", "P-26"))
@@ -159,7 +159,7 @@ async def transfer(svc: Services, case_id: str, body: TransferCreate, caller: Ca
         await case_steps.acting(uow, case, body.officers, body.transferred_on, "移送司法机关")
         case.transfer = Transfer(**body.model_dump(exclude={"officers"}))
         case.stage, case.closed_on, case.closed_reason = Stage.transferred, body.transferred_on, "移送司法机关"
-        await clocks.stop_clock(uow, "case", case.id, ClockKind.decision)
+        await clocks.stop_clock(uow, "case", case.id, ClockKind.decision, on=body.transferred_on)
 
         def make(case: Case, head) -> CaseTransferred:  # noqa: ANN001
             return CaseTransferred(case_id=case.id, case_no=case.case_no, department_code=case.department_code,

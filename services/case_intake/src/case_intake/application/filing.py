@@ -65,7 +65,7 @@ async def file_case(svc: Services, clue_id: str, body: Filing, caller: Caller) -
                                calendar=svc.calendar, warn_before_wd=svc.rules.warn_before_wd)
         await uow.session.execute(update(t.clue).where(t.clue.c.id == clue_id).values(
             status=ClueStatus.filed.value, case_id=case.id, decided_on=body.filed_on, updated_at=datetime.now(UTC)))
-        await clocks.stop_clock(uow, "clue", clue_id, ClockKind.filing)
+        await clocks.stop_clock(uow, "clue", clue_id, ClockKind.filing, on=body.filed_on)
         clues.announce_decided(uow, svc, row, filed=True, case_id=case.id, ground=None, on=body.filed_on)
         uow.publish(CaseFiled(case_id=case.id, matter_code=case.matter_code, department_code=case.department_code,
                               filed_on=case.filed_on, case_no=case.case_no, procedure=case.procedure.value,

@@ -124,7 +124,7 @@ async def _mediation_clock(uow: UnitOfWork, svc: Services, measure_id: str, stat
         await clocks.set_clock(uow, "mediation", measure_id, ClockKind.mediation, due, rule_ids=("K-3", "G-1"),
                                calendar=svc.calendar, warn_before_wd=svc.rules.warn_before_wd)
     elif status in CONCLUDED:
-        await clocks.stop_clock(uow, "mediation", measure_id, ClockKind.mediation)
+        await clocks.stop_clock(uow, "mediation", measure_id, ClockKind.mediation, on=on)
 
 
 async def _in_case(uow: UnitOfWork, case_id: str, caller: Caller, content: dict, on: date) -> None:

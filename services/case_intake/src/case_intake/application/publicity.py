@@ -102,7 +102,7 @@ async def publish(svc: Services, publicity_id: str, body: Publication, caller: C
                    redaction_version=text["redaction_version"], system=system.value,
                    credit_class=period.credit_class.value, regime=period.regime.value, repair_from=period.repair_from,
                    ends_on=period.ends_on, rule_ids=list(rules), details=row["details"] | _period(period))
-        await clocks.stop_clock(uow, "publicity", publicity_id, ClockKind.publicity)
+        await clocks.stop_clock(uow, "publicity", publicity_id, ClockKind.publicity, on=body.published_on)
         event = PublicityPublished(publicity_id=publicity_id, case_id=case.id, published_on=body.published_on,
                                    redacted_summary=text, system=system.value, credit_class=period.credit_class.value,
                                    ends_on=period.ends_on, repair_from=period.repair_from, rule_ids=list(rules))
@@ -118,7 +118,7 @@ async def withdraw(svc: Services, publicity_id: str, body: Withdrawal, caller: C
         await _locked(uow, publicity_id, "published")
         check_date(body.withdrawn_on, today=svc.today(), not_before=case.decision.decided_on, field="withdrawn_on")
         await _set(uow, publicity_id, status="withdrawn", withdrawn_on=body.withdrawn_on, withdrawn_reason=body.reason)
-        await clocks.stop_clock(uow, "publicity", publicity_id, ClockKind.withdrawal)
+        await clocks.stop_clock(uow, "publicity", publicity_id, ClockKind.withdrawal, on=body.withdrawn_on)
         event = _withdrawn(publicity_id, case.id, body.withdrawn_on, body.reason, "withdrawn", ("P-27", "T-11"))
         return Done(body.withdrawn_on, {"publicity_id": publicity_id, **body.model_dump(mode="json")},
                     ("P-27", "T-11"), events=[lambda c, h: event])

@@ -5,9 +5,9 @@ the case file the agency archives, and only its verifier reads it whole. Every r
 data scope in SQL (adapters/data_scope.py): lists never show another agency's rows, and one such row is a 404.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from case_intake.adapters import case_store
@@ -19,7 +19,9 @@ from case_intake.domain.errors import NotFound
 from case_intake.domain.model import Case
 from case_intake.domain.record_chain import verify
 from case_intake.domain.vocabulary import FlexibleKind
+from platform_calendar import shanghai_date
 from platform_db import page
+from platform_db.clocks import ClockState, shown, shown_columns, state_sql
 from platform_identity import Caller
 
 c, k = t.enforcement_case.c, t.clock.c
@@ -41,15 +43,15 @@ async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -
                ).first()
         if row is None:
             raise NotFound(f"case {case_id} does not exist")
-        clocks = (await conn.execute(select(k.kind, k.due_on, k.status, k.paused, k.provisional, k.rule_ids,
-                                            k.warned_at, k.breached_at).where(
+        clocks = (await conn.execute(select(*shown_columns(t.clock)).where(
             k.subject_type == "case", k.subject_id == case_id).order_by(k.id))).mappings().all()
         publicity = (await conn.execute(select(t.publicity.c.id, t.publicity.c.status, t.publicity.c.due_on,
                                                t.publicity.c.ends_on).where(t.publicity.c.case_id == case_id))
                      ).mappings().first()
     found = Case.model_validate(row.state)
     view = row.state | {"party": mask_party(row.state["party"]), "allowed_steps": stages.allowed(found),
-                        "clocks": [dict(x) for x in clocks], "publicity": dict(publicity) if publicity else None,
+                        "clocks": [shown(x, datetime.now(UTC)) for x in clocks],
+                        "publicity": publicity_view(dict(publicity), today) if publicity else None,
                         "record": {"seq": row.record_seq, "hash": row.record_hash}, "created_at": row.created_at,
                         "updated_at": row.updated_at, "created_by": row.created_by}
     if found.decision is not None and found.service is not None and found.decision.fine_total() > 0:
@@ -59,12 +61,32 @@ async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -
     return view
 
 
+def publicity_view(row: dict, today: date) -> dict:
+    """A publicity record; one still pending past its publish-by date reads overdue (T-3, T-4)."""
+    return row | {"overdue": row["status"] == "pending" and row["due_on"] is not None and row["due_on"] < today}
+
+
+def by_clock(stmt: Select, subject_type: str, subject_id: ColumnElement, clock_state: ClockState | None,
+             provisional: bool | None) -> Select:
+    """Subjects with a clock in that state (`running`, `breached` …); with (or without) a running clock whose due
+    date is provisional (§1.2)."""
+    mine = (k.subject_type == subject_type) & (k.subject_id == subject_id)
+    if clock_state is not None:
+        stmt = stmt.where(exists(select(k.id).where(mine, state_sql(t.clock, datetime.now(UTC)) == clock_state)))
+    if provisional is not None:
+        some = exists(select(k.id).where(mine, k.provisional, k.status == "running"))
+        stmt = stmt.where(some if provisional else ~some)
+    return stmt
+
+
 async def cases(engine: AsyncEngine, *, department_code: str | None, stage: str | None, matter_code: str | None,
                 party_credit_code: str | None, filed_from: date | None, filed_to: date | None, limit: int,
-                cursor: str | None, caller: Caller) -> tuple[list[dict], str | None]:
+                cursor: str | None, caller: Caller, clock_state: ClockState | None = None,
+                provisional: bool | None = None) -> tuple[list[dict], str | None]:
     stmt = select(c.id, c.case_no, c.procedure, c.stage, c.department_code, c.matter_code, c.party_name,
                   c.party_credit_code, c.filed_on, c.decided_on, c.outcome, c.closed_on, c.record_seq).where(
         visible(caller, c.department_code))
+    stmt = by_clock(stmt, "case", c.id, clock_state, provisional)
     for column, value in ((c.department_code, department_code), (c.stage, stage), (c.matter_code, matter_code),
                           (c.party_credit_code, party_credit_code)):
         if value is not None:
@@ -78,12 +100,13 @@ async def cases(engine: AsyncEngine, *, department_code: str | None, stage: str 
 
 
 async def clues(engine: AsyncEngine, *, department_code: str | None, status: str | None, source: str | None,
-                source_ref: str | None = None, limit: int, cursor: str | None,
-                caller: Caller) -> tuple[list[dict], str | None]:
+                source_ref: str | None = None, limit: int, cursor: str | None, caller: Caller,
+                clock_state: ClockState | None = None, provisional: bool | None = None) -> tuple[list[dict], str | None]:
     """The reporter (K-7) is never listed, whoever asks: it is read one clue at a time, and audited."""
     cl = t.clue.c
     stmt = select(cl.id, cl.source, cl.source_ref, cl.received_at, cl.department_code, cl.matter_code, cl.status,
                   cl.case_id, cl.decided_on).where(visible(caller, cl.department_code))
+    stmt = by_clock(stmt, "clue", cl.id, clock_state, provisional)
     filters = ((cl.department_code, department_code), (cl.status, status), (cl.source, source),
                (cl.source_ref, source_ref))
     for column, value in filters:
@@ -123,7 +146,8 @@ async def publicity_records(engine: AsyncEngine, *, status: str | None, departme
         if value is not None:
             stmt = stmt.where(column == value)
     async with engine.connect() as conn:
-        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+        today = shanghai_date(datetime.now(UTC))
+        return [publicity_view(dict(r), today) for r in (await conn.execute(stmt)).mappings()]
 
 
 async def measures(engine: AsyncEngine, *, kind: FlexibleKind | None, department_code: str | None,

@@ -132,7 +132,7 @@ async def file_simple(svc: Services, case_id: str, body: SimpleFiling, caller: C
             raise InvalidInput(f"already filed on {case.simple_filed_on}")
         check_date(body.filed_on, today=svc.today(), not_before=case.decision.decided_on, field="filed_on")
         case.simple_filed_on = body.filed_on
-        await clocks.stop_clock(uow, "case", case.id, ClockKind.simple_filing)
+        await clocks.stop_clock(uow, "case", case.id, ClockKind.simple_filing, on=body.filed_on)
         return Done(body.filed_on, body.model_dump(mode="json"), ("P-7",))
 
     return await case_steps.run(svc, case_id, caller, Step.file_simple, apply)
