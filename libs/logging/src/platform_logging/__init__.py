@@ -2,16 +2,35 @@
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import structlog
 
-__all__ = ["Correlation", "bound_context", "configure", "current_correlation", "get_logger"]
+__all__ = ["Correlation", "bound_context", "configure", "current_correlation", "get_logger", "use_trace_source"]
 
 
 _PROCESSORS: list = []
+#: The W3C traceparent of the active span, when tracing is on (platform_messaging.tracing sets it); None: off.
+_trace_source: Callable[[], str | None] | None = None
+
+
+def use_trace_source(source: Callable[[], str | None] | None) -> None:
+    """Where log lines and caused events read the active span from; None turns that off (the default)."""
+    global _trace_source
+    _trace_source = source
+
+
+def _merge_context(logger: object, name: str, event: dict) -> dict:
+    """The bound context, and trace_id/span_id of the active span so a line leads to its trace (tracing off:
+    one global lookup more)."""
+    event = structlog.contextvars.merge_contextvars(logger, name, event)
+    source = _trace_source
+    if source is not None and (traceparent := source()):
+        event.setdefault("trace_id", traceparent[3:35])
+        event.setdefault("span_id", traceparent[36:52])
+    return event
 
 
 def configure(level: str = "INFO", json_output: bool | None = None) -> None:
@@ -20,7 +39,7 @@ def configure(level: str = "INFO", json_output: bool | None = None) -> None:
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if as_json else structlog.dev.ConsoleRenderer()
     # One list for every configuration: loggers cached under an earlier one follow the change too.
     _PROCESSORS[:] = [
-        structlog.contextvars.merge_contextvars,
+        _merge_context,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
@@ -60,9 +79,12 @@ class Correlation:
 
 
 def current_correlation() -> Correlation:
+    """With tracing on, the traceparent is the active span's (an event continues the trace that caused it);
+    otherwise the one the request or event came with."""
     ctx = structlog.contextvars.get_contextvars()
+    source = _trace_source
     return Correlation(
         correlation_id=ctx.get("correlation_id") or ctx.get("request_id"),
         causation_id=ctx.get("ce_id") or ctx.get("request_id"),
-        traceparent=ctx.get("traceparent"),
+        traceparent=(source() if source is not None else None) or ctx.get("traceparent"),
     )

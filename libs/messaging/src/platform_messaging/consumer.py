@@ -9,7 +9,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from platform_db import UnitOfWork
 from platform_events import Envelope, MalformedEvent, from_kafka
 from platform_logging import bound_context, get_logger
-from platform_messaging import metrics
+from platform_messaging import metrics, tracing
 from platform_messaging.dead_letters import DeadLetterWriter
 from platform_messaging.security import kafka_security_options
 from platform_settings import ConsumerSettings, KafkaSettings
@@ -88,7 +88,7 @@ class ConsumerRunner:
             ce_type=env.type,
             correlation_id=env.extensions.get("correlationid"),
             traceparent=env.extensions.get("traceparent"),
-        ):
+        ), tracing.processing(record, env, self.group_id):
             await self._handle_with_retries(record, env)
 
     async def _handle_with_retries(self, record: ConsumerRecord, env: Envelope) -> None:

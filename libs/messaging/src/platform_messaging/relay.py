@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from platform_logging import get_logger
-from platform_messaging import metrics
+from platform_messaging import metrics, tracing
 from platform_messaging.topics import TopicSpec, ensure_topics
 from platform_settings import KafkaSettings, OutboxSettings
 
@@ -73,19 +73,25 @@ class OutboxRelay:
         total = 0
         current = await self._claim()
         while current.rows:
+            spans = tracing.send_spans()  # None while tracing is off: the stored headers go as they are
             pending = [
-                await producer.send(r["topic"], value=r["payload"], key=r["message_key"].encode(), headers=_pairs(r["headers"]))
+                await producer.send(r["topic"], value=r["payload"], key=r["message_key"].encode(),
+                                    headers=_pairs(r["headers"]) if spans is None else spans.headers(r["topic"], r["headers"]))
                 for r in current.rows
             ]
             following = asyncio.create_task(self._claim()) if len(current.rows) == self._settings.batch_size else None
             try:
                 await asyncio.wait_for(asyncio.gather(*pending), self._send_timeout_s)
                 await current.release(commit=True)  # the sent_at marks stick only now
-            except BaseException:
+            except BaseException as exc:
+                if spans is not None:
+                    spans.end(exc)
                 await current.release(commit=False)
                 if following is not None:
                     await (await following).release(commit=False)
                 raise
+            if spans is not None:
+                spans.end()
             self._observe(current.rows)
             total += len(current.rows)
             if following is None:

@@ -27,6 +27,7 @@ from platform_runtime.dependencies import known_query_parameters
 from platform_runtime.identity import install_identity, load_keys_in_background
 from platform_runtime.operations import operations_router
 from platform_runtime.problem_catalog import problem_catalog_router
+from platform_runtime.tracing import configure_tracing, instrument_app
 from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -70,6 +71,8 @@ def create_service_app(
                          static_url=DOCS_ASSETS, dependencies=[Depends(known_query_parameters)])
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(CorrelationMiddleware)
+    if (tracer_provider := configure_tracing(settings)) is not None:  # off unless tracing.otlp_endpoint is set
+        instrument_app(app, tracer_provider)
     install_problem_handlers(app)
     verifier = install_identity(app, settings.identity)
     for conflict in (IntegrityError, asyncpg.IntegrityConstraintViolationError):

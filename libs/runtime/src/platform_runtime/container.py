@@ -27,6 +27,7 @@ from platform_messaging import (
 )
 from platform_messaging.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
 from platform_messaging.relay import outbox_backlog
+from platform_runtime.tracing import configure_tracing, instrument_engine
 from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -149,6 +150,8 @@ def build_runtime(settings: ServiceSettings, *, tables: tuple[Table, Table, Tabl
     outbox, inbox, dead_letter = tables
     kafka, name = settings.kafka, settings.service_name
     engine = build_engine(settings.database)
+    if (tracer_provider := configure_tracing(settings)) is not None:  # off unless tracing.otlp_endpoint is set
+        instrument_engine(engine, tracer_provider)
     declared = load_topics(Path(topics_file), owner=name) if topics_file else []
     relay = OutboxRelay(engine=engine, outbox=outbox, settings=settings.outbox, service=name, topics=declared,
                         producer_factory=lambda: build_producer(kafka, client_suffix="relay", linger_ms=0), kafka=kafka)

@@ -18,6 +18,7 @@ __all__ = [
     "OutboxSettings",
     "PLACEHOLDER_SECRETS",
     "ServiceSettings",
+    "TracingSettings",
     "WebhookEndpoint",
     "WebhookSettings",
     "service_config",
@@ -154,6 +155,25 @@ class ConsumerSettings(BaseModel):
     poll_timeout_ms: int = Field(500, ge=10)
 
 
+class TracingSettings(BaseModel):
+    """OpenTelemetry traces (README: Configuration). Off unless `otlp_endpoint` is set: then no SDK is loaded,
+    no span is made and nothing is sent anywhere — the platform runs on intranets."""
+
+    otlp_endpoint: str = Field("", description="OTLP/HTTP collector inside the network, e.g. "
+                               "http://otel-collector:4318 (`/v1/traces` is added); empty: tracing off")
+    sample_ratio: float = Field(1.0, ge=0, le=1, description="share of new traces kept; a trace begun upstream "
+                                "(W3C traceparent, ce_traceparent) follows its caller's decision")
+    service_name: str = Field("", description="`service.name` of the spans; empty: the service's own name")
+    export_timeout_s: float = Field(10.0, gt=0, description="timeout of one export to the collector")
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("tracing.otlp_endpoint must be an http:// or https:// URL of an OTLP/HTTP collector")
+        return value.rstrip("/")
+
+
 class ServiceSettings(BaseSettings):
     """Base for every service's Settings; subclasses set `model_config = service_config(PREFIX)`."""
 
@@ -166,6 +186,7 @@ class ServiceSettings(BaseSettings):
     outbox: OutboxSettings = OutboxSettings()
     consumer: ConsumerSettings = ConsumerSettings()
     identity: IdentitySettings = IdentitySettings()
+    tracing: TracingSettings = TracingSettings()
     run_workers_in_api: bool = Field(
         True, description="run the outbox relay and consumer inside the API process (local stack)"
     )
