@@ -15,7 +15,7 @@ run: sync
 	$(VENV)/bin/python -m platform_devstack.run
 
 test: sync
-	$(VENV)/bin/ruff check libs services tests bench
+	$(VENV)/bin/ruff check libs services tests bench demo
 	$(VENV)/bin/python -m pytest
 
 bench: sync
@@ -24,7 +24,7 @@ bench: sync
 	$(VENV)/bin/python bench/identity_verify.py
 
 lint: sync
-	$(VENV)/bin/ruff check libs services tests bench
+	$(VENV)/bin/ruff check libs services tests bench demo
 
 sync: $(VENV)/.synced $(IDENTITY)/node_modules/.installed
 

@@ -1,5 +1,9 @@
 """Demo cases for `make run`, made the way an integrator makes them: through the services' REST APIs.
 
+Business content, so it lives here beside the demo data and not in libs/: `make run` (platform_devstack.run)
+starts it as a child process once every service is ready —
+`python demo/walkthrough.py <log file> <issuer> case_intake=<base url> list_management=<…> legality_review=<…>`.
+
 After every service is ready, three cases of the demo market-regulation bureau (DG-SCJG) are walked through
 case_intake, and a 案卷评查 campaign is set up in legality_review:
 
@@ -12,8 +16,10 @@ It runs once per data directory (the clues carry `source_ref` DEMO-*; a second `
 stops the stack: a step that fails is logged in `.data/logs/walkthrough.log` and the walk ends there.
 """
 
+import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import httpx
 
@@ -177,9 +183,14 @@ class Walk:
                 "agency": "东港市市场监督管理局"}
 
 
-def walk(bases: dict[str, str], log_path, issuer: str) -> None:  # noqa: ANN001 - a Path
+def walk(bases: dict[str, str], log_path: Path, issuer: str) -> None:
     with open(log_path, "a", encoding="utf-8") as log:
         try:
             Walk(bases, log, issuer).run()
         except Exception as exc:  # noqa: BLE001 - a demo step that fails never stops the stack
             print(f"{datetime.now(UTC):%H:%M:%S} walkthrough stopped: {exc}", file=log, flush=True)
+
+
+if __name__ == "__main__":
+    log_file, issuer_url, *services = sys.argv[1:]
+    walk(dict(service.split("=", 1) for service in services), Path(log_file), issuer_url)

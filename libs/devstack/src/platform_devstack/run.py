@@ -1,14 +1,16 @@
 """`make run`: the whole platform on embedded parts — database, broker, topics, migrations, demo data, services.
 
 Ctrl-C or SIGTERM stops every process it started, the database included; if this supervisor itself is
-killed, its children receive their parent-death signal and stop too.
+killed, its children receive their parent-death signal and stop too. What the demo is about (the city's
+departments and officers, the cases walked through the APIs) lives in `demo/` and runs as child processes:
+this mechanism imports no business content.
 """
 
+import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from platform_devstack.postgres import LocalPostgres
 from platform_devstack.processes import child_setup, die_with_parent
 
 ROOT = Path.cwd()
+DEMO = ROOT / "demo"
 DATA = Path(os.environ.get("PLATFORM_DATA_DIR", ROOT / ".data"))
 PG_PORT = int(os.environ.get("PLATFORM_PG_PORT", "55432"))
 BROKER_PORT = int(os.environ.get("PLATFORM_BROKER_PORT", "9092"))
@@ -53,6 +56,7 @@ class Supervisor:
         clients, users = demo_identity(*_demo_directory())
         self.issuer = LocalIssuer(ISSUER_PORT, DATA / "identity", clients=clients, users=users, strict_subjects=True)
         self.children: list[subprocess.Popen] = []
+        self.walk: subprocess.Popen | None = None
         self.stopping = False
 
     def env(self, svc: Service) -> dict[str, str]:
@@ -99,14 +103,14 @@ class Supervisor:
             self.demo_cases()
 
     def demo_cases(self) -> None:
-        """Walk the demo cases through the running APIs, in the background (walkthrough.py; once per data dir)."""
-        from platform_devstack.walkthrough import walk
-
-        bases = {svc.name: f"http://127.0.0.1:{svc.port}" for svc in SERVICES}
+        """Walk the demo cases through the running APIs, in the background (demo/walkthrough.py; once per data dir)."""
+        bases = [f"{svc.name}=http://127.0.0.1:{svc.port}" for svc in SERVICES]
         say("demo cases: walked through case_intake and legality_review in the background, "
             "log .data/logs/walkthrough.log")
-        threading.Thread(target=walk, args=(bases, DATA / "logs" / "walkthrough.log", self.issuer.issuer), daemon=True,
-                         name="walkthrough").start()
+        self.walk = subprocess.Popen(
+            [sys.executable, str(DEMO / "walkthrough.py"), str(DATA / "logs" / "walkthrough.log"), self.issuer.issuer,
+             *bases], env=os.environ | {"PLATFORM_DATA_DIR": str(DATA)}, stdin=subprocess.DEVNULL,
+            preexec_fn=child_setup())
 
     def step(self, svc: Service, what: str) -> None:
         say(f"{svc.name}: {what}")
@@ -124,10 +128,10 @@ class Supervisor:
             return
         self.stopping = True
         say("stopping …")
-        for child in self.children:
+        for child in [*self.children, *([self.walk] if self.walk else [])]:
             if child.poll() is None:
                 child.terminate()
-        for child in self.children:
+        for child in [*self.children, *([self.walk] if self.walk else [])]:
             try:
                 child.wait(15)
             except subprocess.TimeoutExpired:
@@ -155,13 +159,10 @@ def curl_example(issuer: str, port: int) -> str:
 
 
 def _demo_directory() -> tuple[list[dict], list[dict]]:
-    """The demo departments and officers of list_management: the demo clients and users of the local issuer."""
-    import json
-
-    from list_management.demo_data import DEMO_DIR
-    from list_management.demo_data.officers import demo_officers
-
-    return json.loads((DEMO_DIR / "departments.json").read_text(encoding="utf-8")), demo_officers()
+    """The demo departments and officers (demo/directory.py): the demo clients and users of the local issuer."""
+    found = subprocess.run([sys.executable, str(DEMO / "directory.py")], check=True, capture_output=True)
+    directory = json.loads(found.stdout)
+    return directory["departments"], directory["officers"]
 
 
 def wait_ready(svc: Service, child: subprocess.Popen, timeout_s: float = 90.0) -> None:
