@@ -114,3 +114,25 @@ async def test_a_problem_type_uri_resolves_on_the_service_itself_to_its_one_stat
     assert {"validation", "unauthenticated", "not-found", "rule-violation", "invalid-transition"} <= set(slugs)
     assert slugs["rule-violation"]["title"] == "Refused by a legal rule" and slugs["not-found"]["status"] == 404
     assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+
+
+def test_service_commands_build_settings_when_called_and_import_the_app_only_for_the_api(monkeypatch):
+    from platform_runtime import ServiceCommands, entrypoints
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(entrypoints, "run_api", lambda settings, factory: calls.append(("api", factory)))
+    monkeypatch.setattr(entrypoints, "run_worker", lambda settings, build, kind: calls.append((kind, build)))
+    monkeypatch.setattr(entrypoints, "run_migrate", lambda settings, path: calls.append(("migrate", path)))
+    built: list[str] = []
+
+    def settings() -> ServiceSettings:
+        built.append("settings")
+        return ServiceSettings(service_name="demo")
+
+    commands = ServiceCommands(settings, lambda s: None, lambda: Path("/m"), app="platform_runtime.app:create_service_app")
+    assert built == []  # nothing is read from the environment at import time
+    commands.api(), commands.migrate(), commands.relay(), commands.consumer(), commands.scheduler()
+    from platform_runtime.app import create_service_app
+
+    assert [c[0] for c in calls] == ["api", "migrate", "relay", "consumer", "scheduler"] and len(built) == 5
+    assert calls[0][1] is create_service_app and calls[1][1] == Path("/m")

@@ -2,8 +2,10 @@
 for a service with periodic workers of its own, e.g. a deadline watcher)."""
 
 import asyncio
+import importlib
 import signal
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
@@ -50,3 +52,32 @@ def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], Ser
         await runtime.close()
 
     asyncio.run(main())
+
+
+@dataclass(frozen=True)
+class ServiceCommands:
+    """A service's console scripts (`<name>-api`, `-migrate`, `-relay`, `-consumer`, `-scheduler`), each building
+    its settings at call time. `app` names the app factory (`package.api.app:create_app`), imported only by `api`
+    so the workers never load the web layer."""
+
+    settings: Callable[[], ServiceSettings]
+    build: Callable[[ServiceSettings], ServiceRuntime]
+    migrations: Callable[[], Path]
+    app: str
+
+    def api(self) -> None:
+        module, _, factory = self.app.partition(":")
+        run_api(self.settings(), getattr(importlib.import_module(module), factory))
+
+    def migrate(self) -> None:
+        run_migrate(self.settings(), self.migrations())
+
+    def relay(self) -> None:
+        run_worker(self.settings(), self.build, "relay")
+
+    def consumer(self) -> None:
+        run_worker(self.settings(), self.build, "consumer")
+
+    def scheduler(self) -> None:
+        """The periodic workers (clock watcher, senders): one replica is enough, a second one is harmless."""
+        run_worker(self.settings(), self.build, "scheduler")

@@ -2,27 +2,8 @@
 
 from hotline_ingestion import bootstrap
 from hotline_ingestion.settings import Settings
-from platform_runtime import run_api, run_migrate, run_worker
+from platform_runtime import ServiceCommands
 
-
-def api() -> None:
-    from hotline_ingestion.api.app import create_app
-
-    run_api(Settings(), create_app)
-
-
-def migrate() -> None:
-    run_migrate(Settings(), bootstrap.migrations_dir())
-
-
-def relay() -> None:
-    run_worker(Settings(), bootstrap.build, "relay")
-
-
-def consumer() -> None:
-    run_worker(Settings(), bootstrap.build, "consumer")
-
-
-def scheduler() -> None:
-    """The deadline watcher and the feedback sender: one replica is enough, a second one is harmless."""
-    run_worker(Settings(), bootstrap.build, "scheduler")
+commands = ServiceCommands(Settings, bootstrap.build, bootstrap.migrations_dir, app="hotline_ingestion.api.app:create_app")
+api, migrate, relay, consumer, scheduler = (commands.api, commands.migrate, commands.relay, commands.consumer,
+                                            commands.scheduler)

@@ -5,25 +5,10 @@ import asyncio
 from list_management import bootstrap
 from list_management.settings import Settings
 from platform_logging import configure
-from platform_runtime import run_api, run_migrate, run_worker
+from platform_runtime import ServiceCommands
 
-
-def api() -> None:
-    from list_management.api.app import create_app
-
-    run_api(Settings(), create_app)
-
-
-def migrate() -> None:
-    run_migrate(Settings(), bootstrap.migrations_dir())
-
-
-def relay() -> None:
-    run_worker(Settings(), bootstrap.build, "relay")
-
-
-def consumer() -> None:
-    run_worker(Settings(), bootstrap.build, "consumer")
+commands = ServiceCommands(Settings, bootstrap.build, bootstrap.migrations_dir, app="list_management.api.app:create_app")
+api, migrate, relay, consumer = commands.api, commands.migrate, commands.relay, commands.consumer
 
 
 def demo() -> None:
