@@ -7,14 +7,17 @@ from fastapi import APIRouter, Query, Response
 
 from list_management.api.context import Caller, ServicesDep, require
 from list_management.api.schemas import (
+    CertificateChangeRead,
     CertificateStatusChange,
     DepartmentCreate,
+    DepartmentPage,
     DepartmentRead,
     MatterCreate,
+    MatterPage,
     MatterRead,
     OfficerCreate,
+    OfficerPage,
     OfficerRead,
-    Page,
 )
 from list_management.application import catalog, queries
 from list_management.domain.catalog import CertificateStatus, MatterType
@@ -40,7 +43,7 @@ async def update_department(code: str, body: DepartmentCreate, svc: ServicesDep,
     return await queries.department(svc.engine, caller, code)
 
 
-@router.get("/departments", response_model=Page[DepartmentRead], tags=["departments"])
+@router.get("/departments", response_model=DepartmentPage, tags=["departments"])
 async def list_departments(svc: ServicesDep, caller: Annotated[Caller, require("departments:read")],
                            region_code: str | None = None, sector: str | None = None, q: str | None = None,
                            limit: Limit = 50, cursor: str | None = None) -> StoredPage:
@@ -76,7 +79,7 @@ async def retire_matter(code: str, svc: ServicesDep, caller: Annotated[Caller, r
     return await queries.matter(svc.engine, caller, code)
 
 
-@router.get("/matters", response_model=Page[MatterRead], tags=["matters"])
+@router.get("/matters", response_model=MatterPage, tags=["matters"])
 async def list_matters(svc: ServicesDep, caller: Annotated[Caller, require("matters:read")],
                        department_code: str | None = None, matter_type: MatterType | None = None,
                        active: bool | None = None, q: str | None = None, limit: Limit = 50, cursor: str | None = None) -> StoredPage:
@@ -106,7 +109,7 @@ async def update_officer(person_no: str, body: OfficerCreate, svc: ServicesDep,
     return await queries.officer(svc.engine, caller, person_no)
 
 
-@router.get("/personnel", response_model=Page[OfficerRead], tags=["personnel"])
+@router.get("/personnel", response_model=OfficerPage, tags=["personnel"])
 async def list_officers(svc: ServicesDep, caller: Annotated[Caller, require("personnel:read")],
                         department_code: str | None = None, status: CertificateStatus | None = None,
                         legal_professional_qualification: bool | None = None, auxiliary: bool | None = None,
@@ -131,7 +134,8 @@ async def change_certificate(person_no: str, body: CertificateStatusChange, svc:
     return await queries.officer(svc.engine, caller, person_no)
 
 
-@router.get("/personnel/{person_no}/certificate-history", tags=["personnel"])
+@router.get("/personnel/{person_no}/certificate-history", response_model=list[CertificateChangeRead],
+            tags=["personnel"], summary="Every change of the officer's certificate status (证件状态变更记录), oldest first")
 async def certificate_history(person_no: str, svc: ServicesDep,
                               caller: Annotated[Caller, require("personnel:read")]) -> list[dict]:
     return await queries.certificate_history(svc.engine, caller, person_no)

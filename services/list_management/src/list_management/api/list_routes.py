@@ -13,9 +13,9 @@ from list_management.api.schemas import (
     ListCreate,
     ListEdit,
     ListFiling,
+    ListPage,
     ListPublish,
     ListRead,
-    Page,
 )
 from list_management.application import lists, queries
 from list_management.application.evaluation import evaluate_case
@@ -61,7 +61,7 @@ async def file_list(list_id: str, body: ListFiling, svc: ServicesDep,
     return version.__dict__
 
 
-@router.get("/lists", response_model=Page[ListRead],
+@router.get("/lists", response_model=ListPage,
             summary="Versions, filterable; `in_force_on` answers 'which version applied on that date?'")
 async def list_lists(svc: ServicesDep, caller: Annotated[Caller, require("lists:read")], kind: ListKind | None = None,
                      department_code: str | None = None, status: str | None = None, series_key: str | None = None,

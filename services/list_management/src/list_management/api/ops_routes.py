@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from list_management.api.context import Caller, ServicesDep, require, require_also
+from list_management.api.ops_schemas import EXPORT_ANSWER, IMPORT_BODY, ImportReportRead, UnusedMatterReport
 from list_management.api.schemas import ImportBundle
 from list_management.application import imports, queries
 from list_management.application.usage import usage_window_start
@@ -20,7 +21,7 @@ Entity = Literal["departments", "matters", "officers"]
 READ_SCOPE = {"departments": "departments:read", "matters": "matters:read", "officers": "personnel:read"}
 
 
-@router.post("/imports", tags=["import/export"],
+@router.post("/imports", response_model=ImportReportRead, openapi_extra=IMPORT_BODY, tags=["import/export"],
              summary="Import a JSON bundle, or CSV rows of one entity (?entity=…); all-or-nothing per file")
 async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Caller, require("lists:import")],
                       entity: Entity | None = None) -> dict:
@@ -38,7 +39,7 @@ async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Call
     return report.__dict__
 
 
-@router.get("/exports/{entity}", tags=["import/export"],
+@router.get("/exports/{entity}", responses=EXPORT_ANSWER, tags=["import/export"],
             summary="Export an entity as JSON or CSV (also needs the entity's own read scope: departments:read, "
                     "matters:read or personnel:read)")
 async def export(entity: Entity, svc: ServicesDep, caller: Annotated[Caller, require("lists:read")],
@@ -56,7 +57,7 @@ async def export(entity: Entity, svc: ServicesDep, caller: Annotated[Caller, req
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8")
 
 
-@router.get("/reports/unused-matters", tags=["reports"],
+@router.get("/reports/unused-matters", response_model=UnusedMatterReport, tags=["reports"],
             summary="Catalog matters with no recorded use in N years (policy 001 item 14: 五年未使用事项清理)")
 async def unused_matters(svc: ServicesDep, caller: Annotated[Caller, require("matters:read")],
                          as_of: Annotated[date | None, Query(ge=date(1950, 1, 1), description="报告基准日")] = None,
