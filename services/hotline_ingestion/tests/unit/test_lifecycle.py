@@ -4,7 +4,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.lifecycle import (
     ALLOWED,
     Action,
@@ -30,6 +29,7 @@ from hotline_ingestion.domain.lifecycle import (
     supervise,
 )
 from hotline_ingestion.domain.vocabulary import Status
+from platform_errors import InvalidInput
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 CENTRE = "12345-centre"

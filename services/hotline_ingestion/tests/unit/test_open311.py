@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hotline_ingestion.application import open311
-from hotline_ingestion.domain.errors import InvalidInput, NotFound
+from platform_errors import InvalidInput, NotFound
 
 NOW = datetime(2025, 10, 1, 4, 0, tzinfo=UTC)
 DEPARTMENT = {"code": "CG01", "name": "东港市城市管理局", "region_code": "210681", "sector": "城市管理",

@@ -4,7 +4,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.lifecycle import (
     Action,
     InvalidTransition,
@@ -21,6 +20,7 @@ from hotline_ingestion.domain.lifecycle import (
     start_handling,
 )
 from hotline_ingestion.domain.vocabulary import Status
+from platform_errors import InvalidInput
 
 CST = timezone(timedelta(hours=8))
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=CST)

@@ -3,7 +3,7 @@
 import pytest
 
 from legality_review.domain.checklist import Check, CheckResult, Outcome, conclude
-from legality_review.domain.errors import InvalidInput, RuleViolation
+from platform_errors import InvalidInput, RuleViolation
 
 
 def _all(**problems: str) -> list[CheckResult]:

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from legality_review.domain.deadlines import check_extension, review_due, warn_on
-from legality_review.domain.errors import RuleViolation
 from legality_review.domain.policy import ReviewPolicy
 from platform_calendar import WorkCalendar
+from platform_errors import RuleViolation
 
 CAL = WorkCalendar(unknown_year="provisional")
 

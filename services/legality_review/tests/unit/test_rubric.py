@@ -3,10 +3,10 @@
 import pytest
 from pydantic import ValidationError
 
-from legality_review.domain.errors import InvalidInput
 from legality_review.domain.policy import DEFAULT_RUBRIC, FileReviewPolicy
 from legality_review.domain.rubric import Grade, grade
 from legality_review.domain.sampling import draw
+from platform_errors import InvalidInput
 
 POLICY = FileReviewPolicy()
 

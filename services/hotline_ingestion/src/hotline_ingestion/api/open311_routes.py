@@ -15,8 +15,7 @@ from fastapi.routing import APIRoute
 
 from hotline_ingestion.api.context import ServicesDep
 from hotline_ingestion.application import open311, open311_handlers
-from hotline_ingestion.domain.errors import NotFound
-from platform_errors import DomainError, FieldProblem, NotPermitted
+from platform_errors import DomainError, FieldProblem, NotFound, NotPermitted
 from platform_http import problem, register_edge_problem
 from platform_identity import Caller
 from platform_runtime.dependencies import PUBLIC, PUBLIC_OPENAPI, require

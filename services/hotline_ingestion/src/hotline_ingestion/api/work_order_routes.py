@@ -13,10 +13,10 @@ from hotline_ingestion.api.context import ServicesDep, authorize_action
 from hotline_ingestion.application import intake, lifecycle, queries, routing
 from hotline_ingestion.application.access import scope_for
 from hotline_ingestion.application.lifecycle import ActionCommand
-from hotline_ingestion.domain.errors import NotFound
 from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
+from platform_errors import NotFound
 from platform_identity import Caller
 from platform_runtime import dependencies
 from platform_runtime.dependencies import require

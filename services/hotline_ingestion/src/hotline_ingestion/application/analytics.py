@@ -28,10 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import access
-from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.lifecycle import Action, Evaluation
 from hotline_ingestion.domain.vocabulary import RequestType, Status
-from platform_errors import FieldProblem
+from platform_errors import FieldProblem, InvalidInput
 from platform_identity import Caller
 
 Dimension = Literal["matter", "region", "time"]

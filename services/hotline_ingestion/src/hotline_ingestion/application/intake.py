@@ -15,12 +15,12 @@ from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
 from hotline_ingestion.domain.confidentiality import redact_numbers
 from hotline_ingestion.domain.dedupe import address_key
-from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.routing import Matter, best_matter
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db import UnitOfWork, UnitOfWorkFactory
+from platform_errors import InvalidInput
 from platform_events.contracts.hotline_ingestion import WorkOrderNotAccepted, WorkOrderReceived
 from platform_identity import Caller
 

@@ -14,12 +14,11 @@ from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain import lifecycle as lc
 from hotline_ingestion.domain.dedupe import OPEN_FOR_MERGE
-from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.lifecycle import Action, Evaluation, SupervisionTrigger, WorkOrderState
 from hotline_ingestion.domain.routing import suggest_departments
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from platform_db import UnitOfWork, UnitOfWorkFactory
-from platform_errors import FieldProblem
+from platform_errors import FieldProblem, InvalidInput, NotFound
 from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
 from platform_identity import Caller
 

@@ -13,10 +13,9 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import ValidationError
 
 from hotline_ingestion.domain.confidentiality import redact_numbers
-from hotline_ingestion.domain.errors import InvalidInput, NotFound
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import Channel, WorkOrderIntake
-from platform_errors import FieldProblem
+from platform_errors import FieldProblem, InvalidInput, NotFound
 
 FORM = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 65_536

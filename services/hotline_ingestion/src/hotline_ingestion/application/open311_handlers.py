@@ -20,8 +20,8 @@ from hotline_ingestion.application.open311 import (
     service_of,
 )
 from hotline_ingestion.application.policies import Policies
-from hotline_ingestion.domain.errors import NotFound
 from platform_db import UnitOfWorkFactory
+from platform_errors import NotFound
 from platform_identity import Caller
 
 

@@ -4,7 +4,6 @@ import orjson
 
 from hotline_ingestion.application import access
 from hotline_ingestion.application.policies import Policies
-from hotline_ingestion.domain.errors import NotFound
 from hotline_ingestion.domain.routing import (
     EnforcementSignal,
     Suggestion,
@@ -13,6 +12,7 @@ from hotline_ingestion.domain.routing import (
 )
 from hotline_ingestion.domain.vocabulary import RequestType
 from platform_db import UnitOfWorkFactory
+from platform_errors import NotFound
 from platform_identity import Caller
 
 

@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from hotline_ingestion.domain.errors import InvalidInput
 from hotline_ingestion.domain.vocabulary import Status
-from platform_errors import FieldProblem, InvalidTransition, NotPermitted, RuleViolation
+from platform_errors import FieldProblem, InvalidInput, InvalidTransition, NotPermitted, RuleViolation
 from platform_events import CodedEnum
 
 

@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from legality_review.adapters import tables as t
 from legality_review.adapters.data_scope import campaign_visible, sees
 from legality_review.application.services import Services
-from legality_review.domain.errors import NotFound
 from legality_review.domain.rubric import Grade
 from platform_db import Page, page
+from platform_errors import NotFound
 from platform_identity import Caller
 
 cp, fr, rc = t.campaign.c, t.file_review.c, t.rectification.c

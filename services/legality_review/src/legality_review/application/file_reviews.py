@@ -23,9 +23,9 @@ from legality_review.application.file_review_queries import (
 )
 from legality_review.application.services import Services
 from legality_review.domain import sampling
-from legality_review.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
 from legality_review.domain.policy import FileReviewPolicy
 from legality_review.domain.rubric import Grade, grade
+from platform_errors import Conflict, FieldProblem, InvalidInput, NotFound, NotPermitted
 from platform_events.contracts import legality_review as lr
 from platform_identity import Caller
 

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from legality_review.adapters import tables as t
 from legality_review.adapters.data_scope import review_visible
 from legality_review.application.services import Services
-from legality_review.domain.errors import NotFound
 from platform_db import Page, page
 from platform_db.clocks import ClockState, shown, shown_columns, state_sql
+from platform_errors import NotFound
 from platform_identity import Caller
 
 r, a, k = t.review.c, t.review_assignment.c, t.clock.c

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from legality_review.adapters import copies, reviewers
 from legality_review.adapters import tables as t
 from legality_review.application.services import Services
-from legality_review.domain.errors import FieldProblem, InvalidInput, NotFound
 from legality_review.domain.reviewers import Candidate, Subject, refusal
 from platform_db import upsert
+from platform_errors import FieldProblem, InvalidInput, NotFound
 from platform_identity import Caller
 
 

@@ -24,7 +24,9 @@ from legality_review.application.services import Services
 from legality_review.domain import checklist
 from legality_review.domain.checklist import CheckResult, Outcome
 from legality_review.domain.deadlines import check_extension
-from legality_review.domain.errors import (
+from legality_review.domain.reviewers import Subject, balanced_pick, refusal
+from platform_db import UnitOfWork
+from platform_errors import (
     Conflict,
     FieldProblem,
     InvalidInput,
@@ -32,8 +34,6 @@ from legality_review.domain.errors import (
     NotPermitted,
     RuleViolation,
 )
-from legality_review.domain.reviewers import Subject, balanced_pick, refusal
-from platform_db import UnitOfWork
 from platform_events import Envelope
 from platform_events.contracts import legality_review as lr
 from platform_events.contracts import list_management as lm

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from legality_review.domain.errors import FieldProblem, InvalidInput, RuleViolation
+from platform_errors import FieldProblem, InvalidInput, RuleViolation
 from platform_events import CodedEnum
 
 

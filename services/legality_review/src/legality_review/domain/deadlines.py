@@ -3,9 +3,9 @@ statutory calendar. No national deadline exists; the default follows market regu
 
 from datetime import date
 
-from legality_review.domain.errors import FieldProblem, RuleViolation
 from legality_review.domain.policy import ReviewPolicy
 from platform_calendar import DueDate, WorkCalendar
+from platform_errors import FieldProblem, RuleViolation
 
 RULE_IDS = ("L-6", "G-1")
 

@@ -1,8 +1,8 @@
 """案卷评查 scoring (policy 003 item 4(2)): each aspect scored within its weight, the total graded 优秀/合格/不合格."""
 
 
-from legality_review.domain.errors import FieldProblem, InvalidInput
 from legality_review.domain.policy import FileReviewPolicy
+from platform_errors import FieldProblem, InvalidInput
 from platform_events import CodedEnum
 
 
