@@ -414,6 +414,24 @@ def test_legality_review_calls_no_other_service(manifests: list[dict]) -> None:
         assert [e["name"] for e in env if e["name"].endswith("__BASE_URL")] == [], component
 
 
+def test_tracing_is_off_by_default_and_one_value_turns_it_on_for_every_process_of_every_service(
+    manifests: list[dict],
+) -> None:
+    def env_of(docs: list[dict], service: str, component: str) -> dict:
+        return {e["name"]: e["value"] for e in container(one(docs, "Deployment", service, component))["env"]}
+
+    assert not any("TRACING" in name for s in BUILT for c in components(s) for name in env_of(manifests, s, c))
+    endpoint = "http://otel-collector.observability.svc:4318"
+    traced = render({"global": {"tracing": {"otlpEndpoint": endpoint, "sampleRatio": 0}}})
+    for service in BUILT:
+        p = f"{service.upper()}_"
+        for component in components(service):
+            env = env_of(traced, service, component)
+            assert (env[f"{p}TRACING__OTLP_ENDPOINT"], env[f"{p}TRACING__SAMPLE_RATIO"]) == (endpoint, "0"), component
+    with pytest.raises(helm.HelmValuesError, match="otlpEndpoint"):
+        render({"global": {"tracing": {"otlpEndpoint": "otel-collector:4317"}}})
+
+
 def test_an_extra_env_var_outside_the_service_prefix_fails_the_render() -> None:
     with pytest.raises(helm.HelmRenderError, match="must start with LIST_MANAGEMENT_"):
         render({"services": {"list_management": {"env": {"LOG_LEVEL": "DEBUG"}}}})

@@ -136,6 +136,12 @@ services.<name>.env adds or overrides entries; a name without the service prefix
 {{- $_ := set $env (printf "%sKAFKA__SSL_CAFILE" $p) (printf "%s/%s" (include "ep.kafkaCaDir" .root) $g.kafka.tls.caKey) -}}
 {{- end -}}
 {{- end -}}
+{{- with $g.tracing -}}
+{{- if .otlpEndpoint -}}
+{{- $_ := set $env (printf "%sTRACING__OTLP_ENDPOINT" $p) .otlpEndpoint -}}
+{{- $_ := set $env (printf "%sTRACING__SAMPLE_RATIO" $p) (hasKey . "sampleRatio" | ternary .sampleRatio 1.0) -}}
+{{- end -}}
+{{- end -}}
 {{- range $key, $value := .cfg.env -}}
 {{- if not (hasPrefix $p $key) -}}
 {{- fail (printf "services.%s.env.%s: variable names must start with %s" $.name $key $p) -}}
