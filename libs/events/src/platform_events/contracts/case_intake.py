@@ -4,12 +4,13 @@ Party identity numbers and phones never ride them (P-31); every case event carri
 hash-chained full-process record, an anchor held outside case intake's own database (P-13).
 """
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.wire import Instant
 
 CLUE_TOPIC = "case_intake.clue"
 CASE_TOPIC = "case_intake.case"
@@ -26,7 +27,7 @@ class ClueReceived(IntegrationEvent):
     clue_id: str
     source: str = Field(description="线索来源")
     source_ref: str | None = Field(None, description="来源编号，如 12345 工单标识")
-    received_at: datetime
+    received_at: Instant
     department_code: str
     matter_code: str | None = None
     filing_due: date = Field(description="立案审查期限 (S-1)")

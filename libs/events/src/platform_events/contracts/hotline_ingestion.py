@@ -1,11 +1,12 @@
 """Events hotline_ingestion publishes. Requester identity and phone never ride them (rules K-7, H-4)."""
 
-from datetime import datetime
+
 from typing import ClassVar
 
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.wire import Instant
 
 WORK_ORDER_TOPIC = "hotline_ingestion.work_order"
 
@@ -19,7 +20,7 @@ class WorkOrderReceived(IntegrationEvent):
 
     work_order_id: str
     order_no: str = Field(description="热线工单编号")
-    received_at: datetime = Field(description="来电时间")
+    received_at: Instant = Field(description="来电时间")
     channel: str = Field(description="受理渠道")
     request_type: str = Field(description="诉求类型：咨询/求助/投诉/举报/建议/表扬")
     urgency: str = Field(description="紧急程度：一般/紧急/特急")
@@ -59,7 +60,7 @@ class WorkOrderStatusChanged(IntegrationEvent):
     lead_unit: str | None = Field(None, description="主办单位")
     co_units: list[str] = Field(default_factory=list, description="协办单位")
     parent_work_order_id: str | None = Field(None, description="合并: the order this repeat request now follows")
-    at: datetime
+    at: Instant
     rule_ids: list[str] = Field(default_factory=list)
 
 
@@ -70,7 +71,7 @@ class _DeadlineSignal(IntegrationEvent):
     work_order_id: str
     order_no: str
     lead_unit: str | None = Field(None, description="主办单位")
-    due_at: datetime = Field(description="办理时限")
+    due_at: Instant = Field(description="办理时限")
     provisional: bool = Field(False, description="the due date lies in a year without its holiday notice (§1.2)")
     rule_ids: list[str] = Field(default_factory=list)
 
@@ -93,7 +94,7 @@ class WorkOrderDeadlineChanged(_DeadlineSignal):
 
     event_type: ClassVar[str] = "workorder.deadline_changed.v1"
 
-    previous_due_at: datetime | None = None
+    previous_due_at: Instant | None = None
     calendar_version: str = Field("", description="the holiday data the new date was computed with")
 
 
@@ -109,7 +110,7 @@ class EnforcementLeadReported(IntegrationEvent):
 
     work_order_id: str
     order_no: str
-    received_at: datetime = Field(description="收到日期：立案审查时限自此起算 (S-1)")
+    received_at: Instant = Field(description="收到日期：立案审查时限自此起算 (S-1)")
     request_type: str
     matter_code: str | None = Field(None, description="匹配的执法事项")
     department_code: str | None = Field(None, description="建议办案机关")
@@ -131,7 +132,7 @@ class ConductComplaintFlagged(IntegrationEvent):
 
     work_order_id: str
     order_no: str
-    received_at: datetime
+    received_at: Instant
     supervising_department_code: str | None = Field(None, description="司法行政部门")
     region_code: str
     content: str

@@ -1,12 +1,13 @@
 """Events legality_review publishes: 法制审核 of major decisions (its outcome opens case intake's decision gate, L-1)
 and 案卷评查 of closed case files (grades and rectification items, policy 003 item 4)."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.wire import Instant
 
 REVIEW_TOPIC = "legality_review.review"
 FILE_REVIEW_TOPIC = "legality_review.file_review"
@@ -21,7 +22,7 @@ class _ReviewOutcome(IntegrationEvent):
     round: int = Field(ge=1, description="送审轮次 (case.review_requested.v1)")
     outcome: str = Field(description="同意 / 不同意 / 建议修改后提交 (L-7)")
     reviewer: str = Field(description="审核人员 person_no (L-2)")
-    decided_at: datetime
+    decided_at: Instant
     reasons: str = Field("", description="审核意见")
     items: list[dict[str, Any]] = Field(default_factory=list, description="审核事项及结论 (L-4)")
 

@@ -1,11 +1,12 @@
 """Events list_management publishes: everything other services keep a local copy of."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.wire import Instant
 
 DEPARTMENT_TOPIC = "list_management.department"
 PERSONNEL_TOPIC = "list_management.personnel"
@@ -123,7 +124,7 @@ class _ListPublished(IntegrationEvent):
     title: str
     effective_from: date
     effective_to: date | None = None
-    published_at: datetime
+    published_at: Instant
     supersedes_version: int | None = None
     body: dict[str, Any] = Field(description="清单内容，结构随 kind 而定")
 
