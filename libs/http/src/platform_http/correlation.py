@@ -63,8 +63,19 @@ class CorrelationMiddleware:
 
     @staticmethod
     def _summarise(scope: Scope, status: int, elapsed: float) -> None:
-        route = getattr(scope.get("route"), "path", scope["path"])
+        route = route_template(scope) or scope["path"]
         REQUESTS.labels(scope["method"], route, str(status)).inc()
         LATENCY.labels(scope["method"], route).observe(elapsed)
         if scope["path"] not in _QUIET:
             log.info("request", method=scope["method"], path=scope["path"], status=status, ms=round(elapsed * 1000, 1))
+
+
+def route_template(scope: Scope) -> str | None:
+    """The matched route's full template (`/api/v1/clues/{clue_id}`); None before or without a match.
+
+    FastAPI keeps an included router apart (its routes' `path` lacks the prefix) and names the effective route,
+    prefix included, in `scope["fastapi"]`."""
+    effective = scope.get("fastapi", {}).get("effective_route_context")
+    if effective is not None:
+        return effective.path_format
+    return getattr(scope.get("route"), "path", None)

@@ -12,6 +12,7 @@ from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from platform_http.correlation import route_template
 from platform_logging import get_logger
 from platform_messaging.tracing import use_tracer_provider
 from platform_settings import ServiceSettings
@@ -115,14 +116,3 @@ def _named_after_route(app: ASGIApp) -> ASGIApp:
 
     return naming
 
-
-def route_template(scope: Scope) -> str | None:
-    """The matched route's full template (`/api/v1/clues/{clue_id}`); None before or without a match.
-
-    FastAPI keeps an included router apart (its routes' `path` lacks the prefix) and names the effective route,
-    prefix included, in `scope["fastapi"]`."""
-    effective = scope.get("fastapi", {}).get("effective_route_context")
-    if effective is not None:
-        return effective.path_format
-    route = scope.get("route")
-    return getattr(route, "path", None)
