@@ -11,6 +11,14 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from legality_review.api.context import EngineDep, ServicesDep, require
+from legality_review.api.review_schemas import (
+    ChecklistRead,
+    ExperienceRead,
+    ReviewDetailRead,
+    ReviewerRead,
+    ReviewPage,
+    ReviewRead,
+)
 from legality_review.application import review_queries, reviewer_pool, reviews
 from legality_review.domain.checklist import LABELS
 from platform_db import Page
@@ -20,15 +28,16 @@ from platform_identity import Caller
 router = APIRouter(tags=["legality review"])
 
 
-@router.post("/reviews", status_code=201, responses={200: {"description": "the round already submitted"}},
+@router.post("/reviews", status_code=201, response_model=ReviewDetailRead,
+             responses={200: {"description": "the round already submitted", "model": ReviewDetailRead}},
              summary="Submit a review round directly (systems other than case_intake); (case_id, round) is its key")
-async def submit(body: reviews.Submission, svc: ServicesDep,
+async def submit_review(body: reviews.Submission, svc: ServicesDep,
                  caller: Annotated[Caller, require("reviews:write")]) -> JSONResponse:
     review, created = await reviews.submit(svc, body, caller)
     return JSONResponse(jsonable_encoder(review), status_code=201 if created else 200)
 
 
-@router.get("/reviews", summary="Review rounds the caller sees (its agencies', or assigned to it); `overdue=true` "
+@router.get("/reviews", response_model=ReviewPage, summary="Review rounds the caller sees (its agencies', or assigned to it); `overdue=true` "
                                 "lists the open rounds past their period; `clock_state` and `provisional` filter by "
                                 "the review clock")
 async def list_reviews(engine: EngineDep, caller: Annotated[Caller, require("reviews:read")],
@@ -41,59 +50,59 @@ async def list_reviews(engine: EngineDep, caller: Annotated[Caller, require("rev
                                         provisional=provisional, limit=limit, cursor=cursor)
 
 
-@router.get("/reviews/{review_id}", summary="One round: snapshot, reviewer and assignment history, checks, outcome")
+@router.get("/reviews/{review_id}", response_model=ReviewDetailRead, summary="One round: snapshot, reviewer and assignment history, checks, outcome")
 async def get_review(review_id: str, svc: ServicesDep, caller: Annotated[Caller, require("reviews:read")]) -> dict:
     return await review_queries.one(svc, review_id, caller)
 
 
-@router.get("/cases/{case_id}/reviews", summary="Every round of a case, oldest first (resubmissions keep history)")
+@router.get("/cases/{case_id}/reviews", response_model=list[ReviewRead], summary="Every round of a case, oldest first (resubmissions keep history)")
 async def case_reviews(case_id: str, engine: EngineDep,
                        caller: Annotated[Caller, require("reviews:read")]) -> list[dict]:
     return await review_queries.of_case(engine, caller, case_id)
 
 
-@router.post("/reviews/{review_id}/assignment",
+@router.post("/reviews/{review_id}/assignment", response_model=ReviewDetailRead,
              summary="Assign a reviewer (named, or the eligible one with the fewest open reviews); L-2, P-3, L-9")
-async def assign(review_id: str, body: reviews.Assignment, svc: ServicesDep,
+async def assign_reviewer(review_id: str, body: reviews.Assignment, svc: ServicesDep,
                  caller: Annotated[Caller, require("reviews:write")]) -> dict:
     return await reviews.assign(svc, review_id, body, caller)
 
 
-@router.post("/reviews/{review_id}/reassignment", summary="Reassign with a reason; the history is kept")
-async def reassign(review_id: str, body: reviews.Reassignment, svc: ServicesDep,
+@router.post("/reviews/{review_id}/reassignment", response_model=ReviewDetailRead, summary="Reassign with a reason; the history is kept")
+async def reassign_reviewer(review_id: str, body: reviews.Reassignment, svc: ServicesDep,
                    caller: Annotated[Caller, require("reviews:write")]) -> dict:
     return await reviews.reassign(svc, review_id, body, caller)
 
 
-@router.post("/reviews/{review_id}/conclusion",
+@router.post("/reviews/{review_id}/conclusion", response_model=ReviewDetailRead,
              summary="Conclude on the nine checks (L-4): 同意 / 不同意 / 建议修改后提交 (L-7), by the assigned reviewer "
                      "in person (the token's subject, L-2, P-3); the outcome event follows")
-async def conclude(review_id: str, body: reviews.Conclusion, svc: ServicesDep,
+async def conclude_review(review_id: str, body: reviews.Conclusion, svc: ServicesDep,
                    caller: Annotated[Caller, require("reviews:conclude")]) -> dict:
     return await reviews.conclude(svc, review_id, body, caller)
 
 
-@router.post("/reviews/{review_id}/extension", summary="Extend the review period with approval (L-6)")
-async def extend(review_id: str, body: reviews.Extension, svc: ServicesDep,
+@router.post("/reviews/{review_id}/extension", response_model=ReviewDetailRead, summary="Extend the review period with approval (L-6)")
+async def extend_review(review_id: str, body: reviews.Extension, svc: ServicesDep,
                  caller: Annotated[Caller, require("reviews:write")]) -> dict:
     return await reviews.extend(svc, review_id, body, caller)
 
 
-@router.get("/checklist", dependencies=[require("reviews:read")],
+@router.get("/checklist", response_model=ChecklistRead, dependencies=[require("reviews:read")],
             summary="The nine checks of 法制审核 (L-4) and the outcomes (L-7)")
 async def checklist() -> dict:
     return {"checks": [{"check": c.value, "label": label} for c, label in LABELS.items()],
             "outcomes": ["同意", "不同意", "建议修改后提交"], "rules": ["L-4", "L-7"]}
 
 
-@router.get("/reviewers", summary="法制审核 staff who could review for an agency the caller sees, with eligibility "
+@router.get("/reviewers", response_model=list[ReviewerRead], summary="法制审核 staff who could review for an agency the caller sees, with eligibility "
                                   "and open workload")
 async def list_reviewers(svc: ServicesDep, engine: EngineDep, caller: Annotated[Caller, require("reviewers:read")],
                          department_code: str) -> list[dict]:
     return await reviewer_pool.of_agency(engine, svc, caller, department_code)
 
 
-@router.put("/reviewers/{person_no}/experience",
+@router.put("/reviewers/{person_no}/experience", response_model=ExperienceRead,
             summary="Record earlier review experience: 初次从事 reviewers need 法律职业资格, the experienced not (L-2)")
 async def record_experience(person_no: str, body: reviewer_pool.Experience, svc: ServicesDep,
                             caller: Annotated[Caller, require("reviewers:write")]) -> dict:
