@@ -6,6 +6,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from list_management.api.evaluation_schemas import BenchmarkSuggestion, ListEntryMatch, ReviewRequirement
 from list_management.domain.catalog import CertificateStatus, Department, Matter, Officer
 from list_management.domain.documents import ListBody
 from list_management.domain.facts import Circumstance
@@ -159,13 +160,15 @@ class RuleReason(BaseModel):
 
 
 class EvaluationRead(BaseModel):
+    """Advisory (仅供参考): the list entries, benchmark tier and review requirement for a matter's facts on a date."""
+
     advisory: bool = Field(True, description="仅供参考：办案机关自行决定并记录理由")
-    matter: dict[str, Any]
-    act_date: date
-    list_entries: list[dict[str, Any]]
-    benchmark: dict[str, Any] | None
-    legality_review: dict[str, Any] | None
-    explanation: list[RuleReason]
+    matter: Matter = Field(description="执法事项")
+    act_date: date = Field(description="评估所依据的日期")
+    list_entries: list[ListEntryMatch] = Field(description="适用的清单条目")
+    benchmark: BenchmarkSuggestion | None = Field(description="裁量基准与建议阶次")
+    legality_review: ReviewRequirement | None = Field(description="是否须经法制审核 (L-5)")
+    explanation: list[RuleReason] = Field(description="每项建议的规则依据")
 
 
 class ImportBundle(BaseModel):
