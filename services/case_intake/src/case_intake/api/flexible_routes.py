@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from case_intake.api.context import Caller, EngineDep, ServicesDep, require
-from case_intake.api.flexible_schemas import FlexibleEnforcementReport, MeasureRead
+from case_intake.api.flexible_schemas import FlexibleEnforcementReport, MeasurePage, MeasureRead
 from case_intake.application import flexible, queries, reports
 from case_intake.domain.vocabulary import FlexibleKind
 
@@ -19,13 +19,15 @@ async def record_measure(body: flexible.MeasureCreate, svc: ServicesDep,
     return await flexible.record(svc, body, caller)
 
 
-@router.get("/flexible-measures", response_model=list[MeasureRead],
+@router.get("/flexible-measures", response_model=MeasurePage,
             summary="Measures in the caller's data scope, filterable by kind, department, case")
 async def list_measures(engine: EngineDep, caller: Annotated[Caller, require("flexible-measures:read")],
                         kind: FlexibleKind | None = None, department_code: str | None = None,
-                        case_id: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return await queries.measures(engine, kind=kind, department_code=department_code, case_id=case_id, limit=limit,
-                                  caller=caller)
+                        case_id: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                        cursor: str | None = None) -> dict:
+    items, next_cursor = await queries.measures(engine, kind=kind, department_code=department_code, case_id=case_id,
+                                                limit=limit, cursor=cursor, caller=caller)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/flexible-measures/{measure_id}", response_model=MeasureRead, summary="One measure with its steps")

@@ -5,7 +5,7 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from case_intake.api.examples import MEASURE_EXAMPLE
-from case_intake.api.schemas import Audited, Read
+from case_intake.api.schemas import Audited, Page, Read
 from case_intake.application.flexible import MediationStep
 from case_intake.domain.model import Party
 from case_intake.domain.vocabulary import FlexibleKind, GuidanceForm, Outcome
@@ -84,3 +84,7 @@ class FlexibleEnforcementReport(Read):
     lists_applied: list[ListsApplied] = Field(description="决定中适用的清单")
     first_offence_exemptions: int = Field(description="首违不罚件数")
     no_penalty_decisions: int = Field(description="不予行政处罚决定数")
+
+
+class MeasurePage(Page[MeasureRead]):
+    """A page of flexible measures, newest first."""

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from case_intake.api.context import PUBLIC, PUBLIC_OPENAPI, Caller, EngineDep, ServicesDep, require
-from case_intake.api.publicity_schemas import PublicityRead, PublishedDecision
+from case_intake.api.publicity_schemas import PublicityPage, PublicityRead, PublishedDecisionPage
 from case_intake.application import publicity, queries
 from case_intake.application.services import Services
 
@@ -18,14 +18,15 @@ def _shown(record: dict, svc: Services) -> dict:
     return queries.publicity_view(record, svc.today())
 
 
-@router.get("/publicity", response_model=list[PublicityRead],
+@router.get("/publicity", response_model=PublicityPage,
             summary="Publicity records in the caller's data scope, filterable by status (e.g. "
             "pending: publish-by clock running)")
 async def list_publicity(engine: EngineDep, caller: Annotated[Caller, require("publicity:read")],
                          status: PublicityStatus | None = None, department_code: str | None = None,
-                         limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return await queries.publicity_records(engine, status=status, department_code=department_code, limit=limit,
-                                           caller=caller)
+                         limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> dict:
+    items, next_cursor = await queries.publicity_records(engine, status=status, department_code=department_code,
+                                                         limit=limit, cursor=cursor, caller=caller)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/publicity/{publicity_id}", response_model=PublicityRead,
@@ -57,9 +58,12 @@ async def repair_credit(publicity_id: str, body: publicity.RepairApplication, sv
 
 
 @router.get("/published-decisions", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
-            response_model=list[PublishedDecision],
+            response_model=PublishedDecisionPage,
             summary="For the public, no token: the penalty decisions now published, as their redacted summaries "
                     "(P-31, T-12) — what the agency's site and 信用中国 show")
 async def list_published_decisions(engine: EngineDep, department_code: str | None = None,
-                                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return await queries.published_decisions(engine, department_code=department_code, limit=limit)
+                                   limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                                   cursor: str | None = None) -> dict:
+    items, next_cursor = await queries.published_decisions(engine, department_code=department_code, limit=limit,
+                                                           cursor=cursor)
+    return {"items": items, "next_cursor": next_cursor}

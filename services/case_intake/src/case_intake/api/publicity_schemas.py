@@ -5,7 +5,7 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from case_intake.api.examples import PUBLICITY_EXAMPLE, PUBLISHED_EXAMPLE
-from case_intake.api.schemas import Audited, Read
+from case_intake.api.schemas import Audited, Page, Read
 from case_intake.domain.credit import CreditClass, CreditRegime, CreditSystem
 from case_intake.domain.publicity import PublicitySummary
 
@@ -64,3 +64,11 @@ class PublishedDecision(Read):
     system: CreditSystem | None = Field(description="公示平台")
     summary: PublicitySummary = Field(description="行政处罚信息摘要（已脱敏, P-31, T-12）")
     department_code: str = Field(description="作出决定的机关")
+
+
+class PublicityPage(Page[PublicityRead]):
+    """A page of 公示 records, oldest first."""
+
+
+class PublishedDecisionPage(Page[PublishedDecision]):
+    """A page of published decisions, newest first."""

@@ -20,7 +20,7 @@ from case_intake.domain.model import Case
 from case_intake.domain.record_chain import verify
 from case_intake.domain.vocabulary import FlexibleKind
 from platform_calendar import shanghai_date
-from platform_db import page
+from platform_db import keyset_page, page
 from platform_db.clocks import ClockState, shown, shown_columns, state_sql
 from platform_identity import Caller
 
@@ -138,38 +138,40 @@ async def verify_record(engine: AsyncEngine, case_id: str, caller: Caller) -> di
 
 
 async def publicity_records(engine: AsyncEngine, *, status: str | None, department_code: str | None, limit: int,
-                            caller: Caller) -> list[dict]:
+                            cursor: str | None, caller: Caller) -> tuple[list[dict], str | None]:
+    """Oldest first (the order they fall due), a page at a time."""
     p = t.publicity.c
     stmt = (select(t.publicity).join_from(t.publicity, t.enforcement_case, c.id == p.case_id)
-            .where(visible(caller, c.department_code)).order_by(p.created_at).limit(limit))
+            .where(visible(caller, c.department_code)))
     for column, value in ((p.status, status), (c.department_code, department_code)):
         if value is not None:
             stmt = stmt.where(column == value)
-    async with engine.connect() as conn:
-        today = shanghai_date(datetime.now(UTC))
-        return [publicity_view(dict(r), today) for r in (await conn.execute(stmt)).mappings()]
+    found = await keyset_page(engine, stmt, [(p.created_at, False), (p.id, False)], limit=limit, cursor=cursor)
+    today = shanghai_date(datetime.now(UTC))
+    return [publicity_view(row, today) for row in found.items], found.next_cursor
 
 
 async def measures(engine: AsyncEngine, *, kind: FlexibleKind | None, department_code: str | None,
-                   case_id: str | None, limit: int, caller: Caller) -> list[dict]:
+                   case_id: str | None, limit: int, cursor: str | None, caller: Caller) -> tuple[list[dict], str | None]:
+    """Newest first, a page at a time."""
     m = t.flexible_measure.c
-    stmt = (select(t.flexible_measure).where(visible(caller, m.department_code))
-            .order_by(m.measure_on.desc(), m.id).limit(limit))
+    stmt = select(t.flexible_measure).where(visible(caller, m.department_code))
     for column, value in ((m.kind, kind.value if kind else None), (m.department_code, department_code),
                           (m.case_id, case_id)):
         if value is not None:
             stmt = stmt.where(column == value)
-    async with engine.connect() as conn:
-        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+    found = await keyset_page(engine, stmt, [(m.measure_on, True), (m.id, False)], limit=limit, cursor=cursor)
+    return found.items, found.next_cursor
 
 
-async def published_decisions(engine: AsyncEngine, *, department_code: str | None, limit: int) -> list[dict]:
-    """What the public sees (no token): published records only, their redacted summary (P-31, T-12) and dates."""
+async def published_decisions(engine: AsyncEngine, *, department_code: str | None, limit: int,
+                              cursor: str | None) -> tuple[list[dict], str | None]:
+    """What the public sees (no token): published records only, their redacted summary (P-31, T-12) and dates,
+    newest first."""
     p = t.publicity.c
     stmt = (select(p.id, p.published_on, p.ends_on, p.credit_class, p.system, p.summary, c.department_code)
-            .join_from(t.publicity, t.enforcement_case, c.id == p.case_id).where(p.status == "published")
-            .order_by(p.published_on.desc(), p.id).limit(limit))
+            .join_from(t.publicity, t.enforcement_case, c.id == p.case_id).where(p.status == "published"))
     if department_code is not None:
         stmt = stmt.where(c.department_code == department_code)
-    async with engine.connect() as conn:
-        return [dict(r) for r in (await conn.execute(stmt)).mappings()]
+    found = await keyset_page(engine, stmt, [(p.published_on, True), (p.id, False)], limit=limit, cursor=cursor)
+    return found.items, found.next_cursor
