@@ -95,4 +95,5 @@ async def _mark(uow: UnitOfWork, table: Table, column: Column, condition: Column
     c = table.c
     stmt = (update(table).where(c.status == RUNNING, c.paused_since.is_(None), column.is_(None), condition)
             .values({column.name: now}).returning(*table.c))
-    return list((await uow.session.execute(stmt)).all())
+    # each subject in one order, so two rounds (or a round and a step) take their subjects' locks alike
+    return sorted((await uow.session.execute(stmt)).all(), key=lambda row: (row.subject_type, row.subject_id))

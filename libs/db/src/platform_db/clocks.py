@@ -29,6 +29,7 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
     update,
 )
@@ -243,6 +244,13 @@ class Clocks:
         entry = _json([{"at": at.isoformat(), "note": note}])
         await uow.session.execute(update(self.table).where(self._where(ref), c.status == RUNNING).values(
             **values, history=c.history.op("||")(entry), updated_at=datetime.now(UTC)))
+
+    async def lock(self, uow: UnitOfWork, *refs: ClockRef) -> None:
+        """Lock the clocks before their subject: the watcher locks a clock, then its service may lock the subject
+        (a 督办 on breach), so a step that locks the subject first and then moves its clock could deadlock with it."""
+        if refs:
+            await uow.session.execute(select(self.table.c.id).where(or_(*map(self._where, refs)))
+                                      .order_by(self.table.c.id).with_for_update())
 
     async def read(self, uow: UnitOfWork, ref: ClockRef) -> dict | None:
         row = (await uow.session.execute(select(*shown_columns(self.table)).where(self._where(ref)))).mappings().first()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy import Table
+from sqlalchemy.exc import DBAPIError
 
 from platform_db.clock_watch import ClockRules, watch_round
 from platform_logging import get_logger
@@ -24,6 +25,8 @@ class NoticeCalendar(Protocol):
     def refresh(self) -> list[str]: ...
 
 
+#: A deadlock or serialization failure with a concurrent step: PostgreSQL rolled the round back, nothing was lost.
+TRANSIENT = {"40P01", "40001"}
 Worker = Callable[[ServiceRuntime, asyncio.Event], object]
 
 
@@ -38,8 +41,14 @@ def clock_watcher(interval_s: float, table: Table, rules: Callable[[ServiceRunti
             for problem in set(calendar.refresh()) - refused:
                 log.error("holiday_notice_refused", problem=problem)
                 refused.add(problem)
-            done = await watch_round(runtime.uow, table, service_rules, now=now() if now else datetime.now(UTC),
-                                     calendar_version=calendar.version)
+            try:
+                done = await watch_round(runtime.uow, table, service_rules, now=now() if now else datetime.now(UTC),
+                                         calendar_version=calendar.version)
+            except DBAPIError as exc:
+                if getattr(exc.orig, "sqlstate", None) not in TRANSIENT:
+                    raise
+                log.warning("deadline_scan_conflict", error=repr(exc.orig))  # rolled back: the next round redoes it
+                return
             if done:
                 log.info("deadlines_signalled", recomputed=done.recomputed, changed=done.changed,
                          approaching=done.approaching, breached=done.breached, swept=done.swept)

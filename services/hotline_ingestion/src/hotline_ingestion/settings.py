@@ -16,6 +16,7 @@ from platform_settings import (
     WebhookSettings,
     service_config,
 )
+from platform_settings.calendar import CalendarSettings
 from platform_settings.webhooks import SignatureScheme
 
 
@@ -71,5 +72,6 @@ class Settings(ServiceSettings):
     deadline_scan_interval_s: float = Field(30.0, gt=0, description="how often due-soon/breached clocks are checked")
     open311_jurisdiction_id: str = Field(
         "dongang.gov.cn", description="the one jurisdiction_id the Open311 GeoReport v2 facade serves")
+    calendar: CalendarSettings = CalendarSettings()
     calendar_unknown_year: Literal["error", "provisional"] = Field(
         "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

@@ -178,7 +178,11 @@ async def test_department_figures_overdue_satisfaction_returns_rehandles_and_sup
     await _do(act, ids[2], *loop, dict(action="评价", evaluation="不满意"),
               dict(action="督办", trigger="不满意"), dict(action="重办", reason="仍有油烟"))
     await _do(act, ids[3], dict(action="派单", lead_unit=lead, reason=WHY), dict(action="督办", trigger="超期"))
-    await _set(runtime, [ids[3]], breached_at=datetime.now(UTC))
+    async with runtime.uow() as uow:  # its handling clock was signalled breached
+        k = tables.clock.c
+        await uow.session.execute(update(tables.clock).where(k.subject_id == ids[3], k.kind == "handling")
+                                  .values(breached_at=datetime.now(UTC)))
+        await uow.commit()
     await _do(act, ids[4], dict(action="派单", lead_unit=returner, reason=WHY),
               dict(action="退单", unit=returner, reason="不属于本单位职责"),
               dict(action="派单", lead_unit=other, reason=WHY))

@@ -77,9 +77,9 @@ async def test_h3_a_pause_stops_the_clock_and_resuming_adds_the_paused_working_d
     resumed = (await act(oid, action="恢复计时")).json()
     calendar = WorkCalendar(unknown_year="provisional")
     gained = calendar.working_days_between(shanghai_date(started), shanghai_date(datetime.now(UTC)))
-    expected = calendar.add_working_days(date.fromisoformat(before["clock"]["due"]), gained).due
-    assert gained >= 1 and resumed["clock"]["due"] == expected.isoformat()
-    assert resumed["clock_state"] in ("running", "due_soon") and len(resumed["clock"]["pauses"]) == 1
+    expected = calendar.add_working_days(date.fromisoformat(before["clock"]["due_on"]), gained).due
+    assert gained >= 1 and resumed["clock"]["due_on"] == expected.isoformat()
+    assert resumed["clock_state"] in ("running", "approaching") and len(resumed["lifecycle"]["pauses"]) == 1
 
 
 async def test_h10_a_breached_deadline_raises_supervision_once_by_itself(hotline, order, act):

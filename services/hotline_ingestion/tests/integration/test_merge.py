@@ -25,7 +25,7 @@ async def test_a_repeat_about_the_same_party_is_merged_into_the_open_parent(hotl
     repeat = (await client.post("/api/v1/work-orders", json=_same_matter(
         order, party, content="楼下烧烤店油烟太大，晚上吵得睡不着", requester={"name": "王女士", "phone": "13900001111"}))).json()
     assert repeat["status"] == "已合并" and repeat["parent_id"] == parent["id"]
-    assert repeat["due_at"] is None and repeat["clock"] is None  # the parent's clock governs
+    assert repeat["due_at"] is None and repeat["clock"]["state"] == "stopped"  # the parent's clock governs
     merge = repeat["history"][-1]
     assert merge["action"] == "合并" and merge["details"]["matched_on"] == "被反映对象"
     assert merge["details"]["similarity"] >= 0.5 and parent["order_no"] in merge["reason"]
@@ -83,7 +83,8 @@ async def test_a_dispatcher_merges_by_hand_and_splits_a_wrong_link_which_gets_it
     assert refused.status_code == 409 and refused.json()["allowed"] == ["拆分"]
     split = (await act(other["id"], action="拆分", reason="核实后为不同商户")).json()
     assert split["status"] == "受理" and split["parent_id"] is None
-    assert split["clock"]["due"] == other["clock"]["due"]  # counted from its own receipt again
+    assert split["clock"]["due_on"] == other["clock"]["due_on"]  # counted from its own receipt again
+    assert split["clock"]["state"] in ("running", "approaching", "breached")
 
 
 async def test_merge_targets_must_exist_be_open_and_not_themselves_repeats(hotline, order, act):

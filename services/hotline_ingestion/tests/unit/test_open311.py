@@ -167,6 +167,7 @@ def test_work_order_statuses_map_to_open_or_closed(status, expected):
 def _row(**overrides) -> dict:
     return {"id": "wo-1", "status": "派单", "content": "占道经营，电话13812345678", "address": "新兴路 18 号",
             "received_at": NOW, "updated_at": NOW + timedelta(hours=1), "due_at": NOW + timedelta(days=7),
+            "due_provisional": False,
             "latitude": 39.9, "longitude": 124.1, "attachments": [{"url": "https://img.example/1.jpg"}],
             "not_accepted_reason": None, "proper_channel": None, "lead_unit": "CG01", "service_code": "CG01",
             "service_name": "东港市城市管理局", "agency_name": "东港市城市管理局", "last_reason": "请尽快处理"} | overrides
@@ -184,6 +185,13 @@ def test_a_work_order_is_shown_with_exactly_the_spec_fields_in_beijing_time():
     assert (view["status"], view["status_notes"], view["media_url"]) == ("open", "请尽快处理",
                                                                          "https://img.example/1.jpg")
     assert view["service_notice"].startswith("已受理")
+
+
+def test_g1_a_provisional_expected_datetime_says_so_in_the_service_notice():
+    view = open311.request_view(_row(due_provisional=True))
+    assert view["expected_datetime"] == "2025-10-08T12:00:00+08:00"
+    assert "暂定" in view["service_notice"] and "节假日安排尚未公布" in view["service_notice"]
+    assert "暂定" not in open311.request_view(_row())["service_notice"]
 
 
 def test_h8_a_refused_order_is_closed_and_names_the_proper_channel():

@@ -18,8 +18,11 @@ ORDER_COLUMNS = (
     ("address_key", "text"), ("region_code", "text"), ("requester", "jsonb"), ("reported_party_name", "text"),
     ("reported_party_credit_code", "text"), ("attachments", "jsonb"), ("status", "text"),
     ("not_accepted_reason", "text"), ("proper_channel", "text"), ("matter_code", "text"), ("due_at", "timestamptz"),
-    ("clock", "jsonb"), ("created_by", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+    ("due_provisional", "boolean"), ("created_by", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
 )
+#: (column, type) of the order's handling clock (platform_db.clocks: kind `handling`), written with it when accepted.
+CLOCK_COLUMNS = (("clock_rule_ids", "jsonb"), ("warn_at", "timestamptz"), ("due_on", "date"),
+                 ("calendar_version", "text"))
 #: (column, type) of each order's first history entry (受理, or 不予受理 under H-8), written with it.
 ENTRY_COLUMNS = (("entry_action", "text"), ("entry_reason", "text"), ("entry_rule_ids", "jsonb"))
 
@@ -32,7 +35,7 @@ def _value(name: str, sql_type: str) -> str:
     return f"i.{name}::jsonb" if sql_type == "jsonb" else f"i.{name}"
 
 
-_INCOMING = ORDER_COLUMNS + ENTRY_COLUMNS
+_INCOMING = ORDER_COLUMNS + ENTRY_COLUMNS + CLOCK_COLUMNS
 INSERT_ORDERS = f"""
 WITH incoming AS (
     SELECT * FROM unnest({", ".join(f"${n}::{_array_type(t)}" for n, (_, t) in enumerate(_INCOMING, 1))})
@@ -47,6 +50,12 @@ WITH incoming AS (
     SELECT i.id, i.entry_action, NULL, i.status, i.created_by, i.entry_reason, i.entry_rule_ids::jsonb, i.created_at
     FROM incoming i JOIN stored s ON s.id = i.id
     RETURNING work_order_id, id
+), handling_clock AS (
+    INSERT INTO clock (subject_type, subject_id, kind, rule_ids, status, due_at, warn_at, due_on, provisional,
+                       calendar_version)
+    SELECT 'work_order', i.id, 'handling', i.clock_rule_ids::jsonb, 'running', i.due_at, i.warn_at, i.due_on,
+           i.due_provisional, i.calendar_version
+    FROM incoming i JOIN stored s ON s.id = i.id WHERE i.warn_at IS NOT NULL
 )
 SELECT work_order_id, id AS history_id FROM first_entry
 """

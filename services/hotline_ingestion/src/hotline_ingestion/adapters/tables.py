@@ -4,10 +4,12 @@ from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Index, Inte
 from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, make_metadata
+from platform_db.clocks import clock_table
 from platform_messaging.webhooks import add_webhook_table
 
 metadata = make_metadata()
 outbox, inbox, dead_letter = add_messaging_tables(metadata)
+clock = clock_table(metadata)  # each order's handling clock (kind `handling`), platform_db.clocks
 
 work_order = Table(
     "work_order",
@@ -36,10 +38,10 @@ work_order = Table(
     Column("longitude", Float),
     Column("service_code", String(40)),  # the Open311 service (department) the requester chose
     Column("lifecycle", JSONB, nullable=False, server_default="{}"),  # units, returns, extensions (domain state)
-    Column("due_at", DateTime(timezone=True), index=True),  # handling clock expiry (H-3, H-7), derived
-    Column("clock", JSONB),  # the clock as computed: unit, length, due, warn_at, rule ids, calendar version, pauses
-    Column("warned_at", DateTime(timezone=True)),  # deadline_approaching sent (once per clock)
-    Column("breached_at", DateTime(timezone=True)),  # deadline_breached sent (once per clock)
+    # the handling clock (H-3, H-7) lives in `clock` (platform_db.clocks); its due instant and provisional flag are
+    # kept here too, as Open311's expected_datetime and feedback read them with the order (application/order_clock.py)
+    Column("due_at", DateTime(timezone=True), index=True),
+    Column("due_provisional", Boolean, nullable=False, server_default="false"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("created_by", String(100), nullable=False, server_default="system"),

@@ -16,6 +16,7 @@ from hotline_ingestion.application.lifecycle import ActionCommand
 from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
+from platform_db.clocks import ClockState
 from platform_errors import NotFound
 from platform_identity import Caller
 from platform_runtime import dependencies
@@ -58,10 +59,13 @@ async def list_work_orders(services: ServicesDep, caller: Annotated[Caller, requ
                            status: Status | None = None, request_type: RequestType | None = None,
                            region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
                            received_from: datetime | None = None, received_to: datetime | None = None,
+                           clock_state: Annotated[ClockState | None, Query(description="办理时限的状态")] = None,
+                           provisional: Annotated[bool | None, Query(description="时限含未公布放假安排的年份")] = None,
                            limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
     items, next_cursor = await queries.work_orders(
         services.engine, caller, status=status, request_type=request_type, region_code=region_code,
-        received_from=received_from, received_to=received_to, limit=limit, cursor=cursor)
+        received_from=received_from, received_to=received_to, clock_state=clock_state, provisional=provisional,
+        limit=limit, cursor=cursor)
     return {"items": items, "next_cursor": next_cursor}
 
 

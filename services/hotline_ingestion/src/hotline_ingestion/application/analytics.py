@@ -217,7 +217,10 @@ async def departments(engine: AsyncEngine, s: Scope) -> dict:
 
 
 def _scoped_orders(s: Scope):  # noqa: ANN202 - orders in scope that reached the loop (no repeats, no refusals)
-    return select(c.id, c.status, c.breached_at, c.lifecycle["lead_unit"].astext.label("lead_unit"),
+    k = t.clock.c  # the order's handling clock: breached once signalled (platform_db.clocks)
+    breached_at = select(k.breached_at).where(k.subject_type == "work_order", k.subject_id == c.id,
+                                              k.kind == "handling").scalar_subquery().label("breached_at")
+    return select(c.id, c.status, breached_at, c.lifecycle["lead_unit"].astext.label("lead_unit"),
                   c.lifecycle["evaluation"].astext.label("evaluation")).where(
         *_filters(s, s.start), not_(_MERGED), c.status != Status.not_accepted.value).cte("scoped")
 

@@ -1,12 +1,14 @@
-"""The handling clock of an order, computed from policy and the statutory calendar, stored as data."""
+"""The handling clock of an order as policy sets it: the region's SLA policy and the statutory calendar (H-3)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from hotline_ingestion.domain.sla import Clock, ClockUnit, Pause, SlaPolicy, clock_state, handling_due
+from hotline_ingestion.adapters import tables as t
+from hotline_ingestion.domain.sla import Clock, Pause, SlaPolicy, handling_due
 from hotline_ingestion.domain.vocabulary import RequestType, Urgency
 from platform_calendar import WorkCalendar
+from platform_db import clocks as shared
 
 
 @dataclass(frozen=True)
@@ -28,28 +30,14 @@ class Clocks:
                             self.calendar, extension_wd=extension_wd, paused=paused)
 
 
-def stored(clock: Clock, paused: Sequence[Pause] = ()) -> dict:
-    """The clock as data; pauses are kept beside it so the due date can be re-derived (§11.1)."""
-    return {"pauses": [[s.isoformat(), e.isoformat()] for s, e in paused],
-            "started_at": clock.started_at.isoformat(), "unit": clock.unit.value, "length": clock.length,
-            "due": clock.due.isoformat(),
-            "expires_at": clock.expires_at.isoformat(), "warn_at": clock.warn_at.isoformat(),
-            "rule_ids": list(clock.rule_ids), "calendar_version": clock.calendar_version,
-            "provisional": clock.provisional}
+CLOCKS = shared.Clocks(t.clock)  # the shared clock table: one `handling` clock per order
 
 
-def restored(saved: dict) -> Clock:
-    due = saved["due"]
-    return Clock(
-        started_at=datetime.fromisoformat(saved["started_at"]), unit=ClockUnit(saved["unit"]), length=saved["length"],
-        due=datetime.fromisoformat(due) if "T" in due else date.fromisoformat(due),
-        expires_at=datetime.fromisoformat(saved["expires_at"]), warn_at=datetime.fromisoformat(saved["warn_at"]),
-        rule_ids=tuple(saved["rule_ids"]), calendar_version=saved["calendar_version"], provisional=saved["provisional"],
-    )
+def ref(work_order_id: str) -> shared.ClockRef:
+    return shared.ClockRef("work_order", work_order_id, "handling")
 
 
-def state_now(saved: dict | None, now: datetime) -> str | None:
-    """running | due_soon | overdue | paused for a stored clock, by the domain's rule (no recomputation on read)."""
-    if not saved:
-        return None
-    return "paused" if saved.get("paused_since") else clock_state(restored(saved), now).value
+def schedule(clock: Clock) -> shared.Schedule:
+    """The domain's clock as the shared clock stores it: due at its expiry instant, approaching from warn_at."""
+    return shared.Schedule(clock.expires_at, clock.warn_at, clock.due if type(clock.due) is date else None,
+                    clock.provisional, clock.calendar_version, clock.rule_ids)

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, update
 from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import feedback
+from hotline_ingestion.application.clocks import CLOCKS, ref
 from hotline_ingestion.domain.dedupe import (
     OPEN_FOR_MERGE,
     DedupePolicy,
@@ -84,8 +85,11 @@ async def link_repeats(uow: UnitOfWork, new_rows: list[dict], earlier: list[Requ
         return repeats
     await uow.session.execute(
         update(t.work_order).where(wo.id == bindparam("child"))
-        .values(status=Status.merged.value, parent_id=bindparam("parent"), merged_at=now, due_at=None, clock=None),
+        .values(status=Status.merged.value, parent_id=bindparam("parent"), merged_at=now, due_at=None,
+                due_provisional=False),
         [{"child": child, "parent": m.parent.id} for child, m in repeats.items()])
+    for child in repeats:  # a repeat runs on its parent's clock: its own reads stopped
+        await CLOCKS.stop(uow, ref(child), note="merged")
     await uow.session.execute(t.work_order_history.insert(), [
         {"work_order_id": child, "action": Action.merge.value, "from_status": Status.accepted.value,
          "to_status": Status.merged.value, "actor": "system:dedupe", "reason": m.explain(), "rule_ids": [],

@@ -2,14 +2,13 @@
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.application import access, dedupe, feedback
-from hotline_ingestion.application.clocks import stored
 from hotline_ingestion.application.linkage import announce_linkage
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
@@ -144,7 +143,6 @@ def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matte
     refused = non_acceptance_reason(o.content)  # rule H-8: recorded, with the proper channel, never dropped
     clock = None if refused else policies.clocks.handling(o.received_at, o.request_type, o.urgency, o.region_code)
     matter = best_matter(o.content, matters)
-    clock_data = stored(clock) if clock else None
     return {
         "id": str(uuid.uuid4()), "order_no": o.order_no, "received_at": o.received_at.astimezone(UTC),
         "channel": o.channel.value, "request_type": o.request_type.value, "urgency": o.urgency.value,
@@ -157,7 +155,12 @@ def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matte
         "not_accepted_reason": refused.reason if refused else None,
         "proper_channel": refused.channel if refused else None,
         "matter_code": matter.code if matter else None,
-        "due_at": clock.expires_at.astimezone(UTC) if clock else None, "clock": clock_data,
+        # its handling clock (H-3, H-7), stored as platform_db.clocks keeps it (intake_sql.CLOCK_COLUMNS)
+        "due_at": clock.expires_at.astimezone(UTC) if clock else None,
+        "due_provisional": bool(clock and clock.provisional),
+        "clock_rule_ids": list(clock.rule_ids) if clock else None, "warn_at": clock.warn_at if clock else None,
+        "due_on": clock.due if clock and type(clock.due) is date else None,
+        "calendar_version": clock.calendar_version if clock else None,
         "created_by": actor, "created_at": now, "updated_at": now,
         # the first history entry: 受理 (H-2), or 不予受理 with the reason (H-8)
         "entry_action": "不予受理" if refused else "受理", "entry_reason": refused.reason if refused else "",

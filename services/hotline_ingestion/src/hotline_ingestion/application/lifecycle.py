@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import access, feedback
-from hotline_ingestion.application.clocks import stored
+from hotline_ingestion.application.clocks import CLOCKS, ref, schedule
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain import lifecycle as lc
 from hotline_ingestion.domain.dedupe import OPEN_FOR_MERGE
@@ -23,6 +23,8 @@ from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
 from platform_identity import Caller
 
 wo = t.work_order.c
+#: The handling clock runs until the unit replies (H-7); a returned order still waits for re-dispatch.
+CLOCK_RUNS = [s.value for s in (Status.accepted, Status.dispatched, Status.signed, Status.handling, Status.returned)]
 Row = Mapping[str, Any]
 
 
@@ -127,15 +129,17 @@ async def record(uow: UnitOfWork, row: Row, old: WorkOrderState, step: lc.Step, 
     """Store one step: the order's state and clock, its history line, feedback to every requester, the event."""
     new, entry = step
     values = {"status": new.status.value, "lifecycle": _stored(new), "updated_at": entry.at, **(changes or {}),
-              **_clock_changes(row, old, new, policies, entry.at)}
+              **await _move_clock(uow, row, old, new, policies, entry.at)}
     await uow.session.execute(update(t.work_order).where(wo.id == row["id"]).values(**values))
     await uow.session.execute(t.work_order_history.insert().values(
         work_order_id=row["id"], action=entry.action.value, from_status=entry.from_status.value,
         to_status=entry.to_status.value, actor=entry.actor, reason=entry.reason, rule_ids=list(entry.rule_ids),
         details=details or {}, at=entry.at))
     parent_id = (changes or {}).get("parent_id")
+    due_at, provisional = values.get("due_at", row["due_at"]), values.get("due_provisional", row["due_provisional"])
     payload = {"order_no": row["order_no"], "action": entry.action.value, "status": entry.to_status.value,
-               "reason": entry.reason, "at": entry.at.isoformat(), "lead_unit": new.lead_unit}
+               "reason": entry.reason, "at": entry.at.isoformat(), "lead_unit": new.lead_unit,
+               "due_at": due_at.isoformat() if due_at else None, "due_provisional": provisional}
     await feedback.stage(uow, row["id"], payload)
     await _feed_repeats(uow, row, payload)
     uow.publish(WorkOrderStatusChanged(
@@ -167,25 +171,31 @@ def _stored(state: WorkOrderState) -> dict:
     return data
 
 
-def _clock_changes(row: Row, old: WorkOrderState, new: WorkOrderState, policies: Policies, now: datetime) -> dict:
-    """The handling clock is derived, never edited: extensions (H-7) and stored pauses (§11.1) re-derive it."""
-    if new.status == Status.merged:  # a repeat runs on its parent's clock
-        return {"due_at": None, "clock": None, "warned_at": None, "breached_at": None}
+async def _move_clock(uow: UnitOfWork, row: Row, old: WorkOrderState, new: WorkOrderState, policies: Policies,
+                      at: datetime) -> dict:
+    """The handling clock is derived, never edited: extensions (H-7) and stored pauses (§11.1) re-derive it; the
+    reply ends it (met, or breached if late); a repeat runs on its parent's clock (stopped)."""
+    if new.status == Status.merged:
+        await CLOCKS.stop(uow, ref(row["id"]), note="merged")
+        return {"due_at": None, "due_provisional": False}
+    if old.status.value in CLOCK_RUNS and new.status.value not in CLOCK_RUNS:
+        await CLOCKS.finish(uow, ref(row["id"]), at)
+        return {}
     if new.paused_since and not old.paused_since:  # the clock stops: no signal while paused
-        return {"due_at": None, "clock": (row["clock"] or {}) | {"paused_since": new.paused_since.isoformat()}}
-    moved = (new.extension_days, new.pauses) != (old.extension_days, old.pauses) or old.status == Status.merged
-    if not moved:
+        await CLOCKS.pause(uow, ref(row["id"]), new.paused_since)
+        return {"due_at": None}
+    restarted = old.status.value not in CLOCK_RUNS and new.status.value in CLOCK_RUNS  # 重办, unmerge
+    if not restarted and (new.extension_days, new.pauses) == (old.extension_days, old.pauses):
         return {}
     clock = policies.clocks.handling(row["received_at"], row["request_type"], row["urgency"], row["region_code"],
                                      new.extension_days, paused=new.pauses)
-    return {"due_at": clock.expires_at, "clock": stored(clock, new.pauses),
-            # a signal already sent stays sent while its moment is still past; a later deadline re-arms it
-            "warned_at": row["warned_at"] if clock.warn_at <= now else None,
-            "breached_at": row["breached_at"] if clock.expires_at <= now else None}
+    await CLOCKS.start(uow, ref(row["id"]), schedule(clock), note="re-derived (extension, pause, 重办 or unmerge)")
+    return {"due_at": clock.expires_at, "due_provisional": clock.provisional}
 
 
 async def _locked(uow: UnitOfWork, work_order_id: str, caller: Caller) -> Row:
     """The order, locked for this step; another agency's order does not exist for the caller (404, never 403)."""
+    await CLOCKS.lock(uow, ref(work_order_id))  # its clock first, as the deadline watcher locks them
     row = (await uow.session.execute(select(t.work_order).where(wo.id == work_order_id).with_for_update())
            ).mappings().first()
     if row is None or not access.sees(caller, row):

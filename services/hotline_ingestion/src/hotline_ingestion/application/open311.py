@@ -295,11 +295,14 @@ def w3(instant: datetime | None) -> str | None:
     return instant.astimezone(CHINA).isoformat(timespec="seconds") if instant else None
 
 
-def service_notice(status: str, reason: str | None, channel: str | None, due_at: datetime | None) -> str | None:
+def service_notice(status: str, reason: str | None, channel: str | None, due_at: datetime | None,
+                   provisional: bool = False) -> str | None:
+    """The note beside `expected_datetime`: a provisional date says so (its year's holiday notice is not out, §1.2)."""
     if status == Status.not_accepted:  # rule H-8: the requester is told the proper channel
         return f"不予受理：{reason}。请{channel}。"
     if status not in CLOSED and due_at is not None:
-        return f"已受理，预计 {due_at.astimezone(CHINA):%Y-%m-%d %H:%M}（北京时间）前答复。"
+        note = f"已受理，预计 {due_at.astimezone(CHINA):%Y-%m-%d %H:%M}（北京时间）前答复。"
+        return note + ("该时间为暂定：所涉年度的节假日安排尚未公布，公布后可能调整。" if provisional else "")
     return None
 
 
@@ -313,7 +316,8 @@ def request_view(row: Mapping) -> dict:
         "service_request_id": row["id"], "status": open311_status(status), "status_notes": redact_numbers(notes),
         "service_name": row["service_name"], "service_code": row["service_code"],
         "description": redact_numbers(row["content"]), "agency_responsible": row["agency_name"] or row["lead_unit"],
-        "service_notice": service_notice(status, row["not_accepted_reason"], row["proper_channel"], row["due_at"]),
+        "service_notice": service_notice(status, row["not_accepted_reason"], row["proper_channel"], row["due_at"],
+                                         row["due_provisional"]),
         "requested_datetime": w3(row["received_at"]), "updated_datetime": w3(row["updated_at"]),
         "expected_datetime": w3(row["due_at"]), "address": row["address"], "address_id": None, "zipcode": None,
         "lat": row["latitude"], "long": row["longitude"], "media_url": media,

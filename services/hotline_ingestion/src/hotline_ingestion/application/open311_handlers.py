@@ -106,7 +106,7 @@ def _requests() -> Select:
     last_reason = (select(h.reason).where(h.work_order_id == c.id, h.reason != "").order_by(h.id.desc()).limit(1)
                    .scalar_subquery())
     return (
-        select(c.id, c.status, c.content, c.address, c.received_at, c.due_at, c.latitude, c.longitude,
+        select(c.id, c.status, c.content, c.address, c.received_at, c.due_at, c.due_provisional, c.latitude, c.longitude,
                c.attachments, c.not_accepted_reason, c.proper_channel, lead_unit.label("lead_unit"),
                _service_code().label("service_code"), service.c.name.label("service_name"),
                agency.c.name.label("agency_name"), func.greatest(c.updated_at, last_at).label("updated_at"),

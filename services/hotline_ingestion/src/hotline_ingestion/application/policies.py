@@ -28,7 +28,8 @@ class Policies:
                                   region_prefix=r.region_prefix,
                                   request_types=set(r.request_types) if r.request_types else None, weight=r.weight)
                       for r in settings.routing_rules)
-        calendar = WorkCalendar(unknown_year=settings.calendar_unknown_year)
+        calendar = WorkCalendar(unknown_year=settings.calendar_unknown_year, notices_dir=settings.calendar.notices_dir,
+                                refresh_interval_s=settings.calendar.refresh_interval_s)
         return cls(clocks=Clocks(settings.sla, calendar, dict(settings.sla_by_region)),
                    callback_required=settings.callback_required, routing_rules=rules,
                    routing_top_n=settings.routing_top_n, dedupe=settings.dedupe,

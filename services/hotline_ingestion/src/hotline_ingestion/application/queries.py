@@ -4,17 +4,18 @@ phone only for a caller cleared for confidential data, and every such read audit
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hotline_ingestion.adapters import intake_sql
 from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import access
-from hotline_ingestion.application.clocks import state_now
 from hotline_ingestion.application.intake import Received
 from hotline_ingestion.domain.confidentiality import identifies, redact_numbers, requester_for
+from platform_db import clocks as shared
 from platform_db import page
 from platform_db.audit import record_read
+from platform_db.clocks import ClockState, shown, shown_columns, state_sql
 from platform_errors import Conflict
 from platform_identity import Caller
 
@@ -23,7 +24,7 @@ async def work_order(engine: AsyncEngine, work_order_id: str, caller: Caller, *,
     """One order with its history and repeats; None when it does not exist or the caller may not see it.
     `scoped=False` only right after the caller's own act on it (a unit that returned an order sees it no more)."""
     async with engine.connect() as conn:
-        row = (await conn.execute(select(t.work_order).where(t.work_order.c.id == work_order_id))).mappings().first()
+        row = (await conn.execute(_with_clock(t.work_order.c.id == work_order_id))).mappings().first()
         if row is None or (scoped and not access.sees(caller, row)):
             return None
         hist = t.work_order_history.c
@@ -57,9 +58,29 @@ def just_received(written: dict, caller: Caller) -> dict:
     return present(row, [entry], [], caller)
 
 
+def _with_clock(*where: object) -> Select:
+    k, c = t.clock.c, t.work_order.c
+    on = and_(k.subject_type == "work_order", k.subject_id == c.id, k.kind == "handling")
+    return select(t.work_order, *shown_columns(t.clock)).select_from(t.work_order.outerjoin(t.clock, on)).where(*where)
+
+
+def _clock_of(row: dict, now: datetime) -> dict | None:
+    """The handling clock as every API shows clocks; one just written at intake is running (or approaching)."""
+    if "clock_status" in row:
+        return shown(row, now)
+    if row.get("warn_at") is None:
+        return None
+    return {"kind": "handling", "state": shared.clock_state(shared.RUNNING, None, row["due_at"], row["warn_at"], now),
+            "due_on": row["due_on"], "due_at": row["due_at"], "provisional": row["due_provisional"],
+            "calendar_version": row["calendar_version"], "rule_ids": row["clock_rule_ids"], "paused_since": None,
+            "extensions": [], "history": []}
+
+
 def present(row: dict, history: list[dict], repeats: list[dict], caller: Caller) -> dict:
     now = datetime.now(UTC)
-    return _shown(row, caller) | {"history": history, "clock_state": state_now(row["clock"], now),
+    clock = _clock_of(row, now)
+    row = {name: value for name, value in row.items() if not name.startswith("clock_") and name not in _CLOCK_ONLY}
+    return _shown(row, caller) | {"history": history, "clock": clock, "clock_state": clock and clock["state"],
                                   # repeat requests merged into this one: each requester is a party to it (dedupe)
                                   "repeats": [_shown(r, caller) for r in repeats]}
 
@@ -82,15 +103,23 @@ async def _audit_disclosure(engine: AsyncEngine, caller: Caller, rows: Sequence)
 
 # Every column in table order, as a fresh order holds it: what intake leaves to defaults, then what it writes.
 _UNSET_AT_INTAKE = {str(c.name): None for c in t.work_order.columns} | {"lifecycle": {}}  # plain str keys
-_WRITTEN_AT_INTAKE = [name for name, _ in intake_sql.ORDER_COLUMNS]
+_CLOCK_ONLY = {name for name, _ in intake_sql.CLOCK_COLUMNS}  # shown inside `clock`, not beside the order's fields
+_WRITTEN_AT_INTAKE = [name for name, _ in intake_sql.ORDER_COLUMNS + intake_sql.CLOCK_COLUMNS]
 
 
 async def work_orders(engine: AsyncEngine, caller: Caller, *, status: str | None, request_type: str | None,
                       region_code: str | None, received_from: datetime | None, received_to: datetime | None,
-                      limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
-    """The orders the caller may see, filtered in SQL, in order_no order from the cursor."""
-    c = t.work_order.c
+                      limit: int, cursor: str | None, clock_state: ClockState | None = None,
+                      provisional: bool | None = None) -> tuple[list[dict], str | None]:
+    """The orders the caller may see, filtered in SQL, in order_no order from the cursor; by the state of their
+    handling clock, or whether its due date is provisional (§1.2)."""
+    c, k = t.work_order.c, t.clock.c
     stmt = select(t.work_order).where(*access.visible(caller))
+    mine = (k.subject_type == "work_order") & (k.subject_id == c.id)
+    if clock_state is not None:
+        stmt = stmt.where(exists(select(k.id).where(mine, state_sql(t.clock, datetime.now(UTC)) == clock_state)))
+    if provisional is not None:
+        stmt = stmt.where(c.due_provisional.is_(provisional))
     for col, value in ((c.status, status), (c.request_type, request_type), (c.region_code, region_code)):
         if value is not None:
             stmt = stmt.where(col == value)
