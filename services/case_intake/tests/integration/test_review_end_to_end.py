@@ -77,7 +77,7 @@ async def _sent_for_review(walk, list_management, legality_review, eventually) -
     await walk.ok(case["id"], "review-requests", {"requested_on": walk.day(15)})
 
     async def received() -> list:
-        return [r for r in (await lr_client.get(f"/api/v1/cases/{case['id']}/reviews")).json()
+        return [r for r in (await lr_client.get(f"/api/v1/cases/{case['id']}/reviews")).json()["items"]
                 if r["status"] == "assigned"]
 
     (review,) = await eventually(received)

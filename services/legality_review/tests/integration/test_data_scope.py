@@ -63,7 +63,7 @@ async def test_another_agency_neither_reads_nor_changes_a_round_and_never_learns
     assert concluded.status_code == 404  # not assigned to them, not their agency's: it does not exist for them
     listed = (await client.get("/api/v1/reviews", params={"department_code": staff.department}, headers=b)).json()
     assert listed["items"] == []
-    assert (await client.get(f"/api/v1/cases/{review['case_id']}/reviews", headers=b)).json() == []
+    assert (await client.get(f"/api/v1/cases/{review['case_id']}/reviews", headers=b)).json()["items"] == []
     repeat = await client.post("/api/v1/reviews", headers=b, json=submission(
         staff, case_id=review["case_id"], department_code=staff.neighbour))
     assert repeat.status_code == 404 and review["id"] not in repeat.text
@@ -109,7 +109,7 @@ async def test_the_reviewer_pool_and_experience_are_of_the_caller_s_agencies(leg
     assert (await client.put(f"/api/v1/reviewers/{staff.first_timer}/experience", json=experience,
                              headers=b)).status_code == 404
     assert staff.qualified in {p["person_no"] for p in (await client.get(
-        "/api/v1/reviewers", params={"department_code": staff.department}, headers=a)).json()}
+        "/api/v1/reviewers", params={"department_code": staff.department}, headers=a)).json()["items"]}
     recorded = await client.put(f"/api/v1/reviewers/{staff.first_timer}/experience", json=experience, headers=a)
     assert recorded.status_code == 200, recorded.text
 

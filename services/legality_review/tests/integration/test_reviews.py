@@ -38,7 +38,7 @@ async def test_l1_a_case_intake_review_request_becomes_a_round_assigned_to_the_l
         officers=[staff.officer], history=[{"seq": 1, "act": "filed"}]), case_id, source="/services/case_intake")
 
     async def arrived() -> list:
-        return (await client.get(f"/api/v1/cases/{case_id}/reviews")).json()
+        return (await client.get(f"/api/v1/cases/{case_id}/reviews")).json()["items"]
 
     (review,) = await eventually(arrived)
     assert review["source"] == "case_intake" and review["round"] == 1 and review["status"] == "assigned"
@@ -63,7 +63,7 @@ async def test_a_resubmitted_round_keeps_the_history_and_a_repeated_one_returns_
     assert again.status_code == 200 and again.json()["id"] == first["id"]
     second = await submit(staff, case_id=first["case_id"], round=2)
     assert second["previous_review_id"] == first["id"]
-    rounds = (await client.get(f"/api/v1/cases/{first['case_id']}/reviews")).json()
+    rounds = (await client.get(f"/api/v1/cases/{first['case_id']}/reviews")).json()["items"]
     assert [r["round"] for r in rounds] == [1, 2]
 
 
@@ -261,7 +261,7 @@ async def test_bad_input_is_a_problem_with_field_reasons_never_a_500(legality_re
 async def test_the_reviewer_pool_says_who_may_review_and_why_not(legality_review, staff):
     client, _ = legality_review
     pool = {p["person_no"]: p for p in (await client.get("/api/v1/reviewers",
-                                                         params={"department_code": staff.department})).json()}
+                                                         params={"department_code": staff.department})).json()["items"]}
     assert pool[staff.qualified]["eligible"] is True
     assert pool[staff.first_timer]["refusal"]["rule"] == "L-2" and pool[staff.auxiliary]["eligible"] is False
     assert staff.outsider not in pool

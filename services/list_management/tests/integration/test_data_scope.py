@@ -245,5 +245,5 @@ async def test_a_change_is_in_the_audit_log_with_client_subject_and_request_id(c
     assert row["client_id"] == _client_id(world.as_a) and row["kind"] == "change"
     assert "certificate.status_changed.v1" in row["event_types"]
     history = (await client.get(f"/api/v1/personnel/{world.officer['person_no']}/certificate-history",
-                                headers=world.as_a)).json()
+                                headers=world.as_a)).json()["items"]
     assert history[-1]["recorded_by"] == f"P-A{world.uid}"

@@ -12,12 +12,12 @@ from fastapi.responses import JSONResponse
 
 from legality_review.api.context import EngineDep, ServicesDep, require
 from legality_review.api.review_schemas import (
+    CaseReviews,
     ChecklistRead,
     ExperienceRead,
     ReviewDetailRead,
-    ReviewerRead,
+    Reviewers,
     ReviewPage,
-    ReviewRead,
 )
 from legality_review.application import review_queries, reviewer_pool, reviews
 from legality_review.domain.checklist import LABELS
@@ -55,10 +55,10 @@ async def get_review(review_id: str, svc: ServicesDep, caller: Annotated[Caller,
     return await review_queries.one(svc, review_id, caller)
 
 
-@router.get("/cases/{case_id}/reviews", response_model=list[ReviewRead], summary="Every round of a case, oldest first (resubmissions keep history)")
+@router.get("/cases/{case_id}/reviews", response_model=CaseReviews, summary="Every round of a case, oldest first (resubmissions keep history)")
 async def case_reviews(case_id: str, engine: EngineDep,
-                       caller: Annotated[Caller, require("reviews:read")]) -> list[dict]:
-    return await review_queries.of_case(engine, caller, case_id)
+                       caller: Annotated[Caller, require("reviews:read")]) -> dict:
+    return {"items": await review_queries.of_case(engine, caller, case_id), "next_cursor": None}
 
 
 @router.post("/reviews/{review_id}/assignment", response_model=ReviewDetailRead,
@@ -95,11 +95,11 @@ async def checklist() -> dict:
             "outcomes": ["同意", "不同意", "建议修改后提交"], "rules": ["L-4", "L-7"]}
 
 
-@router.get("/reviewers", response_model=list[ReviewerRead], summary="法制审核 staff who could review for an agency the caller sees, with eligibility "
+@router.get("/reviewers", response_model=Reviewers, summary="法制审核 staff who could review for an agency the caller sees, with eligibility "
                                   "and open workload")
 async def list_reviewers(svc: ServicesDep, engine: EngineDep, caller: Annotated[Caller, require("reviewers:read")],
-                         department_code: str) -> list[dict]:
-    return await reviewer_pool.of_agency(engine, svc, caller, department_code)
+                         department_code: str) -> dict:
+    return {"items": await reviewer_pool.of_agency(engine, svc, caller, department_code), "next_cursor": None}
 
 
 @router.put("/reviewers/{person_no}/experience", response_model=ExperienceRead,

@@ -178,3 +178,17 @@ class ExperienceRead(Read):
     person_no: str
     reviewing_since: date = Field(description="开始从事法制审核之日")
     basis: str = Field(description="依据，如任职文件文号")
+
+
+class CaseReviews(Read):
+    """Every round of one case, oldest first: the whole of a bounded list in one page (`next_cursor` is null)."""
+
+    items: list[ReviewRead]
+    next_cursor: None = None
+
+
+class Reviewers(Read):
+    """The 法制审核 staff who could review for one agency: the whole bounded list in one page."""
+
+    items: list[ReviewerRead]
+    next_cursor: None = None

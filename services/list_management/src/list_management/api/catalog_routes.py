@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from list_management.api.context import Caller, ServicesDep, require
 from list_management.api.schemas import (
-    CertificateChangeRead,
+    CertificateHistory,
     CertificateStatusChange,
     DepartmentCreate,
     DepartmentPage,
@@ -134,8 +134,8 @@ async def change_certificate(person_no: str, body: CertificateStatusChange, svc:
     return await queries.officer(svc.engine, caller, person_no)
 
 
-@router.get("/personnel/{person_no}/certificate-history", response_model=list[CertificateChangeRead],
+@router.get("/personnel/{person_no}/certificate-history", response_model=CertificateHistory,
             tags=["personnel"], summary="Every change of the officer's certificate status (证件状态变更记录), oldest first")
 async def certificate_history(person_no: str, svc: ServicesDep,
-                              caller: Annotated[Caller, require("personnel:read")]) -> list[dict]:
-    return await queries.certificate_history(svc.engine, caller, person_no)
+                              caller: Annotated[Caller, require("personnel:read")]) -> dict:
+    return {"items": await queries.certificate_history(svc.engine, caller, person_no), "next_cursor": None}

@@ -180,3 +180,7 @@ class ImportBundle(BaseModel):
     officers: list[dict[str, Any]] = Field(default_factory=list, description="rows of Officer")
     lists: list[dict[str, Any]] = Field(default_factory=list, description="{department_code, title, effective_from?, "
                                         "body}: with `effective_from` (施行日期) the list is published on import")
+
+
+class CertificateHistory(Page[CertificateChangeRead]):
+    """An officer's whole certificate history, oldest first, in one page (`next_cursor` is null)."""
