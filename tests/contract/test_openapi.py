@@ -65,3 +65,24 @@ def test_every_success_answer_names_its_schema(document):
         if name not in NOT_RECORDS and "204" not in success and not any(_named(s) for s in schemas):
             untyped.append(name)
     assert untyped == [], service
+
+
+def _resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_every_list_is_items_and_next_cursor(document):
+    """One list shape everywhere, so one pager reads them all; GeoReport's own arrays (Open311) are its standard's."""
+    service, doc = document
+    bare = []
+    for name, op in _operations(doc):
+        for answer in (a for s, a in op["responses"].items() if s.startswith("2")):
+            for schema in (m.get("schema") or {} for m in answer.get("content", {}).values()):
+                resolved = _resolve(doc, schema)
+                if resolved.get("type") == "array" and "/open311/" not in name:
+                    bare.append(name)
+                if set(resolved.get("properties", {})) == {"items"}:  # a page that forgot its cursor
+                    bare.append(name)
+    assert bare == [], service

@@ -20,7 +20,10 @@ class ProblemType(BaseModel):
 
 
 class ProblemTypes(BaseModel):
+    """The whole catalog in one page (the platform's one list shape; `next_cursor` is null)."""
+
     items: list[ProblemType]
+    next_cursor: None = None
 
 
 def catalog() -> dict[str, ProblemType]:
