@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from platform_devstack.broker import LocalBroker
+from platform_devstack.holiday_notices import NoticeDirectory, point_services_at_a_new_directory
 from platform_devstack.identity import LocalIssuer
 from platform_devstack.postgres import LocalPostgres
 from platform_devstack.processes import die_with_parent, free_port
 
 _running: list[LocalPostgres | LocalBroker | LocalIssuer] = []
+_notices: list[NoticeDirectory] = []
 
 
 def _stop_all() -> None:
@@ -38,6 +40,13 @@ def pytest_configure(config: pytest.Config) -> None:
     die_with_parent(signal.SIGTERM)  # `make test` killed → we are told, and clean up
     signal.signal(signal.SIGTERM, _on_sigterm)
     atexit.register(_stop_all)
+    _notices.append(point_services_at_a_new_directory(Path(os.environ.get("PLATFORM_TMP", Path.cwd() / ".tmp"))))
+
+
+@pytest.fixture(scope="session")
+def holiday_notices() -> NoticeDirectory:
+    """The directory the session's services read holiday notices from; `load(notice)` as an operator would."""
+    return _notices[0]
 
 
 @dataclass

@@ -1,0 +1,56 @@
+"""A year's holiday notice loaded from a file recomputes the provisional review periods (DOMAIN §1.2): the round's
+due date moves to what the notice makes it, once, in the clock's history and as one event."""
+
+import asyncio
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from legality_review.adapters import tables
+from legality_review.application.review_clock import ReviewClockRules
+from legality_review.domain.policy import ReviewPolicy
+from platform_db.clock_watch import watch_round
+from platform_devstack.holiday_notices import TEST_NOTICE_2027
+
+
+async def pickup(runtime):
+    """What the deadline watcher does each round: reread the notices, then one clock round."""
+    calendar = runtime.services.calendar
+    assert calendar.refresh() == []
+    return await watch_round(runtime.uow, tables.clock, ReviewClockRules(runtime.services), now=datetime.now(UTC),
+                             calendar_version=calendar.version)
+
+
+async def test_l6_g1_a_provisional_review_period_moves_once_when_the_2027_notice_is_loaded(
+        legality_review, app_on, local_stack, staff, submission, holiday_notices):
+    # a locality whose review period is 60 working days (L-6 leaves it open), so it reaches into 2027
+    async for client, runtime in app_on(local_stack, "legality_review", deadline_scan_interval_s=3600,
+                                        rules=ReviewPolicy(review_deadline_wd=60, auto_assign=False)):
+        posted = await client.post("/api/v1/reviews", json=submission(staff, received_on="2026-12-03"))
+        assert posted.status_code == 201, posted.text
+        review = posted.json()
+        # 60 working days after 2026-12-03, by the statutory list alone: Tuesday 2027-03-02 (L-6, G-1)
+        assert (review["due_on"], review["provisional"]) == ("2027-03-02", True)
+        listed = (await client.get("/api/v1/reviews", params={"provisional": True,
+                                                             "department_code": staff.department})).json()
+        assert review["id"] in {x["id"] for x in listed["items"]}
+        holiday_notices.load(TEST_NOTICE_2027)
+        try:
+            await pickup(runtime)
+            await pickup(runtime)
+            await asyncio.gather(pickup(runtime), pickup(runtime))
+            after = (await client.get(f"/api/v1/reviews/{review['id']}")).json()
+        finally:
+            holiday_notices.unload(2027)
+            runtime.services.calendar.refresh()
+        # Sunday 31 Jan and Saturday 20 Feb work, 9–12 Feb rest: two working days later, Thursday 2027-03-04
+        assert (after["due_on"], after["provisional"]) == ("2027-03-04", False)
+        assert after["clock"]["history"][-1]["note"] == "recomputed: holiday calendar"
+        assert await _changed(runtime, review["case_id"]) == 1
+
+
+async def _changed(runtime, case_id: str) -> int:
+    o = tables.outbox.c
+    async with runtime.engine.connect() as conn:
+        headers = (await conn.execute(select(o.headers).where(o.message_key == case_id))).scalars().all()
+    return sum(1 for h in headers if h[h.index("ce_type") + 1] == "review.deadline_changed.v1")
