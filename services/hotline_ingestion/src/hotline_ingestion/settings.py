@@ -1,13 +1,14 @@
 """Settings of hotline_ingestion, env prefix HOTLINE_INGESTION_ (CONVENTIONS.md: Configuration)."""
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from hotline_ingestion.domain.dedupe import DedupePolicy
 from hotline_ingestion.domain.lifecycle import SupervisionTrigger
 from hotline_ingestion.domain.sla import SlaPolicy
 from hotline_ingestion.domain.vocabulary import RequestType
+from platform_events import RegionPrefix
 from platform_settings import (
     ConsumerSettings,
     HttpSettings,
@@ -59,8 +60,8 @@ class Settings(ServiceSettings):
     routing_top_n: int = Field(5, ge=1, le=20)
     callback_required: bool = Field(True, description="hotline.callback_required — 回访 before 评价 (rule H-10)")
     sla: SlaPolicy = Field(default_factory=SlaPolicy, description="hotline.handling_deadline_wd and urgency hours")
-    sla_by_region: dict[Annotated[str, StringConstraints(pattern=r"^(\d{2}|\d{4}|\d{6})$")], SlaPolicy] = Field(
-        default_factory=dict, description="per 行政区划 prefix (2/4/6 digits): that region's own SLA policy (§10)")
+    sla_by_region: dict[RegionPrefix, SlaPolicy] = Field(
+        default_factory=dict, description="per 行政区划 prefix (2/4/6/9/12 digits): that region's own SLA policy (§10)")
     feedback: FeedbackEndpoint = Field(default_factory=FeedbackEndpoint, description="webhook to the 12345 platform")
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings, description="retries of every webhook sent")
     dedupe: DedupePolicy = Field(default_factory=DedupePolicy, description="repeat requests linked to a parent")

@@ -33,3 +33,14 @@ def test_region_policies_are_read_from_configuration_and_bad_prefixes_refused(mo
     monkeypatch.setenv("HOTLINE_INGESTION_SLA_BY_REGION", '{"21068": {"handling_wd": 7}}')
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_h3_a_townships_own_policy_applies_to_its_villages_before_the_countys():
+    from hotline_ingestion.application.clocks import Clocks
+    from hotline_ingestion.domain.sla import SlaPolicy
+
+    county, township = SlaPolicy(handling_wd=4), SlaPolicy(handling_wd=3)
+    clocks = Clocks(SlaPolicy(), calendar=None, by_region={"210681": county, "210681001": township})
+    assert clocks.policy_for("210681001002") is township
+    assert clocks.policy_for("210681002003") is county
+    assert clocks.policy_for("210681") is county

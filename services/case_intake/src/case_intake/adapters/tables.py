@@ -152,7 +152,7 @@ department_copy = Table(
     metadata,
     Column("code", String(40), primary_key=True),
     Column("name", String(100), nullable=False),
-    Column("region_code", String(6), nullable=False),
+    Column("region_code", String(12), nullable=False),
     Column("sector", String(40), nullable=False),
     Column("credit_code", String(18)),
     Column("source_event_id", String(64), nullable=False),

@@ -22,7 +22,7 @@ work_order = Table(
     Column("urgency", String(10), nullable=False),
     Column("content", Text, nullable=False),
     Column("address", Text),
-    Column("region_code", String(6), nullable=False, index=True),
+    Column("region_code", String(12), nullable=False, index=True),
     Column("requester", JSONB, nullable=False),  # confidential (K-7, H-4): never in events or publicity
     Column("reported_party_name", String(200)),
     Column("reported_party_credit_code", String(18)),
@@ -71,7 +71,7 @@ department_copy = Table(
     metadata,
     Column("code", String(40), primary_key=True),
     Column("name", String(100), nullable=False),
-    Column("region_code", String(6), nullable=False),
+    Column("region_code", String(12), nullable=False),
     Column("sector", String(40), nullable=False),
     Column("responsibilities", JSONB, nullable=False),
     Column("source_event_id", String(64), nullable=False),

@@ -10,13 +10,14 @@ from hotline_ingestion.api.context import ServicesDep
 from hotline_ingestion.application import analytics
 from hotline_ingestion.application.analytics import Dimension, Granularity
 from hotline_ingestion.domain.vocabulary import RequestType
+from platform_events import RegionPrefix
 from platform_identity import Caller
 from platform_runtime.dependencies import require
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 From = Annotated[AwareDatetime | None, Query(description="来电时间起, inclusive, with offset (default: to − 30 days)")]
 To = Annotated[AwareDatetime | None, Query(description="来电时间止, exclusive, with offset (default: now)")]
-Region = Annotated[str | None, Query(pattern=r"^(\d{2}|\d{4}|\d{6})$", description="行政区划代码 or a 2/4-digit prefix")]
+Region = Annotated[RegionPrefix | None, Query(description="行政区划代码 or its prefix: 2, 4, 6, 9 or 12 digits")]
 Type = Annotated[RequestType | None, Query(description="诉求类型")]
 
 

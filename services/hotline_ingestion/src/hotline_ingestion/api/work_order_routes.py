@@ -18,6 +18,7 @@ from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db.clocks import ClockState
 from platform_errors import NotFound
+from platform_events import RegionPrefix
 from platform_identity import Caller
 from platform_runtime import dependencies
 from platform_runtime.dependencies import require
@@ -57,7 +58,8 @@ async def get_work_order(work_order_id: str, services: ServicesDep,
 @router.get("/work-orders", summary="Work orders the caller sees, filterable and paginated by order number")
 async def list_work_orders(services: ServicesDep, caller: Annotated[Caller, require("workorders:read")],
                            status: Status | None = None, request_type: RequestType | None = None,
-                           region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+                           region_code: Annotated[RegionPrefix | None, Query(
+                               description="行政区划代码 or its prefix (2, 4, 6, 9 or 12 digits)")] = None,
                            received_from: datetime | None = None, received_to: datetime | None = None,
                            clock_state: Annotated[ClockState | None, Query(description="办理时限的状态")] = None,
                            provisional: Annotated[bool | None, Query(description="时限含未公布放假安排的年份")] = None,

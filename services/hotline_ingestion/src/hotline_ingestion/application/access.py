@@ -16,11 +16,11 @@ from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.domain.lifecycle import Action
 from platform_errors import FieldProblem, NotPermitted
 from platform_identity import Caller
+from platform_identity import sql as region_sql
 
 READ, WRITE, DISPATCH, HANDLE = "workorders:read", "workorders:write", "workorders:dispatch", "workorders:handle"
 #: A handling unit's own acts on an order dispatched to it (H-2, H-7, H-9); every other action is the centre's.
 UNIT_ACTIONS = frozenset({Action.sign, Action.return_order, Action.handle, Action.reply, Action.request_extension})
-_REGION_DIGITS = 6  # a work order's 行政区划 is a county-level code
 
 
 def scope_for(action: Action) -> str:
@@ -42,17 +42,15 @@ def sees(caller: Caller, row: Mapping[str, Any]) -> bool:
 
 
 def visible(caller: Caller) -> list[ColumnElement[bool]]:
-    """`sees` as SQL conditions on work_order, for lists and aggregates (empty: the caller sees every order)."""
+    """`sees` as SQL conditions on work_order, for lists and aggregates (empty: the caller sees every order).
+    An order's code may be a township's or a village's (9, 12 digits): it lies inside its county's region."""
     c = t.work_order.c
-    where: list[ColumnElement[bool]] = []
-    if caller.region:  # digits only (the verifier checks the claim)
-        where.append(c.region_code == caller.region[:_REGION_DIGITS] if len(caller.region) >= _REGION_DIGITS
-                     else c.region_code.like(caller.region + "%"))
-    if not caller.region_wide:
-        agencies = list(caller.agencies)
-        where.append(or_(c.lifecycle["lead_unit"].astext.in_(agencies),
-                         c.lifecycle["co_units"].has_any(array(agencies, type_=Text))) if agencies else false())
-    return where
+    if caller.region_wide:
+        return [region_sql.within(caller, c.region_code)]
+    agencies = list(caller.agencies)
+    lead_or_co = or_(c.lifecycle["lead_unit"].astext.in_(agencies),
+                     c.lifecycle["co_units"].has_any(array(agencies, type_=Text))) if agencies else false()
+    return [region_sql.in_region(caller, c.region_code), lead_or_co]
 
 
 def check_may_receive(caller: Caller, region_code: str) -> None:

@@ -82,9 +82,9 @@ def scope(received_from: datetime | None, received_to: datetime | None, *, now: 
     if end - start > MAX_WINDOW:
         raise InvalidInput(f"a window spans at most {MAX_WINDOW.days} days", errors=[
             FieldProblem("received_to", f"at most {MAX_WINDOW.days} days after received_from")])
-    if region_prefix is not None and (not region_prefix.isdigit() or len(region_prefix) not in (2, 4, 6)):
-        raise InvalidInput("region_code is a 2, 4 or 6 digit prefix", errors=[
-            FieldProblem("region_code", "2, 4 or 6 digits")])
+    if region_prefix is not None and (not region_prefix.isdigit() or len(region_prefix) not in (2, 4, 6, 9, 12)):
+        raise InvalidInput("region_code is a 2, 4, 6, 9 or 12 digit prefix", errors=[
+            FieldProblem("region_code", "2, 4, 6, 9 or 12 digits")])
     return found
 
 

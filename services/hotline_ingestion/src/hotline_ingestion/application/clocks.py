@@ -15,11 +15,12 @@ from platform_db import clocks as shared
 class Clocks:
     policy: SlaPolicy  # the deployment's default (§10 hotline.handling_deadline_wd)
     calendar: WorkCalendar
-    by_region: dict[str, SlaPolicy] = field(default_factory=dict)  # 行政区划 prefix (2/4/6 digits) → its policy
+    by_region: dict[str, SlaPolicy] = field(default_factory=dict)  # 行政区划 prefix (2 to 12 digits) → its policy
 
     def policy_for(self, region_code: str) -> SlaPolicy:
-        """The most specific region's policy: county over city over province over the default (§10, H-3)."""
-        for length in (6, 4, 2):
+        """The most specific region's policy: township over county over city over province over the default
+        (§10, H-3); an order's code has 6, 9 or 12 digits."""
+        for length in (12, 9, 6, 4, 2):
             if (policy := self.by_region.get(region_code[:length])) is not None:
                 return policy
         return self.policy

@@ -120,9 +120,11 @@ async def work_orders(engine: AsyncEngine, caller: Caller, *, status: str | None
         stmt = stmt.where(exists(select(k.id).where(mine, state_sql(t.clock, datetime.now(UTC)) == clock_state)))
     if provisional is not None:
         stmt = stmt.where(c.due_provisional.is_(provisional))
-    for col, value in ((c.status, status), (c.request_type, request_type), (c.region_code, region_code)):
+    for col, value in ((c.status, status), (c.request_type, request_type)):
         if value is not None:
             stmt = stmt.where(col == value)
+    if region_code is not None:  # the region and every township and village inside it
+        stmt = stmt.where(c.region_code.startswith(region_code))
     if received_from is not None:
         stmt = stmt.where(c.received_at >= received_from)
     if received_to is not None:

@@ -4,7 +4,7 @@
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hotline_ingestion.domain.vocabulary import RequestType, Urgency
-from platform_events import CodedEnum
+from platform_events import CodedEnum, RegionCode
 
 
 class Model(BaseModel):
@@ -53,7 +53,8 @@ class WorkOrderIntake(Model):
     request_type: RequestType = Field(description="诉求类型")
     content: str = Field(min_length=2, max_length=5000, description="诉求内容")
     address: str | None = Field(None, max_length=500, description="事发地址")
-    region_code: str = Field(pattern=r"^\d{6}$", description="行政区划代码")
+    region_code: RegionCode = Field(description="行政区划代码: 6 (county), 9 (township, street) or 12 digits "
+                                                "(village, community), as the 12345 platform sends it")
     urgency: Urgency = Field(Urgency.normal, description="紧急程度")
     requester: Requester = Field(default_factory=Requester, description="来电人")
     reported_party: ReportedParty | None = Field(None, description="被反映对象")

@@ -30,7 +30,7 @@ department = Table(
     metadata,
     Column("code", String(40), primary_key=True),
     Column("name", String(100), nullable=False),
-    Column("region_code", String(6), nullable=False, index=True),
+    Column("region_code", String(12), nullable=False, index=True),
     Column("sector", String(40), nullable=False, index=True),
     Column("kind", String(40), nullable=False),
     Column("credit_code", String(18)),

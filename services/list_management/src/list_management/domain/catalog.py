@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from platform_events import CodedEnum
+from platform_events import CodedEnum, RegionCode
 
 
 class Model(BaseModel):
@@ -23,7 +23,7 @@ class Department(Model):
 
     code: str = Field(min_length=2, max_length=40, description="执法主体编码")
     name: str = Field(min_length=2, max_length=100, description="执法主体名称")
-    region_code: str = Field(pattern=r"^\d{6}$", description="行政区划代码")
+    region_code: RegionCode = Field(description="行政区划代码 (6 digits; 9 for a township or street office)")
     sector: str = Field(min_length=1, max_length=40, description="行业领域")
     kind: BodyKind = BodyKind.administrative_organ
     credit_code: str | None = Field(None, pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
