@@ -42,6 +42,8 @@ COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-install-workspace --package "$(echo "${SERVICE}" | tr _ -)"
 COPY libs/ libs/
+# the rule reference goes into platform-errors' wheel: each service answers GET /rules/{id} itself
+COPY docs/rules.md docs/rules.md
 COPY services/${SERVICE}/ services/${SERVICE}/
 # The service and its libs as regular (non-editable) wheels: the runtime stage needs no source tree.
 RUN --mount=type=cache,target=/root/.cache/uv \

@@ -110,6 +110,10 @@ async def test_a_problem_type_uri_resolves_on_the_service_itself_to_its_one_stat
             assert described.status_code == 200 and described.json()["status"] == refused["status"]
         listed = (await c.get("/problems", headers={"Accept-Language": "en"})).json()["items"]
         unknown = await c.get("/problems/no-such-kind")
+        rule = (await c.get(f"/rules/{refused['rule']}")).json()  # the `rule` id resolves on the service too
+        no_rule = await c.get("/rules/Z-99")
+    assert rule["id"] == "P-14" and rule["requires"] and rule["source"]
+    assert no_rule.status_code == 404
     slugs = {p["slug"]: p for p in listed}
     assert {"validation", "unauthenticated", "not-found", "rule-violation", "invalid-transition"} <= set(slugs)
     assert slugs["rule-violation"]["title"] == "Refused by a legal rule" and slugs["not-found"]["status"] == 404

@@ -175,7 +175,7 @@ def _scopes_of(dependant: Any) -> Iterator[str]:  # noqa: ANN401
 
 #: Open without a token by convention (CONVENTIONS.md: Identity), besides routes marked PUBLIC.
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect",
-                        "/redoc", "/asyncapi.json", "/problems", "/problems/{slug}"})
+                        "/redoc", "/asyncapi.json", "/problems", "/problems/{slug}", "/rules", "/rules/{rule_id}"})
 #: OpenAPI extension of a route that carries several actions, each needing its own scope (checked inside the
 #: route): {"<action>": "<scope>"}; `app_scopes` counts them.
 ACTION_SCOPES = "x-action-scopes"

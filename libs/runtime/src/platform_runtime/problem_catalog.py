@@ -1,5 +1,6 @@
-"""The catalog a problem's `type` URI resolves to (`/problems/{slug}`), served by every service itself, so an
-integrator on an intranet with no way out can look up what any refusal means and which status it always has."""
+"""What a refusal points to, served by every service itself so an integrator on an intranet with no way out can
+look it up: the catalog its `type` URI resolves to (`/problems/{slug}`: what the kind means, its one status) and the
+rule reference its `rule` id resolves to (`/rules/{id}`: what the rule requires, its source, its local setting)."""
 
 import inspect
 from http import HTTPStatus
@@ -8,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from platform_errors import NotFound, problem_kinds
+from platform_errors.rules import rules
 from platform_http import EDGE_PROBLEMS, TYPE_BASE, localized
 
 
@@ -23,6 +25,21 @@ class ProblemTypes(BaseModel):
     """The whole catalog in one page (the platform's one list shape; `next_cursor` is null)."""
 
     items: list[ProblemType]
+    next_cursor: None = None
+
+
+class RuleRead(BaseModel):
+    id: str = Field(examples=["P-20"])
+    requires: str = Field(description="What the rule requires, in the project's words")
+    source: str = Field(description="Its legal source")
+    setting: str = Field(description="The setting holding its local value, with the default (— when the law fixes it)")
+    section: str = Field(description="The subject it is listed under in docs/rules.md")
+
+
+class Rules(BaseModel):
+    """The whole rule reference in one page (`next_cursor` is null)."""
+
+    items: list[RuleRead]
     next_cursor: None = None
 
 
@@ -58,5 +75,17 @@ def problem_catalog_router() -> APIRouter:
         if found is None:
             raise NotFound(f"no problem type {slug!r}")
         return found
+
+    @router.get("/rules", summary="The rule reference: every rule id a refusal or a check may name")
+    async def list_rules() -> Rules:
+        return Rules(items=[RuleRead(**vars(rule)) for rule in rules().values()])
+
+    @router.get("/rules/{rule_id}", summary="One rule: what it requires, its source and its local setting (the target "
+                                            "of a problem's `rule`)")
+    async def get_rule(rule_id: str) -> RuleRead:
+        found = rules().get(rule_id)
+        if found is None:
+            raise NotFound(f"no rule {rule_id!r} in the reference")
+        return RuleRead(**vars(found))
 
     return router
