@@ -9,7 +9,7 @@ from pathlib import Path
 
 from platform_calendar.due_date import Count, DueDate
 from platform_calendar.month_periods import corresponding_date
-from platform_calendar.notices import SHIPPED_DIR, HolidayNotice, load_directory
+from platform_calendar.notices import SHIPPED_DIR, HolidayNotice, load_directory, parse_notice, write_notice
 from platform_calendar.published_calendar import (
     FIRST_PUBLISHED_YEAR,
     LAST_PUBLISHED_YEAR,
@@ -72,6 +72,20 @@ class WorkCalendar:
         self._version = _version_of(self._extra_rest_days, self._extra_working_days,
                                     [n for n in notices.values() if not _same_as_package(n)])
         return problems
+
+    def load_notice(self, data: dict) -> HolidayNotice:
+        """Validate a year's notice (InvalidNotice names the fields), store it in the notices directory every
+        process reads, and use it here at once; the other processes pick it up on their next reread."""
+        notice = parse_notice(data)
+        if self._notices_dir is None:
+            raise RuntimeError("this calendar has no notices directory to store a notice in")
+        write_notice(self._notices_dir, notice)
+        self.refresh()
+        return notice
+
+    def notices(self) -> list[HolidayNotice]:
+        """The notices in use (shipped and loaded), by year."""
+        return [self._notices[year] for year in sorted(self._notices)]
 
     @property
     def published_years(self) -> frozenset[int]:

@@ -249,7 +249,7 @@ DEMO_SCOPES: dict[str, str] = {
     ),
     "platform-ops": (
         "dead-letters:read dead-letters:replay departments:read departments:write matters:read matters:write"
-        " personnel:read personnel:write lists:read lists:import audit:read"
+        " personnel:read personnel:write lists:read lists:import audit:read calendar:admin"
     ),
     "svc-case-intake": "lists:read matters:read departments:read personnel:read",
 }

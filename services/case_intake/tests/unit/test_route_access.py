@@ -32,6 +32,8 @@ EXPECTED = {
     ("GET", "/api/v1/flexible-measures/{measure_id}"): "flexible-measures:read",
     ("POST", "/api/v1/flexible-measures/{measure_id}/mediation-steps"): "flexible-measures:write",
     ("GET", "/api/v1/reports/flexible-enforcement"): "reports:read",
+    ("GET", "/api/v1/calendar/notices"): "calendar:admin",  # platform_runtime.calendar_routes
+    ("PUT", "/api/v1/calendar/notices/{year}"): "calendar:admin",
 }
 CASE_STEPS = ("officers", "recusals", "evidence", "notice", "waivers", "statements", "hearing/request",
               "hearing/schedule", "hearing/held", "review-requests", "collective-discussion", "decision",

@@ -21,6 +21,8 @@ CONTRACT = {
     "GET /open311/v2/requests.json": "public",
     "GET /open311/v2/requests/{service_request_id}.json": "public",
     "POST /open311/v2/requests.json": "workorders:write",
+    "GET /api/v1/calendar/notices": "calendar:admin",  # holiday notices: platform_runtime.calendar_routes
+    "PUT /api/v1/calendar/notices/{year}": "calendar:admin",
 }
 _SHARED = ("/api/v1/dead-letters", "/api/v1/audit-log")  # every service's, declared in platform_runtime
 

@@ -54,3 +54,23 @@ async def _changed(runtime, case_id: str) -> int:
     async with runtime.engine.connect() as conn:
         headers = (await conn.execute(select(o.headers).where(o.message_key == case_id))).scalars().all()
     return sum(1 for h in headers if h[h.index("ce_type") + 1] == "review.deadline_changed.v1")
+
+
+async def test_g1_an_operator_loads_a_notice_over_the_admin_api_and_a_bad_one_is_a_422_naming_fields(
+        legality_review, holiday_notices):
+    client, runtime = legality_review
+    body = {k: v for k, v in TEST_NOTICE_2027.items() if k != "year"}
+    bad = await client.put("/api/v1/calendar/notices/2027", json=body | {"working_days": ["2027-01-29", "2027-02-06"]})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in bad.json()["errors"]] == ["working_days[0]", "working_days[1]"]  # a weekday; a rest day
+    assert not (holiday_notices.path / "2027.json").exists()  # nothing stored
+    try:
+        loaded = await client.put("/api/v1/calendar/notices/2027", json=body)
+        assert loaded.status_code == 200, loaded.text
+        assert (holiday_notices.path / "2027.json").exists()  # where every service rereads it
+        listed = (await client.get("/api/v1/calendar/notices")).json()
+        assert [n["year"] for n in listed["items"]] == [2025, 2026, 2027]
+        assert listed["calendar_version"] == runtime.services.calendar.version != "chinese-calendar 1.11.0"
+    finally:
+        holiday_notices.unload(2027)
+        runtime.services.calendar.refresh()

@@ -8,7 +8,8 @@ from platform_runtime.dependencies import OPEN_PATHS, undeclared_routes
 
 SCOPES = {"reviews:read", "reviews:write", "reviews:conclude", "reviewers:read", "reviewers:write",
           "file-reviews:read", "file-reviews:write", "statistics:read",
-          "dead-letters:read", "dead-letters:replay", "audit:read"}  # the last three: every service's operations
+          "dead-letters:read", "dead-letters:replay", "audit:read",  # these three: every service's operations
+          "calendar:admin"}  # holiday notices, platform_runtime.calendar_routes
 
 
 def _operations() -> dict[str, list[dict]]:

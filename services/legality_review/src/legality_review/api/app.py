@@ -10,6 +10,7 @@ from legality_review.consumers import CONSUMED
 from legality_review.settings import Settings
 from platform_events.contracts.legality_review import PUBLISHED
 from platform_runtime import ServiceRuntime, create_service_app
+from platform_runtime.calendar_routes import calendar_router
 
 DESCRIPTION = """重大行政执法决定法制审核：送审、审核人员分配（法律职业资格、回避、跨部门统筹）、九项审核事项、
 审核意见（同意 / 不同意 / 建议修改后提交）、审核期限；案卷评查：抽取、评分、等次、整改；统计。
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None, *,
                build: Callable[[Settings], ServiceRuntime] = bootstrap.build) -> FastAPI:
     return create_service_app(
         settings or Settings(), build, title="legality_review", description=DESCRIPTION,
-        routers=[review_routes.router, file_review_routes.router, statistics_routes.router],
+        routers=[review_routes.router, file_review_routes.router, statistics_routes.router,
+                 calendar_router(lambda runtime: runtime.services.calendar)],
         publishes=PUBLISHED, consumes=CONSUMED,
     )
