@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Boolean, Column, Date, DateTime, MetaData, String, Table, Text, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -69,3 +70,48 @@ class LocalCopy:
         """The copied record, or None when no event about it has arrived (yet)."""
         row = (await db.execute(select(self.table).where(self.table.c[self.key] == key))).mappings().first()
         return dict(row) if row else None
+
+
+ColumnOf = Callable[[], Column]
+#: list_management's records as a copy holds their fields: one declaration of each field's column, so every
+#: service's copy of a department, a matter or an officer has the same type for the same field.
+DEPARTMENT: Mapping[str, ColumnOf] = {
+    "code": lambda: Column("code", String(40), primary_key=True),
+    "name": lambda: Column("name", String(100), nullable=False),
+    "region_code": lambda: Column("region_code", String(12), nullable=False),
+    "sector": lambda: Column("sector", String(40), nullable=False),
+    "credit_code": lambda: Column("credit_code", String(18)),
+    "responsibilities": lambda: Column("responsibilities", JSONB, nullable=False),
+}
+MATTER: Mapping[str, ColumnOf] = {
+    "code": lambda: Column("code", String(60), primary_key=True),
+    "name": lambda: Column("name", String(200), nullable=False),
+    "department_code": lambda: Column("department_code", String(40), nullable=False, index=True),
+    "matter_type": lambda: Column("matter_type", String(10), nullable=False),
+    "legal_basis": lambda: Column("legal_basis", Text, nullable=False),
+    "keywords": lambda: Column("keywords", JSONB, nullable=False),
+    "active": lambda: Column("active", Boolean, nullable=False),
+}
+OFFICER: Mapping[str, ColumnOf] = {
+    "person_no": lambda: Column("person_no", String(40), primary_key=True),
+    "name": lambda: Column("name", String(50), nullable=False),
+    "department_code": lambda: Column("department_code", String(40), nullable=False, index=True),
+    "certificate_no": lambda: Column("certificate_no", String(40)),
+    "certificate_type": lambda: Column("certificate_type", String(40), nullable=False),
+    "valid_from": lambda: Column("valid_from", Date),
+    "valid_to": lambda: Column("valid_to", Date),
+    "status": lambda: Column("status", String(20), nullable=False),
+    "auxiliary": lambda: Column("auxiliary", Boolean, nullable=False),
+    "legal_qualification": lambda: Column("legal_qualification", Boolean, nullable=False),
+}
+
+
+def copy_table(metadata: MetaData, name: str, record: Mapping[str, ColumnOf], *fields: str | Column,
+               stamped: bool = True) -> Table:
+    """A service's copy table: the record's fields it keeps (by name, or a Column of its own for a field kept
+    differently or derived), the event applied last, and when (`stamped`)."""
+    columns = [record[f]() if isinstance(f, str) else f for f in fields]
+    columns.append(Column("source_event_id", String(64), nullable=False))
+    if stamped:
+        columns.append(Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()))
+    return Table(name, metadata, *columns)

@@ -14,12 +14,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, audit_columns, make_metadata
 from platform_db.clocks import clock_table
+from platform_messaging.local_copy import DEPARTMENT, MATTER, OFFICER, copy_table
 
 metadata = make_metadata()
 outbox, inbox, dead_letter = add_messaging_tables(metadata)
@@ -147,47 +147,15 @@ flexible_measure = Table(
     *_audit(),
 )
 
-department_copy = Table(
-    "department_copy",
-    metadata,
-    Column("code", String(40), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("region_code", String(12), nullable=False),
-    Column("sector", String(40), nullable=False),
-    Column("credit_code", String(18)),
-    Column("source_event_id", String(64), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+department_copy = copy_table(metadata, "department_copy", DEPARTMENT, "code", "name", "region_code", "sector",
+                             "credit_code")
 
-matter_copy = Table(
-    "matter_copy",
-    metadata,
-    Column("code", String(60), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("department_code", String(40), nullable=False, index=True),
-    Column("matter_type", String(10), nullable=False),
-    Column("legal_basis", Text, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("source_event_id", String(64), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+matter_copy = copy_table(metadata, "matter_copy", MATTER, "code", "name", "department_code", "matter_type",
+                         "legal_basis", "active")
 
-officer_copy = Table(
-    "officer_copy",
-    metadata,
-    Column("person_no", String(40), primary_key=True),
-    Column("name", String(50), nullable=False),
-    Column("department_code", String(40), nullable=False, index=True),
-    Column("certificate_no", String(40)),
-    Column("certificate_type", String(40), nullable=False),
-    Column("valid_from", Date),
-    Column("valid_to", Date),
-    Column("status", String(20), nullable=False),
-    Column("auxiliary", Boolean, nullable=False),
-    Column("legal_qualification", Boolean, nullable=False),
-    Column("source_event_id", String(64), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+officer_copy = copy_table(metadata, "officer_copy", OFFICER, "person_no", "name", "department_code", "certificate_no",
+                          "certificate_type", "valid_from", "valid_to", "status", "auxiliary",
+                          "legal_qualification")
 
 certificate_status = Table(  # every status change with the day it took effect: P-1 is checked as of each act
     "certificate_status",

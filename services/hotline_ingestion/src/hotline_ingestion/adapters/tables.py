@@ -5,6 +5,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, make_metadata
 from platform_db.clocks import clock_table
+from platform_messaging.local_copy import DEPARTMENT, MATTER, copy_table
 from platform_messaging.webhooks import add_webhook_table
 
 metadata = make_metadata()
@@ -66,30 +67,11 @@ work_order_history = Table(
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-department_copy = Table(
-    "department_copy",
-    metadata,
-    Column("code", String(40), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("region_code", String(12), nullable=False),
-    Column("sector", String(40), nullable=False),
-    Column("responsibilities", JSONB, nullable=False),
-    Column("source_event_id", String(64), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+department_copy = copy_table(metadata, "department_copy", DEPARTMENT, "code", "name", "region_code", "sector",
+                             "responsibilities")
 
-matter_copy = Table(
-    "matter_copy",
-    metadata,
-    Column("code", String(60), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("department_code", String(40), nullable=False, index=True),
-    Column("matter_type", String(10), nullable=False),
-    Column("keywords", JSONB, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("source_event_id", String(64), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+matter_copy = copy_table(metadata, "matter_copy", MATTER, "code", "name", "department_code", "matter_type", "keywords",
+                         "active")
 
 # One row: a new random version on every write to either copy (trigger, migration 0007); readers cache by it.
 catalog_copy_state = Table(

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from platform_db import add_messaging_tables, audit_columns, make_metadata
 from platform_db.clocks import clock_table
+from platform_messaging.local_copy import DEPARTMENT, OFFICER, copy_table
 
 metadata = make_metadata()
 outbox, inbox, dead_letter = add_messaging_tables(metadata)
@@ -160,24 +161,9 @@ case_copy = Table(  # from case_intake's events: the population a campaign sampl
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
-department_copy = Table(
-    "department_copy",
-    metadata,
-    Column("code", String(40), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("region_code", String(12), nullable=False),
-    Column("source_event_id", String(64), nullable=False),
-)
+department_copy = copy_table(metadata, "department_copy", DEPARTMENT, "code", Column("name", String(200), nullable=False),
+                             "region_code", stamped=False)
 
-officer_copy = Table(
-    "officer_copy",
-    metadata,
-    Column("person_no", String(40), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("department_code", String(40), nullable=False, index=True),
-    Column("status", String(20), nullable=False),
-    Column("auxiliary", Boolean, nullable=False),
-    Column("legal_qualification", Boolean, nullable=False),
-    Column("areas", JSONB, nullable=False),
-    Column("source_event_id", String(64), nullable=False),
-)
+officer_copy = copy_table(metadata, "officer_copy", OFFICER, "person_no", Column("name", String(100), nullable=False),
+                          "department_code", "status", "auxiliary", "legal_qualification",
+                          Column("areas", JSONB, nullable=False), stamped=False)
