@@ -2,11 +2,14 @@
 test loads a year's notice the way an operator does — a file in the directory — and the services pick it up."""
 
 import atexit
+import contextlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 #: env prefixes of the services that count deadlines on the holiday calendar
 SERVICES = ("CASE_INTAKE_", "HOTLINE_INGESTION_", "LEGALITY_REVIEW_")
@@ -29,6 +32,10 @@ TEST_NOTICE_2027 = {
 }
 
 
+class Rereads(Protocol):
+    def refresh(self) -> list[str]: ...
+
+
 class NoticeDirectory:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -41,6 +48,17 @@ class NoticeDirectory:
 
     def unload(self, year: int) -> None:
         (self.path / f"{year}.json").unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def loaded(self, notice: dict, calendar: Rereads) -> Iterator[None]:
+        """The notice in the directory for the block; then gone again, and `calendar` back to what it knew (the
+        session's other tests expect the year unpublished)."""
+        self.load(notice)
+        try:
+            yield
+        finally:
+            self.unload(notice["year"])
+            calendar.refresh()
 
 
 def point_services_at_a_new_directory(base: Path) -> NoticeDirectory:

@@ -8,7 +8,8 @@ from typing import Protocol
 from sqlalchemy import Table
 from sqlalchemy.exc import DBAPIError
 
-from platform_db.clock_watch import ClockRules, watch_round
+from platform_db import UnitOfWorkFactory
+from platform_db.clock_watch import ClockRules, Round, watch_round
 from platform_logging import get_logger
 from platform_runtime.container import ServiceRuntime
 from platform_runtime.periodic import every
@@ -30,20 +31,27 @@ TRANSIENT = {"40P01", "40001"}
 Worker = Callable[[ServiceRuntime, asyncio.Event], object]
 
 
+async def pickup(uows: UnitOfWorkFactory, table: Table, rules: ClockRules, calendar: NoticeCalendar, *,
+                 now: datetime | None = None, refused: set[str] | None = None) -> Round:
+    """One watcher round: reread the holiday notices (a refused file logged once, and skipped), then recompute
+    provisional clocks if the calendar changed, signal approaching/breached once, run the service's sweep."""
+    seen = refused if refused is not None else set()
+    for problem in set(calendar.refresh()) - seen:
+        log.error("holiday_notice_refused", problem=problem)
+        seen.add(problem)
+    return await watch_round(uows, table, rules, now=now or datetime.now(UTC), calendar_version=calendar.version)
+
+
 def clock_watcher(interval_s: float, table: Table, rules: Callable[[ServiceRuntime], ClockRules],
                   calendar: NoticeCalendar, now: Callable[[], datetime] | None = None) -> Worker:
-    """Every `interval_s`: pick up notice files (a refused file is logged once, and skipped), recompute provisional
-    clocks if the calendar changed, signal approaching/breached once, run the service's sweep."""
+    """`pickup` every `interval_s` as the service's `deadline-watcher` worker."""
     async def watch(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
         service_rules, refused = rules(runtime), set[str]()
 
         async def round_() -> None:
-            for problem in set(calendar.refresh()) - refused:
-                log.error("holiday_notice_refused", problem=problem)
-                refused.add(problem)
             try:
-                done = await watch_round(runtime.uow, table, service_rules, now=now() if now else datetime.now(UTC),
-                                         calendar_version=calendar.version)
+                done = await pickup(runtime.uow, table, service_rules, calendar, now=now() if now else None,
+                                    refused=refused)
             except DBAPIError as exc:
                 if getattr(exc.orig, "sqlstate", None) not in TRANSIENT:
                     raise

@@ -2,22 +2,13 @@
 counted into 2027 before its notice is out moves to the date the notice makes it, once, noted in the case's record."""
 
 import asyncio
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from case_intake.adapters import tables
 from case_intake.application.deadlines import CaseClockRules
-from platform_db.clock_watch import watch_round
 from platform_devstack.holiday_notices import TEST_NOTICE_2027
-
-
-async def pickup(runtime):
-    """What the deadline watcher does each round: reread the notices, then one clock round."""
-    calendar = runtime.services.calendar
-    assert calendar.refresh() == []
-    return await watch_round(runtime.uow, tables.clock, CaseClockRules(runtime.services), now=datetime.now(UTC),
-                             calendar_version=calendar.version)
+from platform_runtime.clock_watcher import pickup
 
 
 async def test_p20_g6_a_provisional_decision_clock_moves_once_when_the_2027_notice_is_loaded(
@@ -33,17 +24,17 @@ async def test_p20_g6_a_provisional_decision_clock_moves_once_when_the_2027_noti
     assert (before["due_on"], before["provisional"]) == ("2027-02-10", True)
     listed = (await client.get("/api/v1/cases", params={"provisional": True, "limit": 500})).json()["items"]
     assert case["id"] in {x["id"] for x in listed}
-    holiday_notices.load(TEST_NOTICE_2027)
-    try:
-        await pickup(runtime)
-        await pickup(runtime)  # the pickup runs again,
-        await asyncio.gather(pickup(runtime), pickup(runtime))  # and twice at once: nothing moves twice
+    calendar = runtime.services.calendar
+    with holiday_notices.loaded(TEST_NOTICE_2027, calendar):  # an operator puts the 2027 file in the directory
+        def watcher():
+            return pickup(runtime.uow, tables.clock, CaseClockRules(runtime.services), calendar)
+
+        await watcher()
+        await watcher()  # the pickup runs again,
+        await asyncio.gather(watcher(), watcher())  # and twice at once: nothing moves twice
         after = (await client.get(f"/api/v1/cases/{case['id']}")).json()
         record = (await client.get(f"/api/v1/cases/{case['id']}/record")).json()
         verified = (await client.get(f"/api/v1/cases/{case['id']}/record/verification")).json()
-    finally:
-        holiday_notices.unload(2027)
-        runtime.services.calendar.refresh()
     moved = next(c for c in after["clocks"] if c["kind"] == "作出决定期限")
     # the notice rests 5–13 Feb; Sunday 14 Feb is no working day either: the last day rolls to Monday 15 Feb (G-6)
     assert (moved["due_on"], moved["provisional"]) == ("2027-02-15", False)

@@ -2,22 +2,13 @@
 due date moves to what the notice makes it, once, with a line in its history, in Open311 and in feedback."""
 
 import asyncio
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from hotline_ingestion.adapters import tables
 from hotline_ingestion.application.order_clock import OrderClockRules
-from platform_db.clock_watch import watch_round
 from platform_devstack.holiday_notices import TEST_NOTICE_2027
-
-
-async def pickup(runtime):
-    """What the deadline watcher does each round: reread the notices, then one clock round."""
-    policies = runtime.services.policies
-    assert policies.clocks.calendar.refresh() == []
-    return await watch_round(runtime.uow, tables.clock, OrderClockRules(policies), now=datetime.now(UTC),
-                             calendar_version=policies.clocks.calendar.version)
+from platform_runtime.clock_watcher import pickup
 
 
 async def test_h7_g1_a_provisional_handling_clock_moves_once_when_the_2027_notice_is_loaded(
@@ -33,16 +24,15 @@ async def test_h7_g1_a_provisional_handling_clock_moves_once_when_the_2027_notic
         "2027-02-16", True, True)
     georeport = (await client.get(f"/open311/v2/requests/{oid}.json")).json()[0]
     assert "暂定" in georeport["service_notice"]
-    holiday_notices.load(TEST_NOTICE_2027)
-    try:
-        await pickup(runtime)
-        await pickup(runtime)
-        await asyncio.gather(pickup(runtime), pickup(runtime))
+    policies = runtime.services.policies
+    with holiday_notices.loaded(TEST_NOTICE_2027, policies.clocks.calendar):
+        rounds = [pickup(runtime.uow, tables.clock, OrderClockRules(policies), policies.clocks.calendar)
+                  for _ in range(4)]
+        await rounds[0]
+        await rounds[1]  # the pickup runs again, and twice at once: nothing moves twice
+        await asyncio.gather(*rounds[2:])
         after = (await client.get(f"/api/v1/work-orders/{oid}")).json()
         georeport = (await client.get(f"/open311/v2/requests/{oid}.json")).json()[0]
-    finally:
-        holiday_notices.unload(2027)
-        runtime.services.policies.clocks.calendar.refresh()
     # Sunday 31 Jan works, 9–12 Feb rest: three working days later, Friday 2027-02-19
     assert (after["clock"]["due_on"], after["clock"]["provisional"], after["due_provisional"]) == (
         "2027-02-19", False, False)

@@ -2,23 +2,15 @@
 due date moves to what the notice makes it, once, in the clock's history and as one event."""
 
 import asyncio
-from datetime import UTC, datetime
+import json
 
 from sqlalchemy import select
 
 from legality_review.adapters import tables
 from legality_review.application.review_clock import ReviewClockRules
 from legality_review.domain.policy import ReviewPolicy
-from platform_db.clock_watch import watch_round
 from platform_devstack.holiday_notices import TEST_NOTICE_2027
-
-
-async def pickup(runtime):
-    """What the deadline watcher does each round: reread the notices, then one clock round."""
-    calendar = runtime.services.calendar
-    assert calendar.refresh() == []
-    return await watch_round(runtime.uow, tables.clock, ReviewClockRules(runtime.services), now=datetime.now(UTC),
-                             calendar_version=calendar.version)
+from platform_runtime.clock_watcher import pickup
 
 
 async def test_l6_g1_a_provisional_review_period_moves_once_when_the_2027_notice_is_loaded(
@@ -34,15 +26,12 @@ async def test_l6_g1_a_provisional_review_period_moves_once_when_the_2027_notice
         listed = (await client.get("/api/v1/reviews", params={"provisional": True,
                                                              "department_code": staff.department})).json()
         assert review["id"] in {x["id"] for x in listed["items"]}
-        holiday_notices.load(TEST_NOTICE_2027)
-        try:
-            await pickup(runtime)
-            await pickup(runtime)
-            await asyncio.gather(pickup(runtime), pickup(runtime))
+        rules, calendar = ReviewClockRules(runtime.services), runtime.services.calendar
+        with holiday_notices.loaded(TEST_NOTICE_2027, calendar):
+            for _ in range(2):  # the pickup runs again, and then twice at once: nothing moves twice
+                await pickup(runtime.uow, tables.clock, rules, calendar)
+            await asyncio.gather(*(pickup(runtime.uow, tables.clock, rules, calendar) for _ in range(2)))
             after = (await client.get(f"/api/v1/reviews/{review['id']}")).json()
-        finally:
-            holiday_notices.unload(2027)
-            runtime.services.calendar.refresh()
         # Sunday 31 Jan and Saturday 20 Feb work, 9–12 Feb rest: two working days later, Thursday 2027-03-04
         assert (after["due_on"], after["provisional"]) == ("2027-03-04", False)
         assert after["clock"]["history"][-1]["note"] == "recomputed: holiday calendar"
@@ -64,13 +53,10 @@ async def test_g1_an_operator_loads_a_notice_over_the_admin_api_and_a_bad_one_is
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
     assert [e["field"] for e in bad.json()["errors"]] == ["working_days[0]", "working_days[1]"]  # a weekday; a rest day
     assert not (holiday_notices.path / "2027.json").exists()  # nothing stored
-    try:
-        loaded = await client.put("/api/v1/calendar/notices/2027", json=body)
+    with holiday_notices.loaded(TEST_NOTICE_2027 | {"source": "x"}, runtime.services.calendar):
+        loaded = await client.put("/api/v1/calendar/notices/2027", json=body)  # the file is the API's now
         assert loaded.status_code == 200, loaded.text
-        assert (holiday_notices.path / "2027.json").exists()  # where every service rereads it
+        assert json.loads((holiday_notices.path / "2027.json").read_text())["source"] == body["source"]
         listed = (await client.get("/api/v1/calendar/notices")).json()
         assert [n["year"] for n in listed["items"]] == [2025, 2026, 2027]
         assert listed["calendar_version"] == runtime.services.calendar.version != "chinese-calendar 1.11.0"
-    finally:
-        holiday_notices.unload(2027)
-        runtime.services.calendar.refresh()
