@@ -432,6 +432,30 @@ def test_tracing_is_off_by_default_and_one_value_turns_it_on_for_every_process_o
         render({"global": {"tracing": {"otlpEndpoint": "otel-collector:4317"}}})
 
 
+def test_a_years_holiday_notice_is_one_value_mounted_read_only_where_every_service_reads_it(
+    manifests: list[dict],
+) -> None:
+    import json
+
+    assert select(manifests, "ConfigMap") == []  # none by default: the shipped notices are inside the images
+    notice = json.dumps({"year": 2027, "source": "国务院办公厅关于2027年部分节假日安排的通知",
+                         "document_number": "国办发明电〔2026〕N号", "rest_days": ["2027-01-01"], "working_days": []},
+                        ensure_ascii=False)
+    docs = render({"global": {"holidayNotices": {"2027.json": notice}}})
+    (config,) = select(docs, "ConfigMap")
+    assert json.loads(config["data"]["2027.json"])["year"] == 2027
+    for service in BUILT:
+        for component in components(service):
+            workload = one(docs, "Deployment", service, component)
+            mounts = {m["name"]: m for m in container(workload)["volumeMounts"]}
+            assert mounts["holiday-notices"]["mountPath"] == "/etc/platform/holiday-notices", component
+            assert mounts["holiday-notices"]["readOnly"] is True
+            volumes = {v["name"]: v for v in pod_spec(workload)["volumes"]}
+            assert volumes["holiday-notices"]["configMap"]["name"] == config["metadata"]["name"]
+    with pytest.raises(helm.HelmValuesError):
+        render({"global": {"holidayNotices": {"notice-2027.txt": notice}}})
+
+
 def test_an_extra_env_var_outside_the_service_prefix_fails_the_render() -> None:
     with pytest.raises(helm.HelmRenderError, match="must start with LIST_MANAGEMENT_"):
         render({"services": {"list_management": {"env": {"LOG_LEVEL": "DEBUG"}}}})

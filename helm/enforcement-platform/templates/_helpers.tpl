@@ -291,6 +291,11 @@ spec:
           mountPath: {{ include "ep.kafkaCaDir" .root }}
           readOnly: true
         {{- end }}
+        {{- if .root.Values.global.holidayNotices }}
+        - name: holiday-notices
+          mountPath: /etc/platform/holiday-notices
+          readOnly: true
+        {{- end }}
   volumes:
     - name: tmp
       emptyDir:
@@ -304,5 +309,10 @@ spec:
       secret:
         secretName: {{ .root.Values.global.kafka.tls.caSecret }}
         defaultMode: 288
+    {{- end }}
+    {{- if .root.Values.global.holidayNotices }}
+    - name: holiday-notices
+      configMap:
+        name: {{ .root.Release.Name }}-holiday-notices
     {{- end }}
 {{- end -}}

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Protocol
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, Field
 
-from platform_errors import FieldProblem, InvalidInput
+from platform_errors import Conflict, FieldProblem, InvalidInput
 from platform_identity import Caller
 from platform_logging import get_logger
 from platform_runtime.dependencies import RuntimeDep, require
@@ -74,6 +74,11 @@ def calendar_router(calendar_of: Callable[[Any], NoticeCalendar]) -> APIRouter:
         except ValueError as exc:  # platform_calendar.InvalidNotice: each field and why
             problems = [FieldProblem(e["field"], e["message"]) for e in getattr(exc, "errors", [])]
             raise InvalidInput(f"the {year} notice is refused: {exc}", errors=problems) from exc
+        except OSError as exc:  # a read-only mount (Helm's ConfigMap): the deployment is where notices are loaded
+            log.warning("holiday_notice_not_writable", year=year, error=str(exc))
+            raise Conflict(f"the notices directory cannot be written here ({type(exc).__name__}): load the {year} "
+                           "notice through the deployment (Helm value global.holidayNotices), which every service "
+                           "reads", state="read-only") from exc
         log.info("holiday_notice_loaded", year=year, document_number=notice.document_number,
                  calendar_version=calendar.version, by=caller.actor)
         return Notices(calendar_version=calendar.version, items=[_out(n) for n in calendar.notices()])

@@ -60,3 +60,15 @@ async def test_g1_an_operator_loads_a_notice_over_the_admin_api_and_a_bad_one_is
         listed = (await client.get("/api/v1/calendar/notices")).json()
         assert [n["year"] for n in listed["items"]] == [2025, 2026, 2027]
         assert listed["calendar_version"] == runtime.services.calendar.version != "chinese-calendar 1.11.0"
+
+
+async def test_g1_where_the_notices_cannot_be_written_the_admin_api_says_to_load_them_through_the_deployment(
+        legality_review, tmp_path, monkeypatch):
+    client, runtime = legality_review
+    body = {k: v for k, v in TEST_NOTICE_2027.items() if k != "year"}
+    in_the_way = tmp_path / "a-file"  # a directory that cannot be made, even by root (as a read-only mount)
+    in_the_way.write_text("")
+    monkeypatch.setattr(runtime.services.calendar, "_notices_dir", in_the_way / "holiday-notices")
+    refused = await client.put("/api/v1/calendar/notices/2027", json=body)
+    assert refused.status_code == 409 and "global.holidayNotices" in refused.json()["detail"]
+    assert 2027 not in [n["year"] for n in (await client.get("/api/v1/calendar/notices")).json()["items"]]
