@@ -42,7 +42,7 @@ async def test_a_bulk_with_one_malformed_item_stores_the_others_and_reports_that
     response = await client.post("/api/v1/work-orders/bulk", json=[good[0], bad, good[1], good[0]])
     result = response.json()
     assert response.status_code == 200
-    assert result["summary"] == {"accepted": 2, "duplicate": 1, "rejected": 1}
+    assert result["summary"] == {"accepted": 2, "merged": 0, "not_accepted": 0, "rejected": 1, "duplicate": 1}
     rejected = result["items"][1]
     assert rejected["outcome"] == "rejected" and rejected["order_no"] == bad["order_no"]
     assert {e["field"] for e in rejected["errors"]} == {"region_code", "request_type"}

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
+from hotline_ingestion.api.analytics_schemas import DepartmentAnswers, Hotspots
 from hotline_ingestion.api.context import ServicesDep
 from hotline_ingestion.application import analytics
 from hotline_ingestion.application.analytics import Dimension, Granularity
@@ -21,7 +22,7 @@ Region = Annotated[RegionPrefix | None, Query(description="行政区划代码 or
 Type = Annotated[RequestType | None, Query(description="诉求类型")]
 
 
-@router.get("/hotspots", summary="热点: work orders by matter, region or local time bucket, against the previous window")
+@router.get("/hotspots", response_model=Hotspots, response_model_exclude_unset=True, summary="热点: work orders by matter, region or local time bucket, against the previous window")
 async def hotspots(services: ServicesDep, caller: Annotated[Caller, require("analytics:read")],
                    dimension: Annotated[Dimension, Query(description="事项 / 区划 / 时段")] = "matter",
                    received_from: From = None, received_to: To = None, request_type: Type = None,
@@ -35,7 +36,7 @@ async def hotspots(services: ServicesDep, caller: Annotated[Caller, require("ana
                                     top=top, min_count=min_count)
 
 
-@router.get("/departments", summary="Per lead unit (主办): volume, closed, overdue, satisfaction, returns, 重办, 督办")
+@router.get("/departments", response_model=DepartmentAnswers, summary="Per lead unit (主办): volume, closed, overdue, satisfaction, returns, 重办, 督办")
 async def departments(services: ServicesDep, caller: Annotated[Caller, require("analytics:read")],
                       received_from: From = None, received_to: To = None,
                       request_type: Type = None, region_code: Region = None) -> dict:

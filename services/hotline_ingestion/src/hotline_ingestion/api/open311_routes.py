@@ -14,6 +14,13 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from hotline_ingestion.api.context import ServicesDep
+from hotline_ingestion.api.open311_schemas import (
+    OPEN311_REFUSALS,
+    Open311Receipt,
+    Open311Service,
+    Open311ServiceRequest,
+    georeport_errors,
+)
 from hotline_ingestion.application import open311, open311_handlers
 from platform_errors import DomainError, FieldProblem, NotFound, NotPermitted
 from platform_http import problem, register_edge_problem
@@ -21,9 +28,6 @@ from platform_identity import Caller
 from platform_runtime.dependencies import PUBLIC, PUBLIC_OPENAPI, require
 
 JSON = "application/json; charset=utf-8"  # GeoReport v2, Format Support
-#: GeoReport's three refusals, as problem+json for a caller that asks for it (`Accept: application/problem+json`)
-OPEN311_REFUSALS = {400: ("Open311 请求无效", "Open311 request refused"), 403: ("Open311 请求不被允许", "Open311 request not permitted"),
-                    404: ("Open311 请求的对象不存在", "Open311 request not found")}
 for _status, _titles in OPEN311_REFUSALS.items():
     register_edge_problem(f"open311-{_status}", _status, _titles)
 Jurisdiction = Annotated[str | None, Query(description="optional: this endpoint serves one jurisdiction")]
@@ -76,6 +80,7 @@ def _served(services: ServicesDep, jurisdiction_id: str | None) -> None:
 
 
 @router.get("/services.json", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
+            response_model=list[Open311Service], responses=georeport_errors(400, 404),
             summary="GeoReport v2 GET Service List: one service per department (部门); public")
 async def list_services(services: ServicesDep, jurisdiction_id: Jurisdiction = None) -> JSONResponse:
     _served(services, jurisdiction_id)
@@ -91,7 +96,8 @@ _FORM_DOC = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object"}}}}}
 
 
-@router.post("/requests.json", openapi_extra=_FORM_DOC,
+@router.post("/requests.json", openapi_extra=_FORM_DOC, response_model=list[Open311Receipt],
+             responses=georeport_errors(400, 403, 404),
              summary="GeoReport v2 POST Service Request: received as a work order (受理) of that department")
 async def create_request(request: Request, services: ServicesDep,
                          caller: Annotated[Caller, require("workorders:write")],
@@ -105,6 +111,7 @@ async def create_request(request: Request, services: ServicesDep,
 
 
 @router.get("/requests.json", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
+            response_model=list[Open311ServiceRequest], responses=georeport_errors(400, 404),
             summary="GeoReport v2 GET Service Requests (90 days / 1000 requests at most); public")
 async def list_requests(services: ServicesDep, jurisdiction_id: Jurisdiction = None, service_request_id: str | None = None,
                         service_code: Annotated[list[str], Query()] = (), start_date: str | None = None,
@@ -116,6 +123,7 @@ async def list_requests(services: ServicesDep, jurisdiction_id: Jurisdiction = N
 
 
 @router.get("/requests/{service_request_id}.json", dependencies=[PUBLIC], openapi_extra=PUBLIC_OPENAPI,
+            response_model=list[Open311ServiceRequest], responses=georeport_errors(400, 404),
             summary="GeoReport v2 GET Service Request (a one-element list); public")
 async def one_request(service_request_id: str, services: ServicesDep,
                       jurisdiction_id: Jurisdiction = None) -> JSONResponse:

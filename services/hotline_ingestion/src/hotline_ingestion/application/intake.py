@@ -13,26 +13,43 @@ from hotline_ingestion.application.linkage import announce_linkage
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.domain.acceptance import non_acceptance_reason
 from hotline_ingestion.domain.confidentiality import redact_numbers
-from hotline_ingestion.domain.dedupe import address_key
+from hotline_ingestion.domain.dedupe import Match, address_key
 from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.routing import Matter, best_matter
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_errors import InvalidInput
+from platform_events import CodedEnum
 from platform_events.contracts.hotline_ingestion import WorkOrderNotAccepted, WorkOrderReceived
 from platform_identity import Caller
 
 _ORDERS = TypeAdapter(list[WorkOrderIntake])
 
 
+class Outcome(CodedEnum):
+    """What a bulk did with one item (issue 11 item 5). `duplicate` is none of the four intake decisions: this
+    request wrote nothing, the order_no names an order already stored (by an earlier request, or an earlier item
+    of the same bulk), whose own outcome its record keeps — the bulk twin of a single POST's 200 for a repeat."""
+
+    accepted = "accepted", "受理"
+    merged = "merged", "已合并（重复诉求并入在办工单）"
+    not_accepted = "not_accepted", "不予受理"
+    rejected = "rejected", "无效，未保存"
+    duplicate = "duplicate", "重复提交，已保存过"
+
+
 @dataclass
 class ItemResult:
     index: int
-    outcome: str  # accepted | duplicate | rejected
+    outcome: Outcome
     order_no: str | None = None
     work_order_id: str | None = None
-    errors: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)  # rejected: one per refused field
+    parent_id: str | None = None  # merged: the open order it repeats (dedupe)
+    parent_order_no: str | None = None
+    reason: str | None = None  # not_accepted: why (H-8), and where the matter properly goes
+    proper_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +67,7 @@ async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, caller: Calle
     access.check_may_receive(caller, order.region_code)
     results, written = await _store(uows, [(0, order)], caller.actor, policies, keep_written=True)
     result = results[0]
-    return Received(result.work_order_id, result.outcome == "accepted", written.get(result.work_order_id))
+    return Received(result.work_order_id, result.outcome != Outcome.duplicate, written.get(result.work_order_id))
 
 
 async def receive_bulk(uows: UnitOfWorkFactory, body: bytes | list, caller: Caller, policies: Policies, *,
@@ -84,8 +101,8 @@ def _receivable(caller: Caller, orders: list[tuple[int, WorkOrderIntake]],
         if problem is None:
             kept.append((i, order))
         else:
-            refused.append(ItemResult(i, "rejected", order.order_no, errors=[{"field": "region_code",
-                                                                              "message": problem}]))
+            refused.append(ItemResult(i, Outcome.rejected, order.order_no, errors=[{"field": "region_code",
+                                                                                   "message": problem}]))
     return kept, refused
 
 
@@ -96,7 +113,7 @@ def _one_by_one(items: list) -> tuple[list[tuple[int, WorkOrderIntake]], list[It
             valid.append((i, WorkOrderIntake.model_validate(raw)))
         except ValidationError as exc:
             errors = [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
-            rejected.append(ItemResult(i, "rejected", order_no=_order_no(raw), errors=errors))
+            rejected.append(ItemResult(i, Outcome.rejected, order_no=_order_no(raw), errors=errors))
     return valid, rejected
 
 
@@ -129,12 +146,23 @@ async def _store(uows: UnitOfWorkFactory, orders: list[tuple[int, WorkOrderIntak
         ids = {o.order_no: r["id"] for _, o, r in new}
         ids |= await intake_sql.ids_of(uow.driver, [n for n in firsts if n not in ids])
         await uow.commit()
-    accepted = {i for i, *_ in new}
-    results = [ItemResult(i, "accepted" if i in accepted else "duplicate", o.order_no, ids.get(o.order_no))
+    stored = {i: _decided(i, r, repeats.get(r["id"])) for i, _, r in new}
+    results = [stored.get(i) or ItemResult(i, Outcome.duplicate, o.order_no, ids.get(o.order_no))
                for i, o in orders]
     written = {r["id"]: r | {"history_id": entries[r["id"]]} for *_, r in new
                if keep_written and r["id"] not in repeats}
     return results, written
+
+
+def _decided(index: int, row: dict, match: Match | None) -> ItemResult:
+    """The intake decision on a stored order: merged into its parent, refused (H-8), or accepted (受理)."""
+    if match is not None:
+        return ItemResult(index, Outcome.merged, row["order_no"], row["id"], parent_id=match.parent.id,
+                          parent_order_no=match.parent.order_no)
+    if row["status"] == Status.not_accepted.value:
+        return ItemResult(index, Outcome.not_accepted, row["order_no"], row["id"], reason=row["not_accepted_reason"],
+                          proper_channel=row["proper_channel"])
+    return ItemResult(index, Outcome.accepted, row["order_no"], row["id"])
 
 
 def _row(o: WorkOrderIntake, actor: str, policies: Policies, matters: list[Matter], now: datetime) -> dict:

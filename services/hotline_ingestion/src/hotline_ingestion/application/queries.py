@@ -110,9 +110,9 @@ _WRITTEN_AT_INTAKE = [name for name, _ in intake_sql.ORDER_COLUMNS + intake_sql.
 async def work_orders(engine: AsyncEngine, caller: Caller, *, status: str | None, request_type: str | None,
                       region_code: str | None, received_from: datetime | None, received_to: datetime | None,
                       limit: int, cursor: str | None, clock_state: ClockState | None = None,
-                      provisional: bool | None = None) -> tuple[list[dict], str | None]:
-    """The orders the caller may see, filtered in SQL, in order_no order from the cursor; by the state of their
-    handling clock, or whether its due date is provisional (§1.2)."""
+                      provisional: bool | None = None, order_no: str | None = None) -> tuple[list[dict], str | None]:
+    """The orders the caller may see, filtered in SQL, in order_no order from the cursor; by the hotline's own
+    number (exact), the state of their handling clock, or whether its due date is provisional (§1.2)."""
     c, k = t.work_order.c, t.clock.c
     stmt = select(t.work_order).where(*access.visible(caller))
     mine = (k.subject_type == "work_order") & (k.subject_id == c.id)
@@ -120,7 +120,7 @@ async def work_orders(engine: AsyncEngine, caller: Caller, *, status: str | None
         stmt = stmt.where(exists(select(k.id).where(mine, state_sql(t.clock, datetime.now(UTC)) == clock_state)))
     if provisional is not None:
         stmt = stmt.where(c.due_provisional.is_(provisional))
-    for col, value in ((c.status, status), (c.request_type, request_type)):
+    for col, value in ((c.order_no, order_no), (c.status, status), (c.request_type, request_type)):
         if value is not None:
             stmt = stmt.where(col == value)
     if region_code is not None:  # the region and every township and village inside it
