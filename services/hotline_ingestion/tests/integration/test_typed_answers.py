@@ -3,6 +3,18 @@ order by the hotline's own number, and the requester still reaches only cleared 
 
 import uuid
 
+from pydantic import TypeAdapter
+from sqlalchemy import insert
+
+from hotline_ingestion.adapters import tables
+from hotline_ingestion.api.open311_schemas import (
+    Open311Error,
+    Open311Receipt,
+    Open311Service,
+    Open311ServiceRequest,
+)
+
+V2 = "/open311/v2"
 ARBITRATION = "公司拖欠三个月工资，我想申请劳动仲裁，请问怎么办"  # H-8: 仲裁 goes to the arbitration committee
 
 
@@ -70,3 +82,32 @@ async def test_k7_h4_every_typed_answer_leaves_who_called_out_for_an_uncleared_u
         assert set(answer["requester"]) == {"anonymous", "keep_confidential"}
         assert answer["content"] == "烧烤店油烟扰民，请回电137****2222"
     assert all("13711112222" not in r.text and "钱女士" not in r.text for r in (signed, read, listed))
+
+
+async def test_open311_answers_are_the_documented_georeport_models(hotline):
+    """The GeoReport routes answer their own JSON (not through a response model): each answer, refusals included,
+    must still be exactly what OpenAPI documents, so a generated client parses it."""
+    client, runtime = hotline
+    code = f"T{uuid.uuid4().hex[:7]}"
+    async with runtime.uow() as uow:
+        await uow.session.execute(insert(tables.department_copy).values(
+            code=code, name="东港市城市管理局", region_code="210681", sector="城市管理",
+            responsibilities=["占道经营"], source_event_id=str(uuid.uuid4())))
+        await uow.commit()
+    posted = await client.post(f"{V2}/requests.json", data={
+        "service_code": code, "address_string": "东港市新兴路 18 号", "description": "商贩长期占道经营，请回电13812345678",
+        "first_name": "三", "last_name": "张", "phone": "13812345678"})
+    request_id = TypeAdapter(list[Open311Receipt]).validate_python(posted.json())[0].service_request_id
+    answers = {list[Open311Service]: await client.get(f"{V2}/services.json"),
+               list[Open311ServiceRequest]: await client.get(f"{V2}/requests/{request_id}.json")}
+    for model, answer in answers.items():
+        assert answer.status_code == 200 and TypeAdapter(model).validate_python(answer.json())
+    listed = TypeAdapter(list[Open311ServiceRequest]).validate_python(
+        (await client.get(f"{V2}/requests.json", params={"service_request_id": request_id})).json())
+    assert [r.service_request_id for r in listed] == [request_id] and "13812345678" not in listed[0].description
+    refusals = [await client.get(f"{V2}/requests/{uuid.uuid4()}.json"),
+                await client.get(f"{V2}/requests.json", params={"status": "pending"}),
+                await client.post(f"{V2}/requests.json", data={"service_code": code})]
+    assert [r.status_code for r in refusals] == [404, 400, 400]
+    for refusal in refusals:
+        assert TypeAdapter(list[Open311Error]).validate_python(refusal.json())
