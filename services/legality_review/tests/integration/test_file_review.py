@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from legality_review.adapters import tables
-from legality_review.application.deadlines import scan
+from legality_review.application.review_clock import ReviewClockRules
+from platform_db.clock_watch import watch_round
+from platform_db.clocks import start_of
 from platform_events.contracts import case_intake as ci
 
 SOURCE = "/services/case_intake"
@@ -137,6 +139,13 @@ async def test_a_campaign_created_again_with_the_same_idempotency_key_is_the_sam
     assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
 
 
+async def _watch(runtime, on: date) -> None:
+    """One round of the service's deadline watcher (its sweep signals overdue rectification items) on day `on`."""
+    services = runtime.services
+    await watch_round(runtime.uow, tables.clock, ReviewClockRules(services), now=start_of(on),
+                      calendar_version=services.calendar.version)
+
+
 async def test_a_rectification_item_open_past_its_due_date_is_signalled_once(
         legality_review, staff, emit, eventually):
     client, runtime = legality_review
@@ -152,8 +161,8 @@ async def test_a_rectification_item_open_past_its_due_date_is_signalled_once(
         "findings": [{"dimension": "卷宗装订", "problem": "卷内目录缺失", "due_on": due.isoformat()}]})
     (item,) = scored.json()["rectifications"]
     for _ in range(2):  # the watcher, on the days after the due date
-        await scan(runtime.uow, due + timedelta(days=1))
-    await scan(runtime.uow, due + timedelta(days=5))
+        await _watch(runtime, due + timedelta(days=1))
+    await _watch(runtime, due + timedelta(days=5))
     o = tables.outbox.c
     async with runtime.engine.connect() as conn:
         headers = (await conn.execute(select(o.headers).where(o.message_key == ids[0]))).scalars().all()
