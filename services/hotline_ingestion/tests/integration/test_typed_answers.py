@@ -43,6 +43,18 @@ async def test_a_bulk_states_accepted_merged_not_accepted_rejected_or_duplicate_
     assert statuses == ["受理", "已合并", "不予受理"]
 
 
+async def test_a_bulk_repeat_of_an_order_no_stored_for_another_region_is_rejected_naming_it(hotline, order, tokens):
+    client, _ = hotline
+    stored = order()  # 210681, received by the national integrator
+    await client.post("/api/v1/work-orders", json=stored)
+    neighbour = await tokens.headers("workorders:read workorders:write", region="210697", data_scope="region",
+                                     clearance="confidential")
+    receipt = (await client.post("/api/v1/work-orders/bulk", json=[stored | {"region_code": "210697"}],
+                                 headers=neighbour)).json()
+    assert receipt["summary"]["rejected"] == 1 and receipt["items"][0]["work_order_id"] is None
+    assert receipt["items"][0]["errors"][0]["field"] == "order_no"  # as a single POST's 409: no id of theirs
+
+
 async def test_the_list_finds_an_order_by_the_hotlines_own_number(hotline, order):
     client, _ = hotline
     wanted, other = order(), order()

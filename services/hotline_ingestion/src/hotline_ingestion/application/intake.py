@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 
 import orjson
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select
 
 from hotline_ingestion.adapters import intake_sql
+from hotline_ingestion.adapters import tables as t
 from hotline_ingestion.application import access, dedupe, feedback
 from hotline_ingestion.application.linkage import announce_linkage
 from hotline_ingestion.application.policies import Policies
@@ -20,7 +22,7 @@ from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_errors import InvalidInput
-from platform_events import CodedEnum
+from platform_events import CodedEnum, china_time
 from platform_events.contracts.hotline_ingestion import WorkOrderNotAccepted, WorkOrderReceived
 from platform_identity import Caller
 
@@ -89,7 +91,22 @@ async def receive_bulk(uows: UnitOfWorkFactory, body: bytes | list, caller: Call
     valid, outside = _receivable(caller, valid)
     stored_items = (await _store(uows, valid, caller.actor, policies))[0] if valid else []
     rejected += outside
-    return sorted(stored_items + rejected, key=lambda r: r.index)
+    return sorted(await _in_scope(uows, caller, stored_items) + rejected, key=lambda r: r.index)
+
+
+async def _in_scope(uows: UnitOfWorkFactory, caller: Caller, results: list[ItemResult]) -> list[ItemResult]:
+    """A duplicate of an order_no stored for a region the caller does not cover is rejected naming `order_no`
+    (a single POST's 409): the stored order's id is not the caller's to learn."""
+    ids = [r.work_order_id for r in results if r.outcome == Outcome.duplicate]
+    if not ids:
+        return results
+    c = t.work_order.c
+    async with uows() as uow:  # read only: never committed
+        rows = (await uow.session.execute(select(c.id, c.region_code, c.lifecycle).where(c.id.in_(ids)))).mappings()
+        hidden = {row["id"] for row in rows if not access.sees(caller, row)}
+    problem = [{"field": "order_no", "message": "already used by an order outside the caller's data scope"}]
+    return [ItemResult(r.index, Outcome.rejected, r.order_no, errors=problem) if r.work_order_id in hidden else r
+            for r in results]
 
 
 def _receivable(caller: Caller, orders: list[tuple[int, WorkOrderIntake]],
@@ -200,7 +217,7 @@ def _refusal_feedback(row: dict) -> dict:
     """不予受理 at intake reaches the requester too, with why and where to go instead (rule H-8)."""
     return {"order_no": row["order_no"], "action": Action.refuse.value, "status": Status.not_accepted.value,
             "reason": row["not_accepted_reason"], "proper_channel": row["proper_channel"],
-            "at": row["created_at"].isoformat(), "lead_unit": None}
+            "at": china_time(row["created_at"]), "lead_unit": None}
 
 
 def _announce(uow: UnitOfWork, o: WorkOrderIntake, row: dict) -> None:
