@@ -126,7 +126,7 @@ def test_make_run_serves_demo_data_and_ctrl_c_stops_every_process(stack):
     # The demo personnel reach legality_review as list_management's events: its 法制审核 staff form the pool (L-2).
     reviewers_url = f"{_bases(base)['legality_review']}/api/v1/reviewers?department_code=DG-SCJG"
     deadline = time.monotonic() + 60
-    while not [r for r in _get(reviewers_url, supervisor)[1] or [] if r["eligible"]]:
+    while not [r for r in (_get(reviewers_url, supervisor)[1] or {}).get("items", []) if r["eligible"]]:
         assert time.monotonic() < deadline, "no demo reviewer reached legality_review within 60 s"
         time.sleep(0.5)
     assert all(r["legal_professional_qualification"] for r in _get(reviewers_url, supervisor)[1] if r["eligible"])

@@ -74,6 +74,7 @@ async def test_h8_an_order_refused_at_intake_is_fed_back_with_the_reason_and_the
     [feedback] = await _wait_for(delivered)
     assert (feedback["action"], feedback["status"]) == ("不予受理", "不予受理")
     assert "仲裁" in feedback["reason"] and "仲裁" in feedback["proper_channel"]
+    assert feedback["at"].endswith("+08:00")  # the platform's one time convention, webhooks included
     [delivery] = await _deliveries(client, aggregate=refused["id"])
     assert delivery["status"] == "sent"
 
@@ -90,3 +91,4 @@ async def test_h8_a_refusal_by_the_dispatcher_is_fed_back(hotline, order, hotlin
 
     [delivery] = await _wait_for(sent)
     assert (delivery["payload"]["status"], delivery["payload"]["reason"]) == ("不予受理", "属于诉讼事项，请向人民法院提起诉讼")
+    assert delivery["payload"]["at"].endswith("+08:00")

@@ -22,11 +22,12 @@ def watch(runtime, now: datetime | None = None):
 async def test_l6_a_review_past_its_deadline_emits_the_breached_event_exactly_once(
         legality_review, staff, submit, local_stack, checks, conclude):
     client, runtime = legality_review
+    await watch(runtime)  # what earlier tests (in this service or through case_intake) left due is signalled first
     review = await submit(staff, officers=[staff.officer], received_on=(date.today() - timedelta(days=40)).isoformat())
     assert review["overdue"] is True and review["clock"]["state"] == "breached"
     results = [await watch(runtime) for _ in range(3)]  # the watcher runs again and again
     results += await asyncio.gather(watch(runtime), watch(runtime))  # and twice at once
-    assert sum(r.breached for r in results) == 1
+    assert sum(r.breached for r in results) >= 1  # this review's; its event is counted exactly below
     messages = await asyncio.to_thread(read_as_subscriber, local_stack.broker.bootstrap, "legality_review.review",
                                        {review["case_id"]}, settle_s=3.0)
     types = [dict(m.headers())["ce_type"].decode() for m in messages]

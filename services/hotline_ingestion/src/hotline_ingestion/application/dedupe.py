@@ -25,6 +25,7 @@ from hotline_ingestion.domain.dedupe import (
 from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.vocabulary import Status
 from platform_db import UnitOfWork
+from platform_events import china_time
 from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
 
 wo = t.work_order.c
@@ -98,7 +99,7 @@ async def link_repeats(uow: UnitOfWork, new_rows: list[dict], earlier: list[Requ
     for child, m in repeats.items():
         await feedback.stage(uow, child, {
             "order_no": by_id[child]["order_no"], "action": Action.merge.value, "status": Status.merged.value,
-            "reason": m.explain(), "at": now.isoformat(), "lead_unit": None, "merged_into": m.parent.order_no})
+            "reason": m.explain(), "at": china_time(now), "lead_unit": None, "merged_into": m.parent.order_no})
     return repeats
 
 

@@ -19,6 +19,7 @@ from hotline_ingestion.domain.routing import suggest_departments
 from hotline_ingestion.domain.vocabulary import RequestType, Status
 from platform_db import UnitOfWork, UnitOfWorkFactory
 from platform_errors import FieldProblem, InvalidInput, NotFound
+from platform_events import china_time
 from platform_events.contracts.hotline_ingestion import WorkOrderStatusChanged
 from platform_identity import Caller
 
@@ -138,8 +139,8 @@ async def record(uow: UnitOfWork, row: Row, old: WorkOrderState, step: lc.Step, 
     parent_id = (changes or {}).get("parent_id")
     due_at, provisional = values.get("due_at", row["due_at"]), values.get("due_provisional", row["due_provisional"])
     payload = {"order_no": row["order_no"], "action": entry.action.value, "status": entry.to_status.value,
-               "reason": entry.reason, "at": entry.at.isoformat(), "lead_unit": new.lead_unit,
-               "due_at": due_at.isoformat() if due_at else None, "due_provisional": provisional}
+               "reason": entry.reason, "at": china_time(entry.at), "lead_unit": new.lead_unit,
+               "due_at": china_time(due_at) if due_at else None, "due_provisional": provisional}
     await feedback.stage(uow, row["id"], payload)
     await _feed_repeats(uow, row, payload)
     uow.publish(WorkOrderStatusChanged(
