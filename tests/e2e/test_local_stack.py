@@ -129,7 +129,7 @@ def test_make_run_serves_demo_data_and_ctrl_c_stops_every_process(stack):
     while not [r for r in (_get(reviewers_url, supervisor)[1] or {}).get("items", []) if r["eligible"]]:
         assert time.monotonic() < deadline, "no demo reviewer reached legality_review within 60 s"
         time.sleep(0.5)
-    assert all(r["legal_professional_qualification"] for r in _get(reviewers_url, supervisor)[1] if r["eligible"])
+    assert all(r["legal_professional_qualification"] for r in _get(reviewers_url, supervisor)[1]["items"] if r["eligible"])
     # The demo cases are walked through the APIs: one closed, one sent for 法制审核 and assigned there (L-1, L-2).
     reviews_url = f"{_bases(base)['legality_review']}/api/v1/reviews?department_code=DG-SCJG"
     walk_log = data_dir / "logs" / "walkthrough.log"

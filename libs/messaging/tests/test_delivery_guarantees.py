@@ -88,9 +88,9 @@ class Service:
                                    session_timeout_ms=6000, heartbeat_interval_ms=500, fetch_max_wait_ms=20)
         self.relay = OutboxRelay(engine=self.engine, outbox=OUTBOX, settings=OutboxSettings(), service=SERVICE,
                                  topics=TOPICS, producer_factory=lambda: build_producer(self.kafka, linger_ms=0))
-        self.consumer = self.runner(GROUP, Counted.topic)
         self.stop = asyncio.Event()
         self.tasks: list[asyncio.Task] = []
+        self.start_consumer()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine, source=f"/services/{SERVICE}", outbox=OUTBOX, inbox=INBOX)
@@ -102,6 +102,16 @@ class Service:
             producer_factory=lambda: build_producer(self.kafka),
             dead_letters=DeadLetterWriter(engine=self.engine, table=DEAD_LETTER,
                                           producer_factory=lambda: build_producer(self.kafka)))
+
+    def start_consumer(self) -> None:
+        """The group's member, with a stop of its own (the relay keeps running when it goes)."""
+        self.consumer_stop = asyncio.Event()
+        self.consumer = self.runner(GROUP, Counted.topic)
+        self.tasks.append(asyncio.create_task(self.consumer.run(self.consumer_stop)))
+
+    async def stop_consumer(self) -> None:
+        self.consumer_stop.set()
+        await asyncio.wait([self.tasks[-1]], timeout=20)
 
     def start(self, work) -> asyncio.Task:
         task = asyncio.create_task(work(self.stop))
@@ -135,9 +145,9 @@ async def service(restartable_stack):
         await conn.run_sync(METADATA.create_all)
     await ensure_topics(restartable_stack.broker.bootstrap, TOPICS)
     svc.start(svc.relay.run)
-    svc.start(svc.consumer.run)
     yield svc
     svc.stop.set()
+    svc.consumer_stop.set()
     await asyncio.wait(svc.tasks, timeout=20)
     await svc.engine.dispose()
 
@@ -152,6 +162,11 @@ async def test_events_committed_while_the_broker_is_down_are_all_applied_once_af
     await service.publish(f"{uid}-warm")  # the consumer has joined its group before the broker goes away
     await eventually(lambda: _equals(service.applied(f"{uid}-warm"), {f"{uid}-warm": 1}), timeout_s=60)
     failures = OUTBOX_PUBLISH_FAILURES.labels(SERVICE)._value.get()
+    # The consumer goes with the broker and comes back after it: the local broker keeps nothing in memory across a
+    # restart, so a member that lived through it would fetch the new log from its old position and skip what lies
+    # before it (a real Kafka keeps its log; issue 12 makes the local stack reconcile). Its group's committed
+    # offsets went with the broker too, so the new member reads the new log from the start.
+    await service.stop_consumer()
     await asyncio.to_thread(service.stack.broker.stop)
     try:
         refs = [f"{uid}-down-{i}" for i in range(25)]
@@ -163,6 +178,7 @@ async def test_events_committed_while_the_broker_is_down_are_all_applied_once_af
                          timeout_s=60)
     finally:
         await asyncio.to_thread(service.stack.broker.start)
+        service.start_consumer()
     expected = dict.fromkeys(refs, 1)
     await eventually(lambda: _equals(service.applied(f"{uid}-down-"), expected), timeout_s=90)
     await eventually(lambda: _equals(service.unsent(), 0), timeout_s=30)  # the outbox drained

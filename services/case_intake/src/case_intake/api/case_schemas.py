@@ -7,10 +7,11 @@ from decimal import Decimal
 from pydantic import ConfigDict, Field
 
 from case_intake.api.examples import CASE_EXAMPLE, CASE_ROW_EXAMPLE, RECORD_EXAMPLE
-from case_intake.api.schemas import Document, Page, PartyRead, Read
+from case_intake.api.schemas import Document, PartyRead
 from case_intake.domain.model import Case, ReviewRound
 from case_intake.domain.vocabulary import Outcome, Procedure, Stage
 from platform_events import Instant
+from platform_runtime.api_schemas import Page, Read
 from platform_runtime.clock_schemas import ClockRead
 
 

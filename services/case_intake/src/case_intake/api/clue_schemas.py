@@ -5,11 +5,12 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from case_intake.api.examples import CLUE_EXAMPLE
-from case_intake.api.schemas import Audited, Page, Read
+from case_intake.api.schemas import Audited
 from case_intake.application.clues import Reporter
 from case_intake.domain.model import Extension, Party, Pause
 from case_intake.domain.vocabulary import ClueSource, ClueStatus, NotFilingGround
 from platform_events import Instant
+from platform_runtime.api_schemas import Page, Read
 from platform_runtime.clock_schemas import ClockRead
 
 

@@ -5,10 +5,11 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from case_intake.api.examples import MEASURE_EXAMPLE
-from case_intake.api.schemas import Audited, Page, Read
+from case_intake.api.schemas import Audited
 from case_intake.application.flexible import MediationStep
 from case_intake.domain.model import Party
 from case_intake.domain.vocabulary import FlexibleKind, GuidanceForm, Outcome
+from platform_runtime.api_schemas import Page, Read
 
 
 class MeasureDetails(Read):

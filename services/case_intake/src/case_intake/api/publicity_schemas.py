@@ -5,9 +5,10 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from case_intake.api.examples import PUBLICITY_EXAMPLE, PUBLISHED_EXAMPLE
-from case_intake.api.schemas import Audited, Page, Read
+from case_intake.api.schemas import Audited
 from case_intake.domain.credit import CreditClass, CreditRegime, CreditSystem
 from case_intake.domain.publicity import PublicitySummary
+from platform_runtime.api_schemas import Page, Read
 
 
 class PublicityPeriodRead(Read):

@@ -4,25 +4,13 @@ Read models forbid unknown fields: a column a query starts returning without its
 instead of vanishing silently from the contract. Moments are `Instant` (ISO 8601 in +08:00), days are `date`.
 """
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from case_intake.domain.model import Party
 from platform_events import Instant
-
-T = TypeVar("T")
-
-
-class Read(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Page(Read, Generic[T]):
-    """One page of a list (CONVENTIONS: `limit`, `cursor` → `next_cursor`)."""
-
-    items: list[T]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+from platform_runtime.api_schemas import Read
 
 
 class Audited(Read):

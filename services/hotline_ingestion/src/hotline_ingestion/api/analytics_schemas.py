@@ -4,9 +4,9 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from hotline_ingestion.api.schemas import Read
 from hotline_ingestion.domain.vocabulary import RequestType
 from platform_events import Instant
+from platform_runtime.api_schemas import Read
 
 
 class Window(Read):

@@ -5,9 +5,9 @@ instead of vanishing from the contract. Moments are `Instant` (ISO 8601 in +08:0
 are left out for a caller not cleared for confidential data (K-7, H-4), and numbers typed into the content masked.
 """
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from hotline_ingestion.api.examples import (
     BULK_EXAMPLE,
@@ -22,21 +22,9 @@ from hotline_ingestion.domain.vocabulary import RequestType, Status, Urgency
 from hotline_ingestion.domain.work_order import Attachment, Channel
 from platform_db.clocks import ClockState
 from platform_events import Instant, RegionCode
+from platform_runtime.api_schemas import Page, Read
 from platform_runtime.clock_schemas import ClockRead
 from platform_runtime.openapi_problems import FieldReason
-
-T = TypeVar("T")
-
-
-class Read(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Page(Read, Generic[T]):
-    """One page of a list (CONVENTIONS: `limit`, `cursor` → `next_cursor`)."""
-
-    items: list[T]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
 
 
 class RequesterRead(Read):
