@@ -109,3 +109,24 @@ async def test_a_method_the_route_does_not_take_is_a_405_naming_the_allowed_ones
         r = await c.delete("/things")
     assert (r.status_code, r.headers["allow"]) == (405, "POST")
     assert r.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_refusal_written_in_both_languages_answers_in_the_callers():
+    from fastapi import FastAPI
+
+    from platform_errors import NotFound
+
+    app = FastAPI()
+    app.add_middleware(CorrelationMiddleware)
+    install_problem_handlers(app)
+
+    @app.get("/orders/{order_id}")
+    async def read(order_id: str) -> dict:
+        raise NotFound((f"工单 {order_id} 不存在", f"work order {order_id} does not exist"))
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        chinese = (await c.get("/orders/W-1")).json()
+        english = (await c.get("/orders/W-1", headers={"Accept-Language": "en"})).json()
+    assert (chinese["title"], chinese["detail"]) == ("记录不存在", "工单 W-1 不存在")
+    assert (english["title"], english["detail"]) == ("Not found", "work order W-1 does not exist")
+    assert str(NotFound(("甲", "a"))) == "甲"  # logs and chained errors read the Chinese

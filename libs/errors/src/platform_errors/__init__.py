@@ -4,8 +4,12 @@ domain modules raise these without importing a web framework."""
 
 from dataclasses import dataclass
 
-__all__ = ["Conflict", "DomainError", "FieldProblem", "InvalidInput", "InvalidTransition", "NotFound",
+__all__ = ["Conflict", "DomainError", "FieldProblem", "Text", "InvalidInput", "InvalidTransition", "NotFound",
            "NotPermitted", "RuleViolation", "Unavailable", "problem_kinds"]
+
+
+#: a human-readable text: one string, or the same in Chinese and English (`("记录不存在", "no such record")`)
+Text = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -23,10 +27,10 @@ class DomainError(Exception):
     title = "请求被拒绝"
     title_en = "Request refused"
 
-    def __init__(self, detail: str, *, rule: str | None = None, errors: list[FieldProblem] | None = None,
+    def __init__(self, detail: Text, *, rule: str | None = None, errors: list[FieldProblem] | None = None,
                  **extra: object) -> None:
-        super().__init__(detail)
-        self.detail = detail
+        super().__init__(detail if isinstance(detail, str) else detail[0])
+        self.detail = detail  # answered in the caller's language: Chinese, or English on Accept-Language: en
         self.rule = rule
         self.errors = errors or []
         self.extra = extra

@@ -23,7 +23,7 @@ from hotline_ingestion.api.open311_schemas import (
 )
 from hotline_ingestion.application import open311, open311_handlers
 from platform_errors import DomainError, FieldProblem, NotFound, NotPermitted
-from platform_http import problem, register_edge_problem
+from platform_http import localized, problem, register_edge_problem
 from platform_identity import Caller
 from platform_runtime.dependencies import PUBLIC, PUBLIC_OPENAPI, require
 
@@ -44,9 +44,9 @@ class GeoReportRoute(APIRoute):
                 return await handler(request)
             except RequestValidationError as exc:
                 errors = [FieldProblem(".".join(map(str, e["loc"][1:])), e["msg"]) for e in exc.errors()]
-                return refusal(request, 400, "the request has invalid arguments", errors)
+                return refusal(request, 400, localized(("请求参数无效", "the request has invalid arguments")), errors)
             except DomainError as exc:  # GeoReport v2: 404 for what does not exist, 400 for anything else
-                return refusal(request, _status(exc), exc.detail, exc.errors)
+                return refusal(request, _status(exc), localized(exc.detail), exc.errors)
 
         return answer
 

@@ -152,7 +152,7 @@ async def _import_list(uow: UnitOfWork, repo: Repository, caller: Caller, i: int
     except DomainError as exc:
         rule = f" (rule {exc.rule})" if exc.rule else ""
         errors += [FieldProblem(f"lists[{i}].{p.field}", p.message + rule) for p in exc.errors] or [
-            FieldProblem(f"lists[{i}]", exc.detail + rule)
+            FieldProblem(f"lists[{i}]", str(exc) + rule)
         ]
     except ValueError as exc:
         errors.append(FieldProblem(f"lists[{i}].effective_from", str(exc)))
