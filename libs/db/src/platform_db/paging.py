@@ -27,6 +27,15 @@ def encode_cursor(value: str) -> str:
     return base64.urlsafe_b64encode(value.encode()).decode()
 
 
+NOT_A_CURSOR = ("不是本列表给出的游标：取第一页时不传 cursor，取下一页时原样传回 next_cursor。",
+                "not a cursor this list returned: omit it for the first page, or pass `next_cursor` as given")
+
+
+def not_a_cursor() -> InvalidInput:
+    """The refusal of a cursor a list did not give (422 naming `cursor`)."""
+    return InvalidInput(NOT_A_CURSOR, errors=[FieldProblem("cursor", NOT_A_CURSOR[1])])
+
+
 def decode_cursor(cursor: str | None) -> str | None:
     """The key after which the next page starts; None for the first page. InvalidInput if it does not decode."""
     if not cursor:
@@ -34,8 +43,7 @@ def decode_cursor(cursor: str | None) -> str | None:
     try:
         return base64.b64decode(cursor.encode(), altchars=b"-_", validate=True).decode() or None
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        problem = "not a cursor this list returned: omit it for the first page, or pass `next_cursor` as given"
-        raise InvalidInput(problem, errors=[FieldProblem("cursor", problem)]) from exc
+        raise not_a_cursor() from exc
 
 
 def decode_id_cursor(cursor: str | None) -> int | None:
@@ -44,8 +52,7 @@ def decode_id_cursor(cursor: str | None) -> int | None:
     if key is None:
         return None
     if not key.isdigit() or int(key) > 2**63 - 1:
-        problem = "not a cursor this list returned: omit it for the first page, or pass `next_cursor` as given"
-        raise InvalidInput(problem, errors=[FieldProblem("cursor", problem)])
+        raise not_a_cursor()
     return int(key)
 
 
@@ -95,8 +102,7 @@ def _keys_of(decoded: str | None, columns: list[ColumnElement]) -> list[object] 
             raise ValueError("wrong number of keys")
         return [_typed(column, value) for column, value in zip(columns, raw, strict=True)]
     except (ValueError, TypeError) as exc:
-        problem = "not a cursor this list returned: omit it for the first page, or pass `next_cursor` as given"
-        raise InvalidInput(problem, errors=[FieldProblem("cursor", problem)]) from exc
+        raise not_a_cursor() from exc
 
 
 def _typed(column: ColumnElement, value: object) -> object:

@@ -73,12 +73,15 @@ def calendar_router(calendar_of: Callable[[Any], NoticeCalendar]) -> APIRouter:
             notice = calendar.load_notice({"year": year, **body.model_dump(mode="json")})
         except ValueError as exc:  # platform_calendar.InvalidNotice: each field and why
             problems = [FieldProblem(e["field"], e["message"]) for e in getattr(exc, "errors", [])]
-            raise InvalidInput(f"the {year} notice is refused: {exc}", errors=problems) from exc
+            raise InvalidInput((f"{year} 年节假日安排通知未被接受：{exc}", f"the {year} notice is refused: {exc}"),
+                               errors=problems) from exc
         except OSError as exc:  # a read-only mount (Helm's ConfigMap): the deployment is where notices are loaded
             log.warning("holiday_notice_not_writable", year=year, error=str(exc))
-            raise Conflict(f"the notices directory cannot be written here ({type(exc).__name__}): load the {year} "
-                           "notice through the deployment (Helm value global.holidayNotices), which every service "
-                           "reads", state="read-only") from exc
+            raise Conflict((f"此处无法写入节假日安排目录（{type(exc).__name__}）：请通过部署配置（Helm 值 "
+                            f"global.holidayNotices）加载 {year} 年的通知，各服务均从该处读取",
+                            f"the notices directory cannot be written here ({type(exc).__name__}): load the {year} "
+                            "notice through the deployment (Helm value global.holidayNotices), which every service "
+                            "reads"), state="read-only") from exc
         log.info("holiday_notice_loaded", year=year, document_number=notice.document_number,
                  calendar_version=calendar.version, by=caller.actor)
         return Notices(calendar_version=calendar.version, items=[_out(n) for n in calendar.notices()])

@@ -89,9 +89,10 @@ def operations_router() -> APIRouter:
             outcome = await dead_letters.replay_dead_letter(runtime.engine, runtime.dead_letter, dead_letter_id,
                                                             runtime.consumer)
         except dead_letters.DeadLetterNotFound as exc:
-            raise NotFound(f"dead letter {dead_letter_id} does not exist") from exc
+            raise NotFound((f"死信 {dead_letter_id} 不存在", f"dead letter {dead_letter_id} does not exist")) from exc
         except Exception as exc:  # whatever the handler raised, the letter stays pending
-            raise Conflict(f"replay failed again: {type(exc).__name__}: {exc}", state="pending") from exc
+            raise Conflict((f"重放再次失败：{type(exc).__name__}: {exc}", f"replay failed again: {type(exc).__name__}: {exc}"),
+                           state="pending") from exc
         return Replay(id=dead_letter_id, outcome=outcome, replayed_by=caller.actor)
 
     @router.get("/audit-log", summary="Who changed what and who read confidential data, with the verified caller "

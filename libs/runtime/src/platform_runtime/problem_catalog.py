@@ -73,7 +73,7 @@ def problem_catalog_router() -> APIRouter:
     async def get_problem_type(slug: str) -> ProblemType:
         found = catalog().get(slug) or _http_status(slug)
         if found is None:
-            raise NotFound(f"no problem type {slug!r}")
+            raise NotFound((f"没有问题类型 {slug!r}", f"no problem type {slug!r}"))
         return found
 
     @router.get("/rules", summary="The rule reference: every rule id a refusal or a check may name")
@@ -85,7 +85,7 @@ def problem_catalog_router() -> APIRouter:
     async def get_rule(rule_id: str) -> RuleRead:
         found = rules().get(rule_id)
         if found is None:
-            raise NotFound(f"no rule {rule_id!r} in the reference")
+            raise NotFound((f"规则参考中没有规则 {rule_id!r}", f"no rule {rule_id!r} in the reference"))
         return RuleRead(**vars(found))
 
     return router

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from platform_db.paging import decode_cursor, encode_cursor
-from platform_errors import Conflict, FieldProblem, InvalidInput, NotFound
+from platform_db.paging import decode_id_cursor, encode_cursor
+from platform_errors import Conflict, NotFound
 from platform_identity import Caller
 from platform_logging import get_logger
 from platform_messaging import webhooks
@@ -80,7 +80,7 @@ async def _change(change: Change, runtime: Any, delivery_id: int, caller: Caller
     try:
         item = await change(runtime.engine, _table(runtime), delivery_id)
     except webhooks.DeliveryNotFound as exc:
-        raise NotFound(f"webhook delivery {delivery_id} does not exist") from exc
+        raise NotFound((f"推送记录 {delivery_id} 不存在", f"webhook delivery {delivery_id} does not exist")) from exc
     except webhooks.DeliveryNotFailed as exc:
         raise Conflict(str(exc)) from exc
     log.info("webhook_delivery_changed", delivery_id=delivery_id, status=item["status"], by=caller.actor)
@@ -90,15 +90,9 @@ async def _change(change: Change, runtime: Any, delivery_id: int, caller: Caller
 def _table(runtime: Any) -> Table:  # noqa: ANN401 - the ServiceRuntime (typed loosely, as in operations.py)
     table = runtime.outbox.metadata.tables.get("webhook_delivery")
     if table is None:
-        raise NotFound("this service sends no webhooks")
+        raise NotFound(("本服务不发送推送", "this service sends no webhooks"))
     return table
 
 
 def _after_id(cursor: str | None) -> int:
-    after = decode_cursor(cursor)
-    if after is None:
-        return 0
-    if not after.isdigit():
-        problem = "not a cursor this list returned: omit it for the first page, or pass `next_cursor` as given"
-        raise InvalidInput(problem, errors=[FieldProblem("cursor", problem)])
-    return int(after)
+    return decode_id_cursor(cursor) or 0
