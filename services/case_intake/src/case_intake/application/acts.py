@@ -9,10 +9,12 @@ from platform_errors import FieldProblem
 
 def check_date(on: date, *, today: date, not_before: date | None = None, field: str = "on") -> None:
     if on > today:
-        raise InvalidInput(f"{field} {on} is in the future: an act is recorded when it has happened",
+        raise InvalidInput((f"{field} {on} 晚于今日：执法行为应在发生后记录",
+                            f"{field} {on} is in the future: an act is recorded when it has happened"),
                            errors=[FieldProblem(field, "after today (Asia/Shanghai)")])
     if not_before is not None and on < not_before:
-        raise InvalidInput(f"{field} {on} is before {not_before}, when the step it follows happened",
+        raise InvalidInput((f"{field} {on} 早于其前一环节的发生日期 {not_before}",
+                            f"{field} {on} is before {not_before}, when the step it follows happened"),
                            errors=[FieldProblem(field, f"before {not_before}")])
 
 

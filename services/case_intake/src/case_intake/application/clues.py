@@ -74,8 +74,9 @@ async def register(svc: Services, body: ClueCreate, caller: Caller) -> tuple[dic
     """A repeat of the same (source, source_ref) returns the stored clue, never a second one."""
     async with svc.uows() as uow:
         if not await data_scope.sees(uow.session, caller, body.department_code):
-            raise NotPermitted(f"a clue of {body.department_code} is registered only by that agency or a caller "
-                               "whose data scope covers it")
+            raise NotPermitted((f"{body.department_code} 的线索仅可由该执法主体或数据范围覆盖它的用户登记",
+                                f"a clue of {body.department_code} is registered only by that agency or a caller "
+                                "whose data scope covers it"))
         clue_id, created = await insert(uow, svc, body, caller)
         await uow.commit()
     return await get(svc, clue_id, caller), created
@@ -102,7 +103,8 @@ async def insert(uow: UnitOfWork, svc: Services, body: ClueCreate, caller: Calle
         cl.source == body.source.value, cl.source_ref == body.source_ref,
         data_scope.visible(caller, cl.department_code)))).scalar_one_or_none()
     if stored is None:  # registered by an agency outside the caller's scope: say no more than that it is taken
-        raise Conflict(f"({body.source.value}, {body.source_ref}) is already registered", field="source_ref")
+        raise Conflict((f"来源为 {body.source.value}、来源编号为 {body.source_ref} 的线索已登记",
+                        f"({body.source.value}, {body.source_ref}) is already registered"), field="source_ref")
     return stored, False
 
 
@@ -147,7 +149,7 @@ async def resume(svc: Services, clue_id: str, ended_on: date, caller: Caller) ->
         pauses = [Pause.model_validate(p) for p in row["pauses"]]
         open_ = [p for p in pauses if p.ended_on is None]
         if not open_:
-            raise InvalidTransition("the filing clock is not paused", allowed=["pause"])
+            raise InvalidTransition(("立案期限未处于中止状态", "the filing clock is not paused"), allowed=["pause"])
         check_date(ended_on, today=svc.today(), not_before=open_[-1].started_on, field="ended_on")
         await actors.check(uow, caller, row["department_code"], ended_on, by=ActedBy.officer)
         open_[-1].ended_on = ended_on
@@ -213,9 +215,10 @@ async def pending(uow: UnitOfWork, clue_id: str, caller: Caller) -> dict:
     row = (await uow.session.execute(select(t.clue).where(
         cl.id == clue_id, data_scope.visible(caller, cl.department_code)).with_for_update())).mappings().first()
     if row is None:
-        raise NotFound(f"clue {clue_id} does not exist")
+        raise NotFound((f"线索 {clue_id} 不存在", f"clue {clue_id} does not exist"))
     if row["status"] != ClueStatus.pending.value:
-        raise InvalidTransition(f"the clue is {row['status']}: its filing was decided on {row['decided_on']}",
+        raise InvalidTransition((f"线索状态为 {row['status']}：已于 {row['decided_on']} 作出是否立案的决定",
+                                 f"the clue is {row['status']}: its filing was decided on {row['decided_on']}"),
                                 allowed=[])
     return dict(row)
 
@@ -226,7 +229,7 @@ async def get(svc: Services, clue_id: str, caller: Caller) -> dict:
         row = (await uow.session.execute(select(t.clue).where(
             cl.id == clue_id, data_scope.visible(caller, cl.department_code)))).mappings().first()
         if row is None:
-            raise NotFound(f"clue {clue_id} does not exist")
+            raise NotFound((f"线索 {clue_id} 不存在", f"clue {clue_id} does not exist"))
         clock = await clocks.CLOCKS.read(uow, ClockRef("clue", clue_id, ClockKind.filing.value))
     found = dict(row) | {"filing_clock": clock}
     if not caller.cleared:

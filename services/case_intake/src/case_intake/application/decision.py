@@ -73,7 +73,8 @@ async def discuss(svc: Services, case_id: str, body: DiscussionCreate, caller: C
 async def decide(svc: Services, case_id: str, body: DecisionCreate, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if body.outcome is Outcome.transfer:
-            raise InvalidInput("a transfer to the judicial organs is its own step (行刑衔接, P-18): POST …/transfer")
+            raise InvalidInput(("移送司法机关（行刑衔接，P-18）为单独环节：POST …/transfer",
+                                "a transfer to the judicial organs is its own step (行刑衔接, P-18): POST …/transfer"))
         check_date(body.decided_on, today=svc.today(), not_before=last_act_on(case), field="decided_on")
         people = await case_steps.acting(uow, case, body.officers, body.decided_on, "作出决定")  # P-1
         case.facts_found = list(dict.fromkeys([*case.facts_found, *body.facts_found]))
@@ -87,7 +88,8 @@ async def decide(svc: Services, case_id: str, body: DecisionCreate, caller: Call
                              civil_counting=svc.rules.civil_counting).expired
         found = blockers(case, decision, evaluation, limitation_expired=expired)
         if found:
-            raise DecisionBlocked(f"the decision is blocked by {len(found)} rule(s)", rule=found[0].rule,
+            raise DecisionBlocked((f"决定被 {len(found)} 条规则阻止", f"the decision is blocked by {len(found)} rule(s)"),
+                                  rule=found[0].rule,
                                   blocked_by=[{"rule": b.rule, "reason": b.reason} for b in found])
         case.decision, case.stage = decision, Stage.decided
         await clocks.stop_clock(uow, "case", case.id, ClockKind.decision, on=body.decided_on)

@@ -136,7 +136,8 @@ async def repair(svc: Services, publicity_id: str, body: RepairApplication, call
             exclude={"decided_on", "evidence"}))
         if not found.eligible:
             first = found.unmet[0]
-            raise RuleViolation(f"credit repair is not possible yet: {first.condition}", rule=first.rule_id,
+            raise RuleViolation((f"暂不符合信用修复条件：{first.condition}",
+                                 f"credit repair is not possible yet: {first.condition}"), rule=first.rule_id,
                                 errors=[FieldProblem(u.rule_id, u.condition) for u in found.unmet])
         await _set(uow, publicity_id, status="repaired", withdrawn_on=body.decided_on, withdrawn_reason="信用修复")
         rules = tuple(dict.fromkeys(p for p in period.rule_ids if p.startswith("CR")))
@@ -169,7 +170,7 @@ async def _on_case_of(svc: Services, publicity_id: str, caller: Caller, step: St
         case_id = (await uow.session.execute(_of_visible_case(select(pc.case_id), caller).where(
             pc.id == publicity_id))).scalar_one_or_none()
         if case_id is None:
-            raise NotFound(f"publicity record {publicity_id} does not exist")
+            raise NotFound((f"公示记录 {publicity_id} 不存在", f"publicity record {publicity_id} does not exist"))
         await case_steps.run_in(uow, case_id, caller, step, apply, by=ActedBy.agency, rule=None)
         await uow.commit()
     return await get(svc, publicity_id, caller)
@@ -185,9 +186,11 @@ async def _locked(uow: UnitOfWork, publicity_id: str, status: str) -> dict:
     row = (await uow.session.execute(select(t.publicity).where(pc.id == publicity_id).with_for_update())
            ).mappings().first()
     if row is None:
-        raise NotFound(f"publicity record {publicity_id} does not exist")
+        raise NotFound((f"公示记录 {publicity_id} 不存在", f"publicity record {publicity_id} does not exist"))
     if row["status"] != status:
-        raise InvalidTransition(f"the publicity record is {row['status']}, not {status}", allowed=[], state=row["status"])
+        raise InvalidTransition((f"公示记录状态为 {row['status']}，而非 {status}",
+                                 f"the publicity record is {row['status']}, not {status}"),
+                                allowed=[], state=row["status"])
     return dict(row)
 
 
@@ -234,5 +237,5 @@ async def get(svc: Services, publicity_id: str, caller: Caller) -> dict:
         row = (await uow.session.execute(_of_visible_case(select(t.publicity), caller).where(
             pc.id == publicity_id))).mappings().first()
     if row is None:
-        raise NotFound(f"publicity record {publicity_id} does not exist")
+        raise NotFound((f"公示记录 {publicity_id} 不存在", f"publicity record {publicity_id} does not exist"))
     return dict(row)

@@ -42,7 +42,7 @@ async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -
                                          c.created_by).where(c.id == case_id, visible(caller, c.department_code)))
                ).first()
         if row is None:
-            raise NotFound(f"case {case_id} does not exist")
+            raise NotFound((f"案件 {case_id} 不存在", f"case {case_id} does not exist"))
         clocks = (await conn.execute(select(*shown_columns(t.clock)).where(
             k.subject_type == "case", k.subject_id == case_id).order_by(k.id))).mappings().all()
         publicity = (await conn.execute(select(t.publicity.c.id, t.publicity.c.status, t.publicity.c.due_on,

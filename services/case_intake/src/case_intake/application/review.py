@@ -39,11 +39,13 @@ class ReviewRequest(Model):
 async def request_review(svc: Services, case_id: str, body: ReviewRequest, caller: Caller) -> Case:
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if case.notice is None:
-            raise InvalidTransition("法制审核 reviews a notified proposal", missing=Step.notify.value,
+            raise InvalidTransition(("法制审核的对象是已告知的拟处理意见，本案尚未告知",
+                                     "法制审核 reviews a notified proposal"), missing=Step.notify.value,
                                     allowed=[Step.notify.value])
         latest = case.reviews[-1] if case.reviews else None
         if latest is not None and latest.status == "requested":
-            raise InvalidTransition(f"round {latest.round} is still with the legality review", allowed=[])
+            raise InvalidTransition((f"第 {latest.round} 轮法制审核尚未办结",
+                                     f"round {latest.round} is still with the legality review"), allowed=[])
         check_date(body.requested_on, today=svc.today(), not_before=case.notice.notified_on, field="requested_on")
         proposal = body.proposal or case.notice.proposal
         evaluation = await svc.lists.evaluate(

@@ -65,10 +65,12 @@ async def notify(svc: Services, case_id: str, body: NoticeCreate, caller: Caller
     """Rule P-14: the intended penalty, facts, reasons, basis and the rights to 陈述申辩 and a hearing (P-16)."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if not any(not e.excluded for e in case.evidence):
-            raise InvalidTransition("告知 needs the 调查取证 done: no usable evidence is recorded",
+            raise InvalidTransition(("告知须在调查取证完成后进行：尚无可采用的证据",
+                                     "告知 needs the 调查取证 done: no usable evidence is recorded"),
                                     missing=Step.collect_evidence.value, allowed=[Step.collect_evidence.value])
         if body.proposal.outcome is not Outcome.penalty:
-            raise InvalidInput("告知 concerns an intended penalty; a decision not to penalise needs none")
+            raise InvalidInput(("告知针对拟作出的行政处罚；不予处罚的决定无需告知",
+                                "告知 concerns an intended penalty; a decision not to penalise needs none"))
         check_date(body.notified_on, today=svc.today(), not_before=max(e.collected_on for e in case.evidence),
                    field="notified_on")
         people = await case_steps.acting(uow, case, body.officers, body.notified_on, "告知")
@@ -91,7 +93,8 @@ async def waive(svc: Services, case_id: str, body: Waiver, caller: Caller) -> Ca
         notice = _notice(case)
         check_date(body.on, today=svc.today(), not_before=notice.notified_on)
         if body.hearing and not notice.hearing_offered:
-            raise InvalidInput("no hearing was offered for this proposal, so none can be waived")
+            raise InvalidInput(("该拟处罚未告知听证权利，无听证可放弃",
+                                "no hearing was offered for this proposal, so none can be waived"))
         notice.statement_waived = notice.statement_waived or body.statement
         notice.hearing_waived = notice.hearing_waived or body.hearing
         return Done(body.on, body.model_dump(mode="json"), ("P-14", "P-17"))
@@ -113,7 +116,7 @@ async def reexamine(svc: Services, case_id: str, statement_id: str, body: Reexam
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         statement = next((s for s in case.statements if s.id == statement_id), None)
         if statement is None:
-            raise NotFound(f"no statement {statement_id} on this case")
+            raise NotFound((f"本案不存在陈述申辩 {statement_id}", f"no statement {statement_id} on this case"))
         check_date(body.reexamined_on, today=svc.today(), not_before=statement.received_on, field="reexamined_on")
         statement.reexamined_on, statement.adopted = body.reexamined_on, body.adopted
         statement.reexamination = body.reasons
@@ -127,11 +130,13 @@ async def request_hearing(svc: Services, case_id: str, body: HearingRequest, cal
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         notice = _notice(case)
         if not notice.hearing_offered:
-            raise RuleViolation("this proposal carries no right to a hearing (P-16)", rule="P-16")
+            raise RuleViolation(("该拟处罚不属于当事人有权要求听证的情形（P-16）",
+                                 "this proposal carries no right to a hearing (P-16)"), rule="P-16")
         check_date(body.requested_on, today=svc.today(), not_before=notice.notified_on, field="requested_on")
         if notice.hearing_waived or body.requested_on > notice.hearing_request_due:
-            raise RuleViolation(f"a hearing is requested within 5 days of the notice, by "
-                                f"{notice.hearing_request_due}", rule="P-17")
+            raise RuleViolation((f"当事人应在告知后 5 日内要求听证，即最迟于 {notice.hearing_request_due}",
+                                 f"a hearing is requested within 5 days of the notice, by "
+                                 f"{notice.hearing_request_due}"), rule="P-17")
         case.hearing = Hearing(requested_on=body.requested_on)
         case.pauses.append(Pause(kind="听证", started_on=body.requested_on, reason="当事人申请听证"))
         await refresh_decision_clock(uow, svc, case)
@@ -147,10 +152,13 @@ async def schedule_hearing(svc: Services, case_id: str, body: HearingSchedule, c
         check_date(body.notice_sent_on, today=svc.today(), not_before=hearing.requested_on, field="notice_sent_on")
         latest = hearing_notice_latest(body.scheduled_for, svc.calendar).due
         if body.notice_sent_on > latest:
-            raise RuleViolation(f"a hearing on {body.scheduled_for} is noticed by {latest} (7 days ahead)", rule="P-17")
+            raise RuleViolation((f"{body.scheduled_for} 举行的听证应最迟于 {latest} 通知当事人（提前 7 日）",
+                                 f"a hearing on {body.scheduled_for} is noticed by {latest} (7 days ahead)"),
+                                rule="P-17")
         investigators = {p for e in case.evidence for p in e.collected_by} | set(case_steps.active_officers(case))
         if body.chair in investigators:
-            raise RuleViolation(f"{body.chair} investigated the case and may not chair its hearing", rule="P-17")
+            raise RuleViolation((f"{body.chair} 参与了本案调查，不得担任本案听证主持人",
+                                 f"{body.chair} investigated the case and may not chair its hearing"), rule="P-17")
         hearing.notice_sent_on, hearing.scheduled_for = body.notice_sent_on, body.scheduled_for
         hearing.place, hearing.chair, hearing.public = body.place, body.chair, body.public
         return Done(body.notice_sent_on, body.model_dump(mode="json"), ("P-17",))
@@ -162,7 +170,8 @@ async def hold_hearing(svc: Services, case_id: str, body: HearingHeld, caller: C
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         hearing = _hearing(case)
         if hearing.scheduled_for is None:
-            raise InvalidTransition("the hearing has not been scheduled and noticed", missing="听证通知",
+            raise InvalidTransition(("听证尚未安排并通知当事人", "the hearing has not been scheduled and noticed"),
+                                    missing="听证通知",
                                     allowed=[Step.hearing.value])
         check_date(body.held_on, today=svc.today(), not_before=hearing.scheduled_for, field="held_on")
         if body.absent_without_reason:  # rule P-17: an unjustified absence waives the hearing
@@ -180,11 +189,12 @@ async def hold_hearing(svc: Services, case_id: str, body: HearingHeld, caller: C
 
 def _notice(case: Case) -> Notice:
     if case.notice is None:
-        raise InvalidTransition("no 告知 yet", missing=Step.notify.value, allowed=[Step.notify.value])
+        raise InvalidTransition(("尚未告知", "no 告知 yet"), missing=Step.notify.value, allowed=[Step.notify.value])
     return case.notice
 
 
 def _hearing(case: Case) -> Hearing:
     if case.hearing is None:
-        raise InvalidTransition("no hearing was requested", missing="听证申请", allowed=[Step.hearing.value])
+        raise InvalidTransition(("当事人未申请听证", "no hearing was requested"), missing="听证申请",
+                                allowed=[Step.hearing.value])
     return case.hearing
