@@ -98,7 +98,7 @@ async def test_merge_targets_must_exist_be_open_and_not_themselves_repeats(hotli
     await act(child["id"], action="合并", parent_id=parent["id"], reason="重复")
     third = (await client.post("/api/v1/work-orders", json=order())).json()
     chained = await act(third["id"], action="合并", parent_id=child["id"], reason="重复")
-    assert chained.status_code == 422 and "merge into that one" in chained.json()["detail"]
+    assert chained.status_code == 422 and f"请直接并入 {parent['id']}" in chained.json()["detail"]
     refused = await act(third["id"], action="合并", parent_id=parent["id"])
     assert refused.status_code == 422
     assert await _count(runtime, parent["id"], child["id"]) == before + 1  # only the one good merge wrote a line

@@ -68,7 +68,7 @@ async def get_work_order(work_order_id: str, services: ServicesDep,
                          caller: Annotated[Caller, require("workorders:read")]) -> dict:
     found = await queries.work_order(services.engine, work_order_id, caller)
     if found is None:
-        raise NotFound(f"work order {work_order_id} does not exist")
+        raise NotFound((f"工单 {work_order_id} 不存在", f"work order {work_order_id} does not exist"))
     return found
 
 

@@ -75,8 +75,9 @@ def acting_unit(caller: Caller, named: str | None, lead_unit: str | None) -> str
     else the order's lead unit — never a unit the caller does not act for (H-9)."""
     unit = named or lead_unit
     if not caller.acts_for(unit):
-        mine = ", ".join(caller.agencies) or "no unit"
-        raise NotPermitted(f"the caller acts for {mine}, not for {unit or 'the lead unit of this order'}",
+        mine, mine_zh = ", ".join(caller.agencies) or "no unit", "、".join(caller.agencies) or "（无）"
+        raise NotPermitted((f"调用方所代表的单位为 {mine_zh}，不能以 {unit or '本工单的主办单位'} 的名义办理",
+                            f"the caller acts for {mine}, not for {unit or 'the lead unit of this order'}"),
                            rule="H-9", unit=unit)
     return unit  # type: ignore[return-value] - acts_for(None) is False
 

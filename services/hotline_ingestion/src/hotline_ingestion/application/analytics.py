@@ -74,16 +74,18 @@ def scope(received_from: datetime | None, received_to: datetime | None, *, now: 
         found = Scope(start, end, region_prefix, request_type, caller)
         found.previous_start  # noqa: B018 - must be representable too
     except OverflowError as exc:
-        raise InvalidInput("the window lies outside the representable dates", errors=[
+        raise InvalidInput(("统计时段超出可表示的日期范围", "the window lies outside the representable dates"), errors=[
             FieldProblem("received_from", "out of range")]) from exc
     if start >= end:
-        raise InvalidInput("received_from must be before received_to", errors=[
+        raise InvalidInput(("received_from 须早于 received_to", "received_from must be before received_to"), errors=[
             FieldProblem("received_from", "must be before received_to")])
     if end - start > MAX_WINDOW:
-        raise InvalidInput(f"a window spans at most {MAX_WINDOW.days} days", errors=[
+        raise InvalidInput((f"统计时段最长 {MAX_WINDOW.days} 天", f"a window spans at most {MAX_WINDOW.days} days"),
+                           errors=[
             FieldProblem("received_to", f"at most {MAX_WINDOW.days} days after received_from")])
     if region_prefix is not None and (not region_prefix.isdigit() or len(region_prefix) not in (2, 4, 6, 9, 12)):
-        raise InvalidInput("region_code is a 2, 4, 6, 9 or 12 digit prefix", errors=[
+        raise InvalidInput(("region_code 须为 2、4、6、9 或 12 位的行政区划代码前缀",
+                            "region_code is a 2, 4, 6, 9 or 12 digit prefix"), errors=[
             FieldProblem("region_code", "2, 4, 6, 9 or 12 digits")])
     return found
 

@@ -81,7 +81,8 @@ async def receive_bulk(uows: UnitOfWorkFactory, body: bytes | list, caller: Call
     item is validated again item by item, to keep the valid ones and name the invalid ones.
     """
     if isinstance(body, list) and len(body) > max_items:
-        raise InvalidInput(f"a bulk request carries at most {max_items} orders; it had {len(body)}")
+        raise InvalidInput((f"批量接收每次最多 {max_items} 件工单，本次为 {len(body)} 件",
+                            f"a bulk request carries at most {max_items} orders; it had {len(body)}"))
     try:
         valid = list(enumerate(_ORDERS.validate_json(body) if isinstance(body, bytes)
                                else _ORDERS.validate_python(body)))

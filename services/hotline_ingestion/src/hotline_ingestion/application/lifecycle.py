@@ -48,7 +48,8 @@ class ActionCommand(BaseModel):
 
 def _need(value, field: str):  # noqa: ANN001, ANN202 - any required command field
     if value is None:
-        raise InvalidInput(f"{field} is required for this action", errors=[FieldProblem(field, "required")])
+        raise InvalidInput((f"此操作须填写 {field}", f"{field} is required for this action"),
+                           errors=[FieldProblem(field, "required")])
     return value
 
 
@@ -200,7 +201,7 @@ async def _locked(uow: UnitOfWork, work_order_id: str, caller: Caller) -> Row:
     row = (await uow.session.execute(select(t.work_order).where(wo.id == work_order_id).with_for_update())
            ).mappings().first()
     if row is None or not access.sees(caller, row):
-        raise NotFound(f"work order {work_order_id} does not exist")
+        raise NotFound((f"工单 {work_order_id} 不存在", f"work order {work_order_id} does not exist"))
     return row
 
 
@@ -208,17 +209,21 @@ async def _parent(uow: UnitOfWork, row: Row, parent_id: str, caller: Caller) -> 
     """The order a repeat joins: another open order the caller sees that is not itself a repeat."""
     parent = (await uow.session.execute(select(t.work_order).where(wo.id == parent_id).with_for_update())
               ).mappings().first()
-    problem = None
+    problem: tuple[str, str] | None = None  # (Chinese, English); the field message keeps the English
     if parent is None or not access.sees(caller, parent):
-        problem = "no such work order"
+        problem = ("工单不存在", "no such work order")
     elif parent["id"] == row["id"]:
-        problem = "an order cannot be merged into itself"
+        problem = ("工单不能并入其自身", "an order cannot be merged into itself")
     elif parent["parent_id"] is not None:
-        problem = f"that order is itself merged into {parent['parent_id']}; merge into that one"
+        problem = (f"目标工单本身已并入 {parent['parent_id']}，请直接并入 {parent['parent_id']}",
+                   f"that order is itself merged into {parent['parent_id']}; merge into that one")
     elif Status(parent["status"]) not in OPEN_FOR_MERGE:
-        problem = f"that order is {parent['status']}; only an order still being handled takes repeats"
+        problem = (f"目标工单当前状态为 {parent['status']}，只有仍在办理中的工单才能并入重复件",
+                   f"that order is {parent['status']}; only an order still being handled takes repeats")
     if problem:
-        raise InvalidInput(f"cannot merge into {parent_id}: {problem}", errors=[FieldProblem("parent_id", problem)])
+        zh, en = problem
+        raise InvalidInput((f"无法并入 {parent_id}：{zh}", f"cannot merge into {parent_id}: {en}"),
+                           errors=[FieldProblem("parent_id", en)])
     return parent
 
 
@@ -251,7 +256,8 @@ async def _routing_decision(uow: UnitOfWork, row: Row, lead_unit: str | None, re
         decision = "overridden"
         if not reason.strip():
             top = ranked[0].department_code
-            raise InvalidInput(f"the top routing suggestion is {top}; dispatching to {lead_unit} instead needs a "
-                               "reason", rule="H-9", suggested=suggested,
+            raise InvalidInput((f"首选派单建议为 {top}，改派至 {lead_unit} 须说明理由",
+                                f"the top routing suggestion is {top}; dispatching to {lead_unit} instead needs a "
+                                "reason"), rule="H-9", suggested=suggested,
                                errors=[FieldProblem("reason", f"required when overriding the suggestion {top}")])
     return {"routing": {"decision": decision, "chosen": lead_unit, "suggested": suggested}}

@@ -63,7 +63,8 @@ class RequestsQuery:
 def check_jurisdiction(given: str | None, served: str) -> None:
     """One jurisdiction is served: jurisdiction_id is optional, and a different one does not exist here."""
     if given and given.strip() and given.strip().lower() != served.lower():
-        raise NotFound(f"jurisdiction_id {given.strip()!r} was not found; this endpoint serves {served!r}")
+        raise NotFound((f"未找到 jurisdiction_id {given.strip()!r}；本接口服务的辖区为 {served!r}",
+                        f"jurisdiction_id {given.strip()!r} was not found; this endpoint serves {served!r}"))
 
 
 def service_of(department: Mapping) -> dict:
@@ -77,19 +78,20 @@ def service_of(department: Mapping) -> dict:
 def read_fields(body: bytes, content_type: str | None) -> dict[str, str]:
     """The POSTed fields, form-encoded (the standard) or a JSON object; empty values count as absent."""
     if len(body) > MAX_BODY_BYTES:
-        raise InvalidInput(f"the request body is larger than {MAX_BODY_BYTES} bytes")
+        raise InvalidInput((f"请求体超过 {MAX_BODY_BYTES} 字节", f"the request body is larger than {MAX_BODY_BYTES} bytes"))
     media = (content_type or FORM).split(";")[0].strip().lower()
     if media == "application/json" or media.endswith("+json"):
         pairs = _json_pairs(body)
     elif media == FORM:
         pairs = _form_pairs(body)
     else:
-        raise InvalidInput(f"send {FORM} (GeoReport v2) or a JSON object, not {media!r}",
+        raise InvalidInput((f"请以 {FORM}（GeoReport v2）或 JSON 对象提交，不支持 {media!r}",
+                            f"send {FORM} (GeoReport v2) or a JSON object, not {media!r}"),
                            errors=[FieldProblem("content-type", "unsupported media type")])
     fields: dict[str, str] = {}
     for key, value in pairs:
         if "\x00" in key or "\x00" in value:
-            raise InvalidInput("NUL characters (U+0000) are not accepted",
+            raise InvalidInput(("不接受 NUL 字符（U+0000）", "NUL characters (U+0000) are not accepted"),
                                errors=[FieldProblem(key.replace("\x00", ""), "contains U+0000")])
         key = key.removesuffix("[]")  # attribute[code][]=v: a multivaluelist; the first value is kept
         if value.strip():
@@ -101,18 +103,21 @@ def _form_pairs(body: bytes) -> list[tuple[str, str]]:
     try:
         return parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except UnicodeDecodeError as exc:
-        raise InvalidInput("the form is not UTF-8 (GeoReport v2: UTF-8 is required everywhere)") from exc
+        raise InvalidInput(("表单不是 UTF-8 编码（GeoReport v2 要求一律使用 UTF-8）",
+                            "the form is not UTF-8 (GeoReport v2: UTF-8 is required everywhere)")) from exc
     except ValueError as exc:  # too many fields
-        raise InvalidInput(f"a service request has at most {MAX_FIELDS} fields") from exc
+        raise InvalidInput((f"一个服务请求最多 {MAX_FIELDS} 个字段",
+                            f"a service request has at most {MAX_FIELDS} fields")) from exc
 
 
 def _json_pairs(body: bytes) -> list[tuple[str, str]]:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise InvalidInput("the body is not valid UTF-8 JSON") from exc
+        raise InvalidInput(("请求体不是有效的 UTF-8 JSON", "the body is not valid UTF-8 JSON")) from exc
     if not isinstance(data, dict) or len(data) > MAX_FIELDS:
-        raise InvalidInput(f"the JSON body must be one object of at most {MAX_FIELDS} fields")
+        raise InvalidInput((f"JSON 请求体须为一个对象，且最多 {MAX_FIELDS} 个字段",
+                            f"the JSON body must be one object of at most {MAX_FIELDS} fields"))
     pairs = []
     for key, value in data.items():
         if key == "attribute" and isinstance(value, dict):
@@ -129,13 +134,15 @@ def _scalar(key: str, value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, str | int | float):
         return str(value)
-    raise InvalidInput(f"{key} must be a string or a number", errors=[FieldProblem(key, "not a scalar")])
+    raise InvalidInput((f"{key} 须为字符串或数字", f"{key} must be a string or a number"),
+                       errors=[FieldProblem(key, "not a scalar")])
 
 
 def read_request(fields: Mapping[str, str]) -> ServiceRequestForm:
     """Validate a POST against GeoReport v2; every problem is reported at once, by the spec's field name."""
     if not fields.get("service_code"):
-        raise InvalidInput("service_code was not provided", errors=[FieldProblem("service_code", "required")])
+        raise InvalidInput(("未提供 service_code", "service_code was not provided"),
+                           errors=[FieldProblem("service_code", "required")])
     problems: list[FieldProblem] = []
     lat, long = _location(fields, problems)
     description = fields.get("description")
@@ -151,7 +158,7 @@ def read_request(fields: Mapping[str, str]) -> ServiceRequestForm:
     if request_type not in {t.value for t in RequestType}:
         problems.append(FieldProblem("attribute[request_type]", "one of " + "/".join(RequestType)))
     if problems:
-        raise InvalidInput("the service request has invalid fields", errors=problems)
+        raise InvalidInput(("服务请求中有无效字段", "the service request has invalid fields"), errors=problems)
     return ServiceRequestForm(
         service_code=fields["service_code"], lat=lat, long=long, address_string=fields.get("address_string"),
         description=description, first_name=fields.get("first_name"), last_name=fields.get("last_name"),
@@ -199,7 +206,8 @@ def order_no_for(idempotency_key: str | None) -> str:
     if not key:
         return "OPEN311-" + uuid.uuid4().hex
     if len(key) > 255 or not key.isprintable():
-        raise InvalidInput("Idempotency-Key must be at most 255 printable characters",
+        raise InvalidInput(("Idempotency-Key 须为不超过 255 个的可打印字符",
+                            "Idempotency-Key must be at most 255 printable characters"),
                            errors=[FieldProblem("Idempotency-Key", "invalid")])
     return "OPEN311-" + uuid.uuid5(_KEY_NAMESPACE, key).hex
 
@@ -217,7 +225,7 @@ def intake_for(form: ServiceRequestForm, department: Mapping, order_no: str, now
         return WorkOrderIntake.model_validate(data)
     except ValidationError as exc:
         errors = [FieldProblem(_georeport_field(e["loc"]), e["msg"]) for e in exc.errors()]
-        raise InvalidInput("the service request has invalid fields", errors=errors) from exc
+        raise InvalidInput(("服务请求中有无效字段", "the service request has invalid fields"), errors=errors) from exc
 
 
 _INTAKE_TO_GEOREPORT = {"content": "description", "address": "address_string", "attachments": "media_url",
@@ -241,11 +249,13 @@ def read_query(ids: str | None, service_codes: list[str], start_date: str | None
     wanted = _listed([ids] if ids else [])
     if wanted:
         if len(wanted) > MAX_RESULTS:
-            raise InvalidInput(f"at most {MAX_RESULTS} service_request_id values")
+            raise InvalidInput((f"service_request_id 最多 {MAX_RESULTS} 个",
+                                f"at most {MAX_RESULTS} service_request_id values"))
         return RequestsQuery(ids=wanted)
     status = set(_listed(statuses))
     if status - {"open", "closed"}:
-        raise InvalidInput("status is open and/or closed", errors=[FieldProblem("status", "open or closed")])
+        raise InvalidInput(("status 只能为 open 和/或 closed", "status is open and/or closed"),
+                           errors=[FieldProblem("status", "open or closed")])
     start, end = window(_instant("start_date", start_date), _instant("end_date", end_date), now)
     closed = None if len(status) != 1 else status == {"closed"}
     return RequestsQuery(service_codes=_listed(service_codes), start=start, end=end, closed=closed)
@@ -263,10 +273,12 @@ def _instant(name: str, raw: str | None) -> datetime | None:
             return datetime.combine(date.fromisoformat(raw.strip()), time(), CHINA)
         value = datetime.fromisoformat(raw.strip())
     except ValueError as exc:
-        raise InvalidInput(f"{name} is not a w3 datetime such as 2010-01-01T00:00:00Z",
+        raise InvalidInput((f"{name} 不是 W3C 日期时间格式（例如 2010-01-01T00:00:00Z）",
+                            f"{name} is not a w3 datetime such as 2010-01-01T00:00:00Z"),
                            errors=[FieldProblem(name, "not ISO 8601")]) from exc
     if value.tzinfo is None:
-        raise InvalidInput(f"{name} needs a timezone (Z or +08:00)", errors=[FieldProblem(name, "no offset")])
+        raise InvalidInput((f"{name} 须带时区（Z 或 +08:00）", f"{name} needs a timezone (Z or +08:00)"),
+                           errors=[FieldProblem(name, "no offset")])
     return value
 
 
@@ -279,9 +291,11 @@ def window(start: datetime | None, end: datetime | None, now: datetime) -> tuple
     if end is None:
         return start, start + MAX_SPAN
     if end < start:
-        raise InvalidInput("end_date is before start_date", errors=[FieldProblem("end_date", "before start_date")])
+        raise InvalidInput(("end_date 早于 start_date", "end_date is before start_date"),
+                           errors=[FieldProblem("end_date", "before start_date")])
     if end - start > MAX_SPAN:
-        raise InvalidInput("start_date and end_date may not span more than 90 days",
+        raise InvalidInput(("start_date 至 end_date 的跨度不得超过 90 天",
+                            "start_date and end_date may not span more than 90 days"),
                            errors=[FieldProblem("end_date", "more than 90 days after start_date")])
     return start, end
 

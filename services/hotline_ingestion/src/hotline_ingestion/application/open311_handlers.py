@@ -50,7 +50,8 @@ async def _department(engine: AsyncEngine, code: str) -> Mapping:
         found = (await conn.execute(select(t.department_copy).where(t.department_copy.c.code == code))
                  ).mappings().first()
     if found is None:  # GeoReport v2, POST Service Request: "404 - service_code ... was not found"
-        raise NotFound(f"service_code {code!r} was not found; GET services.json lists the services")
+        raise NotFound((f"未找到 service_code {code!r}；可通过 GET services.json 查看服务列表",
+                        f"service_code {code!r} was not found; GET services.json lists the services"))
     return found
 
 
@@ -82,7 +83,8 @@ async def find_requests(engine: AsyncEngine, query: RequestsQuery) -> list[dict]
 async def find_request(engine: AsyncEngine, service_request_id: str) -> dict:
     found = await find_requests(engine, RequestsQuery(ids=(service_request_id,)))
     if not found:
-        raise NotFound(f"service_request_id {service_request_id!r} was not found")
+        raise NotFound((f"未找到 service_request_id {service_request_id!r}",
+                        f"service_request_id {service_request_id!r} was not found"))
     return found[0]
 
 

@@ -43,7 +43,8 @@ async def received(engine: AsyncEngine, intake: Received, caller: Caller) -> dic
         return just_received(intake.written, caller)
     found = await work_order(engine, intake.work_order_id, caller)
     if found is None:  # the same order_no was stored for a region this caller does not cover
-        raise Conflict("this order_no is already used by an order outside the caller's data scope")
+        raise Conflict(("该工单编号（order_no）已被调用方数据范围以外的工单使用",
+                        "this order_no is already used by an order outside the caller's data scope"))
     return found
 
 

@@ -22,7 +22,7 @@ async def suggestions_for(uows: UnitOfWorkFactory, work_order_id: str, caller: C
         order = await uow.driver.fetchrow("SELECT content, request_type, region_code, lifecycle::text AS lifecycle"
                                           " FROM work_order WHERE id = $1", work_order_id)
         if order is None or not access.sees(caller, {**order, "lifecycle": orjson.loads(order["lifecycle"])}):
-            raise NotFound(f"work order {work_order_id} does not exist")
+            raise NotFound((f"工单 {work_order_id} 不存在", f"work order {work_order_id} does not exist"))
         matters, departments = await policies.catalog.read(uow.driver, fresh=True)
     request_type = RequestType(order["request_type"])
     ranked = suggest_departments(order["content"], request_type, order["region_code"], departments, matters,

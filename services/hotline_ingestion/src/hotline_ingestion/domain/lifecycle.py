@@ -123,7 +123,7 @@ def dispatch(state: WorkOrderState, *, lead_unit: str, co_units: tuple[str, ...]
     """Send to one lead and any co-units; sending back to a unit that returned it designates it (H-9)."""
     _target(state, A.dispatch)
     if not lead_unit:
-        raise InvalidInput("a dispatch names one lead unit (主办)", rule="H-9")
+        raise InvalidInput(("派单须指定一个主办单位", "a dispatch names one lead unit (主办)"), rule="H-9")
     co = tuple(dict.fromkeys(unit for unit in co_units if unit != lead_unit))
     designated = designated or lead_unit in state.returns_by_unit  # rule H-9: the centre overruled its return
     rules = ("H-2", "H-9") if co or designated else ("H-2",)
@@ -148,7 +148,8 @@ def return_order(state: WorkOrderState, *, unit: str, reason: str, at: datetime)
     _require_lead(state, A.return_order, unit)
     _require_reason(reason, "H-9")
     if state.designated:
-        raise RuleViolation(f"{unit} was designated (指定) to handle this order and cannot return it", rule="H-9",
+        raise RuleViolation((f"{unit} 为本工单的指定办理单位，不得退单",
+                             f"{unit} was designated (指定) to handle this order and cannot return it"), rule="H-9",
                             unit=unit, returns=state.returns_by_unit.get(unit, 0))
     returns = {**state.returns_by_unit, unit: state.returns_by_unit.get(unit, 0) + 1}
     return _move(state, A.return_order, unit, at, reason, ("H-9",), returns_by_unit=returns, lead_unit=None,
@@ -181,7 +182,8 @@ def call_back(state: WorkOrderState, *, actor: str, result: str, at: datetime) -
 def evaluate(state: WorkOrderState, *, evaluation: Evaluation, actor: str, at: datetime, remark: str = "") -> Step:
     """The requester rates the result (H-10); 不满意 opens 重办 and is a 督办 trigger."""
     if state.status == S.closed and state.callback_required:
-        raise RuleViolation("回访 is mandatory before 评价", rule="H-10", allowed=[A.call_back.value])
+        raise RuleViolation(("评价前须先完成回访", "回访 is mandatory before 评价"), rule="H-10",
+                            allowed=[A.call_back.value])
     return _move(state, A.evaluate, actor, at, remark, ("H-10",), evaluation=evaluation)
 
 
@@ -189,7 +191,8 @@ def rehandle(state: WorkOrderState, *, actor: str, reason: str, at: datetime) ->
     """A 不满意 rating sends the order back to 办理 and is counted (H-10)."""
     _target(state, A.rehandle)
     if state.evaluation != Evaluation.dissatisfied:
-        raise InvalidTransition(f"重办 follows a 不满意 evaluation, this order was rated {state.evaluation}",
+        raise InvalidTransition((f"评价为不满意的工单方可重办，本工单的评价为 {state.evaluation}",
+                                 f"重办 follows a 不满意 evaluation, this order was rated {state.evaluation}"),
                                 rule="H-10", allowed=[A.supervise.value])
     return _move(state, A.rehandle, actor, at, reason, ("H-10",), rehandle_count=state.rehandle_count + 1,
                  evaluation=None)
@@ -200,9 +203,10 @@ def request_extension(state: WorkOrderState, *, unit: str, days: int, reason: st
     _require_lead(state, A.request_extension, unit)
     _require_reason(reason, "H-7")
     if days < 1:
-        raise InvalidInput(f"an extension is at least 1 working day, got {days}", rule="H-7")
+        raise InvalidInput((f"延期至少 1 个工作日，本次申请为 {days} 个工作日", f"an extension is at least 1 working day, got {days}"),
+                           rule="H-7")
     if state.pending_extension_days:
-        raise InvalidTransition("an extension request is already pending", rule="H-7",
+        raise InvalidTransition(("已有待审批的延期申请", "an extension request is already pending"), rule="H-7",
                                 allowed=[A.approve_extension.value, A.reject_extension.value])
     return _move(state, A.request_extension, unit, at, reason, ("H-7",), pending_extension_days=days)
 
@@ -212,7 +216,8 @@ def decide_extension(state: WorkOrderState, *, approve: bool, actor: str, at: da
     action = A.approve_extension if approve else A.reject_extension
     _target(state, action)
     if not state.pending_extension_days:
-        raise InvalidTransition("no extension request is pending", rule="H-7", allowed=[A.request_extension.value])
+        raise InvalidTransition(("没有待审批的延期申请", "no extension request is pending"), rule="H-7",
+                                allowed=[A.request_extension.value])
     granted = state.pending_extension_days if approve else 0
     return _move(state, action, actor, at, reason, ("H-7",), extension_days=state.extension_days + granted,
                  pending_extension_days=0)
@@ -257,7 +262,8 @@ def _target(state: WorkOrderState, action: Action) -> Status:
     allowed = allowed_actions(state.status, callback_required=state.callback_required,
                               paused=state.paused_since is not None)
     if action not in allowed:
-        raise InvalidTransition(f"{action.value} is not allowed while the order is {state.status.value}", rule="H-2",
+        raise InvalidTransition((f"工单当前状态为 {state.status.value}，不允许 {action.value}",
+                                 f"{action.value} is not allowed while the order is {state.status.value}"), rule="H-2",
                                 allowed=[a.value for a in allowed], current_status=state.status.value)
     return ALLOWED[state.status][action]
 
@@ -280,10 +286,11 @@ def _end_pause(state: WorkOrderState, at: datetime) -> dict:
 def _require_lead(state: WorkOrderState, action: Action, unit: str) -> None:
     _target(state, action)
     if unit != state.lead_unit:
-        raise WrongUnit(f"{unit} is not the lead unit (主办) of this order", rule="H-9", lead_unit=state.lead_unit)
+        raise WrongUnit((f"{unit} 不是本工单的主办单位", f"{unit} is not the lead unit (主办) of this order"), rule="H-9",
+                        lead_unit=state.lead_unit)
 
 
 def _require_reason(reason: str, rule: str | None) -> None:
     if not reason.strip():
-        raise InvalidInput("a reason is required", rule=rule, errors=[FieldProblem("reason", "required")])
+        raise InvalidInput(("须填写理由", "a reason is required"), rule=rule, errors=[FieldProblem("reason", "required")])
 
