@@ -31,7 +31,7 @@ def test_a_published_version_cannot_be_edited():
 
 def test_filing_cannot_skip_from_not_filed_to_accepted():
     v1 = _draft().publish(effective_from=date(2025, 1, 1), effective_to=None, now=NOW, predecessor=None)
-    with pytest.raises(Conflict, match="allowed: filed"):
+    with pytest.raises(Conflict, match="可变更为：filed"):
         v1.file(FilingStatus.accepted, "")
     assert v1.file(FilingStatus.filed, "报备").filing_status == FilingStatus.filed
 

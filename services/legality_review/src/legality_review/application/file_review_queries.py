@@ -50,7 +50,7 @@ async def file(svc: Services, file_review_id: str, caller: Caller) -> dict:
         f = (await uow.session.execute(select(t.file_review).where(fr.id == file_review_id, files_visible(caller)))
              ).mappings().first()
         if f is None:
-            raise NotFound(f"no case-file review {file_review_id}")
+            raise NotFound((f"案卷评查记录 {file_review_id} 不存在", f"no case-file review {file_review_id}"))
         items = (await uow.session.execute(select(t.rectification).where(rc.file_review_id == file_review_id)
                                            .order_by(rc.id))).mappings().all()
     return dict(f) | {"rectifications": [dict(i) for i in items]}
@@ -76,5 +76,5 @@ async def campaign_row(db, campaign_id: str, caller: Caller, *, lock: bool = Fal
     stmt = select(t.campaign).where(cp.id == campaign_id, campaign_visible(caller))
     row = (await db.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
     if row is None:
-        raise NotFound(f"no case-file review campaign {campaign_id}")
+        raise NotFound((f"案卷评查活动 {campaign_id} 不存在", f"no case-file review campaign {campaign_id}"))
     return dict(row)

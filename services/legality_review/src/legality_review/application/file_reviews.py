@@ -79,8 +79,10 @@ def _supervising(caller: Caller) -> None:
     """案卷评查 is the supervising 司法局's act over its region; an agency's system only reads its own files (checked
     once the record is found: another agency's record is not found, whoever asks)."""
     if not caller.region_wide:
-        raise NotPermitted(f"{caller.client_id} reads its own agencies' files: campaigns, draws, scores and the "
-                           "acceptance of rectification are the supervising 司法局's acts (region-wide callers)")
+        raise NotPermitted((f"{caller.client_id} 只能查阅本机关的案卷；组织评查活动、抽取案卷、评分和整改验收"
+                            "由负责监督的司法局（区域范围的调用方）进行",
+                            f"{caller.client_id} reads its own agencies' files: campaigns, draws, scores and the "
+                            "acceptance of rectification are the supervising 司法局's acts (region-wide callers)"))
 
 
 async def create_campaign(svc: Services, body: CampaignCreate, caller: Caller,
@@ -97,7 +99,8 @@ async def create_campaign(svc: Services, body: CampaignCreate, caller: Caller,
         outside = [code for code in body.department_codes
                    if not caller.sees(code, await copies.region_of(uow.session, code))]
         if outside:
-            raise NotPermitted(f"outside {caller.client_id}'s region: {', '.join(outside)}",
+            raise NotPermitted((f"超出 {caller.client_id} 的管辖区域：{'、'.join(outside)}",
+                                f"outside {caller.client_id}'s region: {', '.join(outside)}"),
                                errors=[FieldProblem("department_codes", f"{x} is not of the caller's region")
                                        for x in outside])
         await uow.session.execute(t.campaign.insert().values(
@@ -130,11 +133,13 @@ async def draw(svc: Services, campaign_id: str, caller: Caller) -> dict:
         c = await campaign_row(uow.session, campaign_id, caller, lock=True)
         _supervising(caller)
         if c["status"] != "planned":
-            raise Conflict(f"campaign {campaign_id} was drawn at {c['drawn_at']:%Y-%m-%d %H:%M}", errors=[])
+            raise Conflict((f"评查活动 {campaign_id} 已于 {c['drawn_at']:%Y-%m-%d %H:%M} 抽取案卷",
+                            f"campaign {campaign_id} was drawn at {c['drawn_at']:%Y-%m-%d %H:%M}"), errors=[])
         closed = {row.case_id: row for row in (await uow.session.execute(_population(c))).all()}
         unknown = [x for x in c["submitted_case_ids"] if x not in closed]
         if unknown:
-            raise InvalidInput("submitted files are closed cases of the campaign's period and agencies",
+            raise InvalidInput(("选送的案卷须为本次评查活动所列执法主体在评查期间内办结的案件",
+                                "submitted files are closed cases of the campaign's period and agencies"),
                                errors=[FieldProblem("submitted_case_ids", f"{x} is not among them") for x in unknown])
         changed = {k for k, row in closed.items() if row.changes} if c["include_changed"] else set()
         chosen = sampling.draw(list(closed), changed, c["submitted_case_ids"], c["random_count"], c["seed"])
@@ -155,10 +160,11 @@ async def score(svc: Services, file_review_id: str, body: Scoring, caller: Calle
         f = (await uow.session.execute(select(t.file_review).where(fr.id == file_review_id, files_visible(caller))
                                        .with_for_update())).mappings().first()
         if f is None:
-            raise NotFound(f"no case-file review {file_review_id}")
+            raise NotFound((f"案卷评查记录 {file_review_id} 不存在", f"no case-file review {file_review_id}"))
         _supervising(caller)
         if f["status"] == "graded":
-            raise Conflict(f"file {file_review_id} was graded {f['grade']} on {f['graded_on']}", errors=[])
+            raise Conflict((f"案卷 {file_review_id} 已于 {f['graded_on']} 评定为{f['grade']}",
+                            f"file {file_review_id} was graded {f['grade']} on {f['graded_on']}"), errors=[])
         rubric = (await uow.session.execute(select(cp.rubric).where(cp.id == f["campaign_id"]))).scalar_one()
         policy = FileReviewPolicy.model_validate(rubric)
         total, result = grade(body.scores, policy)
@@ -170,7 +176,7 @@ async def score(svc: Services, file_review_id: str, body: Scoring, caller: Calle
         bad += [FieldProblem(f"findings.{i}.due_on", "after today") for i, x in enumerate(body.findings)
                 if x.due_on is not None and x.due_on <= today]
         if bad:
-            raise InvalidInput("the findings do not fit the rubric", errors=bad)
+            raise InvalidInput(("评查发现的问题不符合评查标准", "the findings do not fit the rubric"), errors=bad)
         await uow.session.execute(update(t.file_review).where(fr.id == file_review_id).values(
             status="graded", scores=body.scores, total=total, grade=result.value, reviewer=body.reviewer,
             remarks=body.remarks, graded_on=today, updated_by=caller.actor, updated_at=datetime.now(UTC)))
@@ -198,15 +204,17 @@ async def close_rectification(svc: Services, item_id: str, body: RectificationCl
     today = svc.today()
     closed_on = body.closed_on or today
     if closed_on > today:
-        raise InvalidInput("closed_on is in the future", errors=[FieldProblem("closed_on", "not after today")])
+        raise InvalidInput(("整改验收日期（closed_on）不得晚于今日", "closed_on is in the future"),
+                           errors=[FieldProblem("closed_on", "not after today")])
     async with svc.uows() as uow:
         item = (await uow.session.execute(select(t.rectification).where(rc.id == item_id, items_visible(caller))
                                           .with_for_update())).mappings().first()
         if item is None:
-            raise NotFound(f"no rectification item {item_id}")
+            raise NotFound((f"整改事项 {item_id} 不存在", f"no rectification item {item_id}"))
         _supervising(caller)
         if item["status"] == "closed":
-            raise Conflict(f"rectification {item_id} was closed on {item['closed_on']}", errors=[])
+            raise Conflict((f"整改事项 {item_id} 已于 {item['closed_on']} 验收完毕",
+                            f"rectification {item_id} was closed on {item['closed_on']}"), errors=[])
         overdue = closed_on > item["due_on"]
         await uow.session.execute(update(t.rectification).where(rc.id == item_id).values(
             status="closed", result=body.result, accepted_by=body.accepted_by, closed_on=closed_on, overdue=overdue,

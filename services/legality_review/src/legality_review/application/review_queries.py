@@ -30,7 +30,7 @@ async def one(svc: Services, review_id: str, caller: Caller) -> dict:
     async with svc.uows() as uow:
         row = (await uow.session.execute(_with_clock(r.id == review_id, review_visible(caller)))).mappings().first()
         if row is None:
-            raise NotFound(f"no review {review_id}")
+            raise NotFound((f"法制审核 {review_id} 不存在", f"no review {review_id}"))
         history = (await uow.session.execute(select(a.reviewer, a.previous_reviewer, a.reason, a.assigned_on, a.how,
                                                     a.created_by, a.created_at)
                                              .where(a.review_id == review_id).order_by(a.id))).mappings().all()

@@ -25,7 +25,7 @@ async def of_agency(engine: AsyncEngine, svc: Services, caller: Caller, departme
     async with engine.connect() as conn:
         region = await copies.region_of(conn, department_code)
         if not caller.sees(department_code, region):
-            raise NotFound(f"no agency {department_code}")
+            raise NotFound((f"执法主体 {department_code} 不存在", f"no agency {department_code}"))
         subject = Subject(department_code, region, ())
         pool = await reviewers.pool(conn, subject, svc.rules)
     return [_present(c, subject, svc) for c in pool]
@@ -42,11 +42,13 @@ def _present(c: Candidate, subject: Subject, svc: Services) -> dict:
 async def record_experience(svc: Services, person_no: str, body: Experience, caller: Caller) -> dict:
     """初次从事 reviewers need 法律职业资格, the experienced not (L-2): an earlier start, with its basis."""
     if body.reviewing_since > svc.today():
-        raise InvalidInput("reviewing_since is in the future", errors=[FieldProblem("reviewing_since", "not after today")])
+        raise InvalidInput(("开始从事法制审核的日期（reviewing_since）不得晚于今日", "reviewing_since is in the future"),
+                           errors=[FieldProblem("reviewing_since", "not after today")])
     async with svc.uows() as uow:
         person = await reviewers.one(uow.session, person_no)
         if person is None or not caller.sees(person.department_code, person.region_code):
-            raise NotFound(f"{person_no} is not in list_management's personnel")
+            raise NotFound((f"人员 {person_no} 不在清单管理（list_management）的人员名录中",
+                             f"{person_no} is not in list_management's personnel"))
         await upsert(uow.session, t.reviewer_experience, "person_no", {
             "person_no": person_no, "reviewing_since": body.reviewing_since, "basis": body.basis,
             "created_by": caller.actor, "updated_by": caller.actor})

@@ -97,10 +97,12 @@ async def submit(svc: Services, body: Submission, caller: Caller) -> tuple[dict,
     """A review submitted over REST: (the round, created?). A repeat of (case, round) returns the original."""
     received_on = body.received_on or svc.today()
     if received_on > svc.today():
-        raise InvalidInput("received_on is in the future", errors=[FieldProblem("received_on", "not after today")])
+        raise InvalidInput(("收件日期（received_on）不得晚于今日", "received_on is in the future"),
+                           errors=[FieldProblem("received_on", "not after today")])
     async with svc.uows() as uow:
         if not caller.sees(body.department_code, await copies.region_of(uow.session, body.department_code)):
-            raise NotPermitted(f"{caller.client_id} does not act for {body.department_code}",
+            raise NotPermitted((f"调用方 {caller.client_id} 无权代表执法主体 {body.department_code}",
+                                f"{caller.client_id} does not act for {body.department_code}"),
                                errors=[FieldProblem("department_code", "not an agency this caller acts for")])
         review_id = await _receive(uow, svc, body.model_copy(update={"received_on": received_on}), "rest",
                                    caller.actor)
@@ -115,7 +117,8 @@ async def _repeated(svc: Services, body: Submission, caller: Caller) -> dict:
     async with svc.uows() as uow:
         existing = await _row(uow.session, case_id=body.case_id, round_=body.round, scope=review_visible(caller))
     if existing is None:
-        raise NotFound(f"no round {body.round} of case {body.case_id} to answer")
+        raise NotFound((f"案件 {body.case_id} 不存在第 {body.round} 轮法制审核",
+                        f"no round {body.round} of case {body.case_id} to answer"))
     return await review_queries.one(svc, existing["id"], caller)
 
 
@@ -199,7 +202,8 @@ async def assign(svc: Services, review_id: str, body: Assignment, caller: Caller
     async with svc.uows() as uow:
         row = await _open(uow, review_id, _agency_of(caller))
         if row["status"] == "assigned":
-            raise Conflict(f"review {review_id} is assigned to {row['reviewer']}: reassign it with a reason",
+            raise Conflict((f"法制审核 {review_id} 已分配给审核人员 {row['reviewer']}，如需更换，请说明理由后改派",
+                            f"review {review_id} is assigned to {row['reviewer']}: reassign it with a reason"),
                            errors=[FieldProblem("reviewer", "already assigned")])
         await _assign(uow, svc, row, await _choose(uow, svc, row, body.reviewer), "chosen" if body.reviewer
                       else "balanced", None, caller.actor)
@@ -211,9 +215,10 @@ async def reassign(svc: Services, review_id: str, body: Reassignment, caller: Ca
     async with svc.uows() as uow:
         row = await _open(uow, review_id, _agency_of(caller))
         if row["status"] != "assigned":
-            raise Conflict(f"review {review_id} has no reviewer yet: assign one", errors=[])
+            raise Conflict((f"法制审核 {review_id} 尚未分配审核人员，请先分配",
+                            f"review {review_id} has no reviewer yet: assign one"), errors=[])
         if body.reviewer == row["reviewer"]:
-            raise InvalidInput("the new reviewer is the current one",
+            raise InvalidInput(("改派的审核人员与当前审核人员相同", "the new reviewer is the current one"),
                                errors=[FieldProblem("reviewer", "differs from the current reviewer")])
         chosen = await _choose(uow, svc, row, body.reviewer, exclude=row["reviewer"])
         await _assign(uow, svc, row, chosen, "chosen" if body.reviewer else "balanced", body.reason, caller.actor)
@@ -227,7 +232,8 @@ async def _choose(uow: UnitOfWork, svc: Services, row: dict, named: str | None, 
         chosen = balanced_pick(await reviewers.pool(uow.session, subject, svc.rules), subject, svc.rules,
                                exclude=exclude)
         if chosen is None:
-            raise Conflict(f"no eligible 法制审核 reviewer for {row['department_code']} (L-2, P-3, L-9)", errors=[])
+            raise Conflict((f"执法主体 {row['department_code']} 没有符合条件的法制审核人员（L-2、P-3、L-9）",
+                            f"no eligible 法制审核 reviewer for {row['department_code']} (L-2, P-3, L-9)"), errors=[])
         return chosen.person_no
     await _eligible(uow, svc, subject, named)
     return named
@@ -236,7 +242,8 @@ async def _choose(uow: UnitOfWork, svc: Services, row: dict, named: str | None, 
 async def _eligible(uow: UnitOfWork, svc: Services, subject: Subject, person_no: str) -> None:
     candidate = await reviewers.one(uow.session, person_no)
     if candidate is None:
-        raise InvalidInput(f"{person_no} is not in list_management's personnel",
+        raise InvalidInput((f"人员 {person_no} 不在清单管理（list_management）的人员名录中",
+                            f"{person_no} is not in list_management's personnel"),
                            errors=[FieldProblem("reviewer", "unknown person_no")])
     refused = refusal(candidate, subject, svc.rules)
     if refused is not None:
@@ -261,7 +268,8 @@ async def conclude(svc: Services, review_id: str, body: Conclusion, caller: Call
     async with svc.uows() as uow:
         row = await _open(uow, review_id, review_visible(caller))
         if row["status"] != "assigned":
-            raise Conflict(f"review {review_id} has no reviewer yet: assign one before concluding", errors=[])
+            raise Conflict((f"法制审核 {review_id} 尚未分配审核人员，请先分配再作出审核结论",
+                            f"review {review_id} has no reviewer yet: assign one before concluding"), errors=[])
         _must_be_the_reviewer(caller, row)
         await _eligible(uow, svc, _subject(row), row["reviewer"])
         items = checklist.conclude(body.items, body.outcome, body.opinion)
@@ -282,11 +290,15 @@ def _must_be_the_reviewer(caller: Caller, row: dict) -> None:
     if caller.person is not None and caller.person == row["reviewer"]:
         return
     who = caller.person or f"the system {caller.client_id}, acting for no person,"
+    who_zh = caller.person or f"系统 {caller.client_id}（未代表任何人员）"
     if caller.person in row["officers"]:
-        raise NotPermitted(f"{who} is an officer of the case: the case's own officer never concludes its review",
+        raise NotPermitted((f"{who_zh} 是本案的承办执法人员，承办人员不得对本案作出法制审核结论",
+                            f"{who} is an officer of the case: the case's own officer never concludes its review"),
                            rule="P-3")
-    raise NotPermitted(f"review {row['id']} is assigned to {row['reviewer']}: only the assigned reviewer concludes "
-                       f"it, and {who} is not", rule="L-2")
+    raise NotPermitted((f"法制审核 {row['id']} 已分配给审核人员 {row['reviewer']}，只能由其本人作出审核结论，"
+                        f"{who_zh} 不是该审核人员",
+                        f"review {row['id']} is assigned to {row['reviewer']}: only the assigned reviewer concludes "
+                        f"it, and {who} is not"), rule="L-2")
 
 
 async def extend(svc: Services, review_id: str, body: Extension, caller: Caller) -> dict:
@@ -317,9 +329,10 @@ async def _open(uow: UnitOfWork, review_id: str, scope: ColumnElement[bool]) -> 
     """The round, locked, if the caller's `scope` reaches it (else 404) and it is not concluded (else 409)."""
     row = await _row(uow.session, review_id=review_id, lock=True, scope=scope)
     if row is None:
-        raise NotFound(f"no review {review_id}")
+        raise NotFound((f"法制审核 {review_id} 不存在", f"no review {review_id}"))
     if row["status"] == "concluded":
-        raise Conflict(f"review {review_id} was concluded ({row['outcome']}); a resubmission is a new round",
+        raise Conflict((f"法制审核 {review_id} 已作出结论（{row['outcome']}），重新送审应作为新的审核轮次",
+                        f"review {review_id} was concluded ({row['outcome']}); a resubmission is a new round"),
                        errors=[])
     return row
 

@@ -46,17 +46,21 @@ def conclude(results: list[CheckResult], outcome: Outcome, opinion: str) -> list
     """The checked items as recorded and sent with the outcome event; refuses an incomplete or inconsistent one."""
     problems = _completeness(results)
     if problems:
-        raise InvalidInput("every one of the nine checks is answered exactly once", rule="L-4", errors=problems)
+        raise InvalidInput(("九项审核事项须逐项作答，每项只答一次",
+                            "every one of the nine checks is answered exactly once"), rule="L-4", errors=problems)
     failed = [r for r in results if r.result == "problem"]
     if outcome is Outcome.approve and failed:
-        raise RuleViolation(f"同意 needs all nine checks passed; {', '.join(r.check.value for r in failed)} "
-                            "found a problem", rule="L-7",
+        raise RuleViolation((f"作出同意结论须九项审核事项全部通过，{'、'.join(r.check.value for r in failed)} 存在问题",
+                             f"同意 needs all nine checks passed; {', '.join(r.check.value for r in failed)} "
+                             "found a problem"), rule="L-7",
                             errors=[FieldProblem(f"items.{r.check.value}", "a problem rules out 同意") for r in failed])
     if outcome is not Outcome.approve and not failed:
-        raise RuleViolation(f"{outcome.value} names the check that failed: all nine passed", rule="L-7",
+        raise RuleViolation((f"{outcome.value}结论须指明存在问题的审核事项，但九项均已通过",
+                             f"{outcome.value} names the check that failed: all nine passed"), rule="L-7",
                             errors=[FieldProblem("outcome", "with every check passed the conclusion is 同意")])
     if outcome is not Outcome.approve and not opinion.strip():
-        raise InvalidInput("a 不同意 or 建议修改后提交 conclusion carries the review opinion", rule="L-7",
+        raise InvalidInput(("作出不同意或建议修改后提交结论的，须载明审核意见",
+                            "a 不同意 or 建议修改后提交 conclusion carries the review opinion"), rule="L-7",
                            errors=[FieldProblem("opinion", "required unless the outcome is 同意")])
     order = list(Check)
     return [{"check": r.check.value, "label": LABELS[r.check], "result": r.result, "note": r.note}

@@ -26,6 +26,7 @@ def check_extension(extended_wd: int, more_wd: int, policy: ReviewPolicy) -> int
     """Rule L-6: approved extensions stay within `max_extension_wd` in all; returns the new total."""
     total = extended_wd + more_wd
     if total > policy.max_extension_wd:
-        raise RuleViolation(f"extensions total {total} working days; at most {policy.max_extension_wd}",
+        raise RuleViolation((f"延期合计 {total} 个工作日，超过上限 {policy.max_extension_wd} 个工作日",
+                             f"extensions total {total} working days; at most {policy.max_extension_wd}"),
                             rule="L-6", errors=[FieldProblem("working_days", "beyond the allowed extension")])
     return total

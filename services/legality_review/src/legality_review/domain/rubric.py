@@ -21,7 +21,8 @@ def grade(scores: dict[str, float], policy: FileReviewPolicy) -> tuple[float, Gr
                  for aspect, points in scores.items()
                  if aspect in policy.rubric and not 0 <= points <= policy.rubric[aspect]]
     if problems:
-        raise InvalidInput("every aspect of the rubric is scored within its weight", errors=problems)
+        raise InvalidInput(("评查标准的每一项均须在其分值范围内评分",
+                            "every aspect of the rubric is scored within its weight"), errors=problems)
     total = round(sum(scores.values()), 2)
     if total >= policy.excellent_from:
         return total, Grade.excellent

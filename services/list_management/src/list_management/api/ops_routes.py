@@ -28,13 +28,15 @@ async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Call
     raw = await request.body()
     if "csv" in request.headers.get("content-type", ""):
         if entity is None:
-            raise InvalidInput("CSV imports name their entity", errors=[FieldProblem("entity", "required for CSV")])
+            raise InvalidInput(("CSV 导入须指明导入的数据类别（entity）", "CSV imports name their entity"),
+                               errors=[FieldProblem("entity", "required for CSV")])
         bundle = {entity: imports.parse_csv(entity, raw.decode("utf-8-sig"))}
     else:
         try:
             bundle = ImportBundle.model_validate(json.loads(raw or b"{}")).model_dump()
         except json.JSONDecodeError as exc:
-            raise InvalidInput("the body is not JSON", errors=[FieldProblem("body", str(exc))]) from exc
+            raise InvalidInput(("请求体不是有效的 JSON", "the body is not JSON"),
+                               errors=[FieldProblem("body", str(exc))]) from exc
     report = await imports.import_bundle(svc.uow, bundle, caller=caller, min_steps=svc.rules.benchmark_min_steps)
     return report.__dict__
 

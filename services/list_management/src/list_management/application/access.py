@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from list_management.adapters import tables as t
 from list_management.domain.errors import NotFound, NotPermitted
 from list_management.domain.versioning import Status
+from platform_errors import Text
 from platform_identity import Caller, sql
 
 DRAFT = Status.draft.value
@@ -37,16 +38,23 @@ def reads_list(caller: Caller, agency: str, region_code: str | None, status: str
     return reads_own(caller, agency, region_code) if status == DRAFT else reads_reference(caller, region_code)
 
 
-def found(visible: bool, what: str) -> None:
-    """A record the caller may not see is answered as one that does not exist (no existence leak)."""
+def found(visible: bool, what: Text) -> None:
+    """A record the caller may not see is answered as one that does not exist (no existence leak). `what` names the
+    record in Chinese and English (`("执法事项 X", "matter X")`); a name in English alone is answered in English."""
     if not visible:
-        raise NotFound(f"{what} does not exist")
+        if isinstance(what, str):
+            raise NotFound(f"{what} does not exist")
+        raise NotFound((f"{what[0]} 不存在", f"{what[1]} does not exist"))
 
 
-def may_change(caller: Caller, agency: str, region_code: str | None, what: str) -> None:
+def may_change(caller: Caller, agency: str, region_code: str | None, what: Text) -> None:
     if not caller.sees(agency, region_code):
-        raise NotPermitted(f"{what} belongs to {agency}: the caller ({caller.client_id}) neither acts for it nor "
-                           f"is region-wide in its region, so it may not change it")
+        en = (f"{what if isinstance(what, str) else what[1]} belongs to {agency}: the caller ({caller.client_id}) "
+              f"neither acts for it nor is region-wide in its region, so it may not change it")
+        if isinstance(what, str):
+            raise NotPermitted(en)
+        raise NotPermitted((f"{what[0]} 属于执法主体 {agency}，调用方 {caller.client_id} 既不代表该执法主体，"
+                            f"也不具有其所在区域的区域范围权限，无权变更", en))
 
 
 # -- SQL filters for lists and reports ---------------------------------------------------------------------

@@ -23,7 +23,8 @@ async def evaluate_case(uows: UnitOfWorkFactory, caller: Caller, *, matter_code:
         found = await repo.matter(matter_code)
         department = await repo.department(found[0].department_code) if found else None
         if department is None or not access.reads_reference(caller, department.region_code):
-            raise NotFound(f"matter {matter_code} is not in the catalog")
+            raise NotFound((f"执法事项 {matter_code} 不在执法事项目录中",
+                            f"matter {matter_code} is not in the catalog"))
         matter, _active = found
         lists = await repo.in_force(on, department_code=matter.department_code, kinds_regional=REGIONAL_KINDS)
     result = evaluate(matter_code=matter_code, facts=facts, lists=lists, party_type=party_type,

@@ -30,9 +30,14 @@ class ImportReport:
     lists_unchanged: int = 0
 
 
+def _problems(errors: list[FieldProblem]) -> tuple[str, str]:
+    return f"文件中有 {len(errors)} 处问题，未导入任何数据", f"{len(errors)} problem(s) in the file; nothing was imported"
+
+
 def parse_csv(entity: str, text: str) -> list[dict]:
     if entity not in ENTITIES:
-        raise InvalidInput(f"CSV import covers {', '.join(ENTITIES)}", errors=[FieldProblem("entity", entity)])
+        raise InvalidInput((f"CSV 导入仅适用于：{'、'.join(ENTITIES)}", f"CSV import covers {', '.join(ENTITIES)}"),
+                           errors=[FieldProblem("entity", entity)])
     rows = []
     for raw in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
         row = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k}
@@ -54,21 +59,22 @@ async def import_bundle(uows: UnitOfWorkFactory, bundle: dict, *, caller: Caller
     errors: list[FieldProblem] = []
     models = {name: _validate_rows(name, bundle.get(name) or [], errors) for name in ENTITIES}
     if errors:
-        raise InvalidInput(f"{len(errors)} problem(s) in the file; nothing was imported", errors=errors)
+        raise InvalidInput(_problems(errors), errors=errors)
     report = ImportReport()
     async with uows() as uow:
         repo = Repository(uow.session, caller.actor)
         refused = await _refused_rows(repo, caller, models, bundle.get("lists") or [])
         if refused:
-            raise NotPermitted(f"{len(refused)} row(s) are for agencies this caller may not change; nothing was "
-                               "imported", errors=refused)
+            raise NotPermitted((f"有 {len(refused)} 行属于调用方无权变更的执法主体，未导入任何数据",
+                                f"{len(refused)} row(s) are for agencies this caller may not change; nothing was "
+                                "imported"), errors=refused)
         for name in ENTITIES:  # departments first: matters and officers refer to them
             for index, row in enumerate(models[name]):
                 await _upsert(uow, repo, name, index, row, report)
         for i, item in enumerate(bundle.get("lists") or []):
             await _import_list(uow, repo, caller, i, item, min_steps, errors, report)
         if errors:
-            raise InvalidInput(f"{len(errors)} problem(s) in the file; nothing was imported", errors=errors)
+            raise InvalidInput(_problems(errors), errors=errors)
         await uow.commit()
     return report
 
@@ -122,7 +128,8 @@ async def _upsert(uow: UnitOfWork, repo: Repository, name: str, index: int, row:
     key = getattr(row, "code", None) or row.person_no
     department = getattr(row, "department_code", None)
     if name != "departments" and not await repo.department_codes({department}):
-        raise InvalidInput("a row refers to an unknown department; nothing was imported",
+        raise InvalidInput(("有数据行引用了不存在的执法主体，未导入任何数据",
+                            "a row refers to an unknown department; nothing was imported"),
                            errors=[FieldProblem(f"{name}[{index}].department_code", f"{department} 不存在")])
     existing = await load(key)
     if isinstance(existing, tuple):

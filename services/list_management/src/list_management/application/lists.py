@@ -53,7 +53,8 @@ async def edit_draft(uows: UnitOfWorkFactory, list_id: str, *, title: str, body:
         current = await _to_change(repo, caller, list_id)
         clean = await _validated_body(repo, caller, current.department_code, body, min_steps)
         if series_key(current.department_code, clean) != current.series_key:
-            raise InvalidInput("the body belongs to another list series; create a new draft instead",
+            raise InvalidInput(("清单内容属于另一清单系列，请另行新建草稿",
+                                "the body belongs to another list series; create a new draft instead"),
                                errors=[FieldProblem("body", "kind/list_type/matter_code 不可更改")])
         edited = current.edit(title=title, body=clean)
         await repo.save_list_version(edited)
@@ -100,7 +101,8 @@ async def _load(repo: Repository, caller: Caller, list_id: str) -> ListVersion:
     found = await repo.list_version(list_id, lock=True)
     department = await repo.department(found.department_code) if found else None
     access.found(department is not None and access.reads_list(caller, department.code, department.region_code,
-                                                              found.status), f"list version {list_id}")
+                                                              found.status),
+                 (f"清单版本 {list_id}", f"list version {list_id}"))
     return found
 
 
@@ -108,7 +110,7 @@ async def _to_change(repo: Repository, caller: Caller, list_id: str) -> ListVers
     """A department edits, publishes and files only its own lists (or a region-wide caller those of its region)."""
     found = await _load(repo, caller, list_id)
     access.may_change(caller, found.department_code, (await repo.department(found.department_code)).region_code,
-                      f"list version {list_id}")
+                      (f"清单版本 {list_id}", f"list version {list_id}"))
     return found
 
 
@@ -116,14 +118,17 @@ async def _validated_body(repo: Repository, caller: Caller, department_code: str
     parsed = BODY.validate_python(body)
     department = await repo.department(department_code)
     if department is None or not access.reads_reference(caller, department.region_code):
-        raise InvalidInput("unknown department", errors=[FieldProblem("department_code", f"{department_code} 不存在")])
-    access.may_change(caller, department_code, department.region_code, f"a list of {department_code}")
+        raise InvalidInput(("执法主体不存在", "unknown department"),
+                           errors=[FieldProblem("department_code", f"{department_code} 不存在")])
+    access.may_change(caller, department_code, department.region_code,
+                      (f"执法主体 {department_code} 的清单", f"a list of {department_code}"))
     if isinstance(parsed, BenchmarkBody):
         check_benchmark(parsed, min_steps=min_steps)  # rules D-1, D-2, D-7
     wanted = _matter_codes(parsed)
     missing = wanted - await repo.matter_codes(wanted) if wanted else set()
     if missing:
-        raise InvalidInput("the list cites matters that are not in the catalog",
+        raise InvalidInput(("清单引用了执法事项目录中不存在的执法事项",
+                            "the list cites matters that are not in the catalog"),
                            errors=[FieldProblem("body", f"未知事项编码 {c}") for c in sorted(missing)])
     return parsed.model_dump(mode="json")
 

@@ -11,14 +11,16 @@ def check_benchmark(body: BenchmarkBody, *, min_steps: int) -> None:
     steps = {t.tier for t in body.tiers}
     if len(steps) < min_steps:  # rule D-7 (benchmark.min_steps, default 3)
         raise RuleViolation(
-            f"a benchmark item needs at least {min_steps} discretion steps; it has {len(steps)}",
+            (f"裁量基准事项至少须设 {min_steps} 个裁量阶次，现有 {len(steps)} 个",
+             f"a benchmark item needs at least {min_steps} discretion steps; it has {len(steps)}"),
             rule="D-7",
             errors=[FieldProblem("body.tiers", f"至少 {min_steps} 个裁量阶次")],
         )
     problems = [p for i, tier in enumerate(body.tiers) for p in _tier_problems(i, tier.tier, tier.fine, body.legal_range)]
     if problems:
         rule = "D-2" if any("减轻" in p.message for p in problems) else "D-1"
-        raise RuleViolation("benchmark tiers must lie inside the legal range", rule=rule, errors=problems)
+        raise RuleViolation(("裁量阶次须在法定处罚幅度内", "benchmark tiers must lie inside the legal range"), rule=rule,
+                            errors=problems)
 
 
 def _tier_problems(index: int, tier: Tier, fine: FineRange, legal: FineRange) -> list[FieldProblem]:

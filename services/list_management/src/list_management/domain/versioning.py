@@ -49,20 +49,25 @@ class ListVersion:
 
     def edit(self, *, title: str, body: dict) -> "ListVersion":
         if self.status != Status.draft:
-            raise Conflict(f"version {self.version} of {self.series_key} is {self.status}; published versions are immutable")
+            raise Conflict((f"{self.series_key} 的第 {self.version} 版状态为 {self.status}，已发布的版本不可修改",
+                            f"version {self.version} of {self.series_key} is {self.status}; "
+                            "published versions are immutable"))
         return replace(self, title=title, body=body)
 
     def publish(self, *, effective_from: date, effective_to: date | None, now: datetime,
                 predecessor: "ListVersion | None") -> "ListVersion":
         if self.status != Status.draft:
-            raise Conflict(f"only a draft can be published; this version is {self.status}")
+            raise Conflict((f"只有草稿可以发布，此版本状态为 {self.status}",
+                            f"only a draft can be published; this version is {self.status}"))
         if effective_to is not None and effective_to < effective_from:
-            raise Conflict("effective_to is before effective_from")
+            raise Conflict(("失效日期（effective_to）早于生效日期（effective_from）",
+                            "effective_to is before effective_from"))
         if predecessor is not None and predecessor.effective_from is not None and effective_from <= predecessor.effective_from:
-            raise Conflict(
+            raise Conflict((
+                f"新版本的生效日期须晚于第 {predecessor.version} 版的生效日期（{predecessor.effective_from}）",
                 f"a new version must take effect after version {predecessor.version} "
-                f"(effective from {predecessor.effective_from})"
-            )
+                f"(effective from {predecessor.effective_from})",
+            ))
         return replace(self, status=Status.published, effective_from=effective_from,
                        effective_to=effective_to, published_at=now)
 
@@ -75,10 +80,12 @@ class ListVersion:
 
     def file(self, to: FilingStatus, note: str) -> "ListVersion":
         if self.status == Status.draft:
-            raise Conflict("a draft is not filed (报备); publish it first")
+            raise Conflict(("草稿不能报备，请先发布", "a draft is not filed (报备); publish it first"))
         if to not in _FILING_MOVES[self.filing_status]:
-            allowed = ", ".join(sorted(_FILING_MOVES[self.filing_status])) or "none"
-            raise Conflict(f"filing status {self.filing_status} cannot become {to}; allowed: {allowed}")
+            moves = sorted(_FILING_MOVES[self.filing_status])
+            allowed, allowed_zh = ", ".join(moves) or "none", "、".join(moves) or "无"
+            raise Conflict((f"报备状态 {self.filing_status} 不能变更为 {to}，可变更为：{allowed_zh}",
+                            f"filing status {self.filing_status} cannot become {to}; allowed: {allowed}"))
         return replace(self, filing_status=to, filing_note=note)
 
     def in_force_on(self, day: date) -> bool:
