@@ -35,7 +35,7 @@ def _equal(stmt: Select, pairs: tuple) -> Select:
     return stmt
 
 
-async def _one(engine: AsyncEngine, stmt: Select, what: str) -> dict:
+async def _one(engine: AsyncEngine, stmt: Select, what: tuple[str, str]) -> dict:
     async with engine.connect() as conn:
         row = (await conn.execute(stmt)).mappings().first()
     access.found(row is not None, what)
@@ -54,7 +54,7 @@ async def departments(engine: AsyncEngine, caller: Caller, *, region_code: str |
 
 
 async def department(engine: AsyncEngine, caller: Caller, code: str) -> dict:
-    return await _one(engine, _departments(caller).where(t.department.c.code == code), f"department {code}")
+    return await _one(engine, _departments(caller).where(t.department.c.code == code), (f"执法主体 {code}", f"department {code}"))
 
 
 async def matters(engine: AsyncEngine, caller: Caller, *, department_code: str | None, matter_type: str | None,
@@ -68,7 +68,7 @@ async def matters(engine: AsyncEngine, caller: Caller, *, department_code: str |
 
 
 async def matter(engine: AsyncEngine, caller: Caller, code: str) -> dict:
-    return await _one(engine, _matters(caller).where(t.matter.c.code == code), f"matter {code}")
+    return await _one(engine, _matters(caller).where(t.matter.c.code == code), (f"执法事项 {code}", f"matter {code}"))
 
 
 async def officers(engine: AsyncEngine, caller: Caller, *, department_code: str | None, status: str | None,
@@ -84,7 +84,7 @@ async def officers(engine: AsyncEngine, caller: Caller, *, department_code: str 
 
 async def officer(engine: AsyncEngine, caller: Caller, person_no: str, as_of: date | None = None) -> dict:
     """One officer; with `as_of`, whether the certificate counted on that date (rules P-1, E-1)."""
-    row = await _one(engine, _officers(caller).where(t.officer.c.person_no == person_no), f"officer {person_no}")
+    row = await _one(engine, _officers(caller).where(t.officer.c.person_no == person_no), (f"执法人员 {person_no}", f"officer {person_no}"))
     if as_of is not None:
         history = await _certificate_changes(engine, person_no)
         row |= {"certificate_valid_on": as_of, "certificate_valid": _valid_on(row, history, as_of)}
@@ -125,7 +125,7 @@ async def list_versions(engine: AsyncEngine, caller: Caller, *, kind: str | None
 
 
 async def list_version(engine: AsyncEngine, caller: Caller, list_id: str) -> dict:
-    return await _one(engine, _lists(caller).where(t.list_version.c.id == list_id), f"list version {list_id}")
+    return await _one(engine, _lists(caller).where(t.list_version.c.id == list_id), (f"清单版本 {list_id}", f"list version {list_id}"))
 
 
 # -- exports and reports -----------------------------------------------------------------------------------
