@@ -43,7 +43,7 @@ async def load(uow: UnitOfWork, case_id: str, caller: Caller) -> Stored:
     row = (await uow.session.execute(select(c.state, c.record_seq, c.record_hash).where(
         c.id == case_id, visible(caller, c.department_code)).with_for_update())).first()
     if row is None:
-        raise NotFound(f"case {case_id} does not exist")
+        raise NotFound((f"案件 {case_id} 不存在", f"case {case_id} does not exist"))
     return Stored(Case.model_validate(row.state), row.record_seq, row.record_hash)
 
 
@@ -77,7 +77,7 @@ async def record(db, case_id: str, caller: Caller) -> tuple[list[StoredLink], He
     head = (await db.execute(select(c.record_seq, c.record_hash).where(
         c.id == case_id, visible(caller, c.department_code)))).first()
     if head is None:
-        raise NotFound(f"case {case_id} does not exist")
+        raise NotFound((f"案件 {case_id} 不存在", f"case {case_id} does not exist"))
     r = t.case_record.c
     rows = (await db.execute(select(t.case_record).where(r.case_id == case_id).order_by(r.seq))).mappings()
     links = [StoredLink(x["id"], x["seq"], x["act"], x["actor"], x["at"], x["content"], x["prev_hash"], x["hash"],

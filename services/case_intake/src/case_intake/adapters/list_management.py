@@ -28,13 +28,17 @@ class ListManagement:
         try:
             response = await self._client.post("/api/v1/evaluations", json=body)
         except httpx.HTTPError as exc:
-            raise Unavailable(f"list_management did not answer the evaluation: {exc!r}") from exc
+            raise Unavailable((f"list_management 未响应评估请求：{exc!r}",
+                               f"list_management did not answer the evaluation: {exc!r}")) from exc
         except TokenUnavailable as exc:
-            raise Unavailable(f"no token to call list_management with: {exc}") from exc
+            raise Unavailable((f"无法取得调用 list_management 的令牌：{exc}",
+                               f"no token to call list_management with: {exc}")) from exc
         if response.status_code in (404, 422):
-            raise InvalidInput(f"list_management refused the evaluation: {response.text[:300]}")
+            raise InvalidInput((f"list_management 拒绝了评估请求：{response.text[:300]}",
+                                f"list_management refused the evaluation: {response.text[:300]}"))
         if response.status_code != 200:
-            raise Unavailable(f"list_management answered {response.status_code} to the evaluation")
+            raise Unavailable((f"list_management 对评估请求返回了 {response.status_code}",
+                               f"list_management answered {response.status_code} to the evaluation"))
         found = response.json()
         benchmark, review = found.get("benchmark"), found.get("legality_review")
         suggested = (benchmark or {}).get("suggested_tier") or {}

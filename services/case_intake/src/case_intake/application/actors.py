@@ -27,8 +27,10 @@ def require_person(caller: Caller, *, rule: str | None = "P-1") -> str | None:
     if is_service(caller):
         return None
     if caller.person is None:
-        raise NotPermitted(f"this act is done by a person: the token of client {caller.client_id} names none (use a "
-                           "person's token, e.g. an RFC 8693 exchange for the acting officer)", rule=rule)
+        raise NotPermitted((f"此行为须由具体人员作出：客户端 {caller.client_id} 的令牌未指明人员（请使用人员的令牌，"
+                            "例如以 RFC 8693 令牌交换取得实施行为的执法人员的令牌）",
+                            f"this act is done by a person: the token of client {caller.client_id} names none (use "
+                            "a person's token, e.g. an RFC 8693 exchange for the acting officer)"), rule=rule)
     return caller.person
 
 
@@ -46,6 +48,7 @@ def approver(caller: Caller, stated: str | None, *, rule: str) -> str:
     """The verified approver; an approver named in the body must be that very person (403 otherwise)."""
     person = require_person(caller, rule=rule) or caller.actor
     if stated is not None and stated != person:
-        raise NotPermitted(f"the approval names {stated}, but the verified approver is {person}: an approval is "
-                           "recorded for the person whose token made it", rule=rule)
+        raise NotPermitted((f"审批载明的审批人为 {stated}，但经验证的审批人为 {person}：审批只记在令牌所证明的审批人本人名下",
+                            f"the approval names {stated}, but the verified approver is {person}: an approval is "
+                            "recorded for the person whose token made it"), rule=rule)
     return person

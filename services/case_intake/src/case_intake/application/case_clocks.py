@@ -42,10 +42,13 @@ async def pause(svc: Services, case_id: str, body: PauseStart, caller: Caller) -
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.started_on, today=svc.today(), not_before=case.filed_on, field="started_on")
         if body.kind not in svc.rules.decision_clock_pauses:
-            raise InvalidInput(f"{body.kind} is not a period excluded from the decision clock "
-                               f"({' / '.join(svc.rules.decision_clock_pauses)})", rule="S-4")
+            raise InvalidInput((f"“{body.kind}”不属于不计入作出决定期限的期间"
+                                f"（{' / '.join(svc.rules.decision_clock_pauses)}）",
+                                f"{body.kind} is not a period excluded from the decision clock "
+                                f"({' / '.join(svc.rules.decision_clock_pauses)})"), rule="S-4")
         if any(p.kind == body.kind and p.ended_on is None for p in case.pauses):
-            raise InvalidTransition(f"a {body.kind} pause is already running", allowed=["resume"])
+            raise InvalidTransition((f"“{body.kind}”期间的计时暂停已在进行中", f"a {body.kind} pause is already running"),
+                                    allowed=["resume"])
         case.pauses.append(Pause(**body.model_dump()))
         await refresh_decision_clock(uow, svc, case)
         return Done(body.started_on, body.model_dump(mode="json"), ("S-4", "P-26"))
@@ -57,7 +60,8 @@ async def resume(svc: Services, case_id: str, body: PauseEnd, caller: Caller) ->
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         running = next((p for p in case.pauses if p.kind == body.kind and p.ended_on is None), None)
         if running is None:
-            raise InvalidTransition(f"no {body.kind} pause is running", allowed=["pause"])
+            raise InvalidTransition((f"没有正在进行的“{body.kind}”期间计时暂停", f"no {body.kind} pause is running"),
+                                    allowed=["pause"])
         check_date(body.ended_on, today=svc.today(), not_before=running.started_on, field="ended_on")
         running.ended_on = body.ended_on
         await refresh_decision_clock(uow, svc, case)

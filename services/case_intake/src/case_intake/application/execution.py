@@ -77,7 +77,8 @@ async def serve(svc: Services, case_id: str, body: ServiceCreate, caller: Caller
 
 async def _check_documents(uow: UnitOfWork, case: Case, body: ServiceCreate) -> None:
     if body.method is ServiceMethod.electronic and not body.electronic_consent_ref:
-        raise RuleViolation("electronic service needs the party's consent and a signed 确认书", rule="P-22")
+        raise RuleViolation(("电子送达须经当事人同意并签订确认书", "electronic service needs the party's consent and a signed 确认书"),
+                            rule="P-22")
     decision_doc = D.decision if case.decision.outcome is Outcome.penalty else D.no_penalty_decision
     missing = [decision_doc] if decision_doc not in body.documents else []
     to_publish = (await uow.session.execute(select(t.publicity.c.status).where(
@@ -86,8 +87,10 @@ async def _check_documents(uow: UnitOfWork, case: Case, body: ServiceCreate) -> 
         missing += [d for d in WITH_PUBLISHED_DECISION if d not in body.documents]
     if missing:
         rule = "CR-5" if any(d is not decision_doc for d in missing) else "P-22"
-        raise RuleViolation(f"served without: {'、'.join(d.value for d in missing)} (三书同达: the decision, the "
-                            "credit-repair notice and compliance guidance together; T-9 publicity notice)",
+        names = "、".join(d.value for d in missing)
+        raise RuleViolation((f"送达的文书缺少：{names}（三书同达：处罚决定书、信用修复告知书和合规指导书一并送达；T-9 公示告知）",
+                             f"served without: {names} (三书同达: the decision, the credit-repair notice and compliance "
+                             "guidance together; T-9 publicity notice)"),
                             rule=rule, policy="004 item 6", missing=[d.value for d in missing])
 
 
@@ -114,10 +117,11 @@ async def pay(svc: Services, case_id: str, body: PaymentCreate, caller: Caller) 
         department = await copies.department(uow.session, case.department_code)
         agency_names = {case.decision.agency, (department or {}).get("name")}
         if body.payee in agency_names:
-            raise RuleViolation(f"the deciding agency {body.payee} cannot be the payee (罚缴分离)", rule="P-24")
+            raise RuleViolation((f"作出处罚决定的机关 {body.payee} 不得作为收款人（罚缴分离）",
+                                 f"the deciding agency {body.payee} cannot be the payee (罚缴分离)"), rule="P-24")
         owed, surcharge, days = amount_due(case, body.paid_on)
         if owed == 0:
-            raise InvalidInput("nothing is owed on this case")
+            raise InvalidInput(("本案已无应缴款项", "nothing is owed on this case"))
         case.payments.append(Payment(**body.model_dump()))
         case.stage = Stage.executing
         if body.amount_cny >= owed:
@@ -136,9 +140,11 @@ async def close(svc: Services, case_id: str, body: Closure, caller: Caller) -> C
         if body.ground == "执行完毕" and outcome is Outcome.penalty:
             owed, _, _ = amount_due(case, body.closed_on)
             if owed > 0:
-                raise RuleViolation(f"{owed} yuan (fine and late surcharge) is still owed: not 执行完毕", rule="P-25")
+                raise RuleViolation((f"尚欠罚款及加处罚款 {owed} 元，不属于执行完毕",
+                                     f"{owed} yuan (fine and late surcharge) is still owed: not 执行完毕"), rule="P-25")
         if body.ground in CLOSING_OUTCOME and outcome is not CLOSING_OUTCOME[body.ground]:
-            raise InvalidInput(f"the decision was {outcome.value}, not {body.ground}")
+            raise InvalidInput((f"本案的决定为“{outcome.value}”，而非“{body.ground}”",
+                                f"the decision was {outcome.value}, not {body.ground}"))
         case.stage, case.closed_on, case.closed_reason = Stage.closed, body.closed_on, body.ground
         await clocks.stop_clock(uow, "case", case.id, ClockKind.payment, status="cancelled")
         return Done(body.closed_on, body.model_dump(mode="json"), (), events=[_closed])

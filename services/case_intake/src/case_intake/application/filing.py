@@ -77,21 +77,27 @@ async def file_case(svc: Services, clue_id: str, body: Filing, caller: Caller) -
 async def _check(uow: UnitOfWork, svc: Services, row: dict, body: Filing) -> None:
     matter = await copies.matter(uow.session, body.matter_code)
     if matter is None or not matter["active"]:
-        raise InvalidInput(f"matter {body.matter_code} is not an active matter of the catalog",
+        raise InvalidInput((f"执法事项 {body.matter_code} 不是事项目录中现行有效的事项",
+                            f"matter {body.matter_code} is not an active matter of the catalog"),
                            errors=[FieldProblem("matter_code", "not in the local copy of the catalog")])
     if matter["department_code"] != row["department_code"]:
-        raise RuleViolation(f"matter {body.matter_code} belongs to {matter['department_code']}, not to "
-                            f"{row['department_code']}: no jurisdiction", rule="S-2")
+        raise RuleViolation((f"执法事项 {body.matter_code} 属于 {matter['department_code']}，不属于 "
+                             f"{row['department_code']}：无管辖权",
+                             f"matter {body.matter_code} belongs to {matter['department_code']}, not to "
+                             f"{row['department_code']}: no jurisdiction"), rule="S-2")
     missing = [name for name, ok in (("jurisdiction", body.jurisdiction), ("penalty_due", body.penalty_due)) if not ok]
     if missing:
-        raise RuleViolation("立案 needs jurisdiction and a penalty that is due (S-2)", rule="S-2",
+        raise RuleViolation(("立案须属于本机关管辖且依法应当给予行政处罚 (S-2)",
+                             "立案 needs jurisdiction and a penalty that is due (S-2)"), rule="S-2",
                             errors=[FieldProblem(name, "must hold for 立案") for name in missing])
     discovered = shanghai_date(row["received_at"])
     limit = limitation(body.act_date, discovered, safety_harm=body.safety_harm, calendar=svc.calendar,
                        civil_counting=svc.rules.civil_counting)
     if limit.expired:
-        raise RuleViolation(f"discovered on {discovered}, after the {limit.years}-year limitation period ended on "
-                            f"{limit.ends_on}: no penalty may be imposed", rule="P-5")
+        raise RuleViolation((f"违法行为于 {discovered} 被发现，{limit.years} 年追责期限已于 {limit.ends_on} 届满，"
+                             "不再给予行政处罚",
+                             f"discovered on {discovered}, after the {limit.years}-year limitation period ended on "
+                             f"{limit.ends_on}: no penalty may be imposed"), rule="P-5")
     people = [body.lead_officer, *body.officers]
     check_acting(people, await copies.certificates(uow.session, people), body.filed_on, recused=set(), act="立案")
 

@@ -58,14 +58,15 @@ class MediationStep(Model):
 async def record(svc: Services, body: MeasureCreate, caller: Caller) -> dict:
     async with svc.uows() as uow:
         if not await data_scope.sees(uow.session, caller, body.department_code):
-            raise NotPermitted(f"a measure of {body.department_code} is recorded only by that agency")
+            raise NotPermitted((f"{body.department_code} 的柔性执法措施只能由该执法主体记录",
+                                f"a measure of {body.department_code} is recorded only by that agency"))
         actors.require_person(caller, rule=None)
         check_date(body.measure_on, today=svc.today(), field="measure_on")
         await actors.check(uow, caller, body.department_code, body.measure_on, by=ActedBy.agency, rule=None)
         people = await copies.certificates(uow.session, body.officers)
         unknown = [p for p in body.officers if p not in people]
         if unknown:
-            raise InvalidInput(f"not registered officers: {', '.join(unknown)}")
+            raise InvalidInput((f"未登记的执法人员：{'、'.join(unknown)}", f"not registered officers: {', '.join(unknown)}"))
         status = _initial(body)
         measure_id = str(uuid.uuid4())
         await uow.session.execute(t.flexible_measure.insert().values(
@@ -95,7 +96,7 @@ async def mediate(svc: Services, measure_id: str, body: MediationStep, caller: C
         row = (await uow.session.execute(select(t.flexible_measure).where(
             fm.id == measure_id, data_scope.visible(caller, fm.department_code)).with_for_update())).mappings().first()
         if row is None or row["kind"] != FlexibleKind.mediation.value:
-            raise NotFound(f"no mediation {measure_id}")
+            raise NotFound((f"行政调解 {measure_id} 不存在", f"no mediation {measure_id}"))
         await actors.check(uow, caller, row["department_code"], body.on, by=ActedBy.agency, rule=None)
         status = next_status(MediationStatus(row["status"]), body.action)
         steps = row["details"]["steps"]
@@ -146,5 +147,5 @@ async def get(svc: Services, measure_id: str, caller: Caller) -> dict:
         row = (await uow.session.execute(select(t.flexible_measure).where(
             fm.id == measure_id, data_scope.visible(caller, fm.department_code)))).mappings().first()
     if row is None:
-        raise NotFound(f"flexible measure {measure_id} does not exist")
+        raise NotFound((f"柔性执法措施 {measure_id} 不存在", f"flexible measure {measure_id} does not exist"))
     return dict(row)

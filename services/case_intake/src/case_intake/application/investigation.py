@@ -72,7 +72,7 @@ async def request_recusal(svc: Services, case_id: str, body: RecusalRequest, cal
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         check_date(body.declared_on, today=svc.today(), not_before=case.filed_on, field="declared_on")
         if body.person_no not in case_steps.active_officers(case):
-            raise InvalidInput(f"{body.person_no} is not an officer of this case")
+            raise InvalidInput((f"{body.person_no} 不是本案的执法人员", f"{body.person_no} is not an officer of this case"))
         case.recusals.append(Recusal(id=str(uuid.uuid4()), **body.model_dump()))
         return Done(body.declared_on, body.model_dump(mode="json"), ("P-3",))
 
@@ -86,9 +86,10 @@ async def decide_recusal(svc: Services, case_id: str, recusal_id: str, body: Rec
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         recusal = next((r for r in case.recusals if r.id == recusal_id), None)
         if recusal is None or recusal.decision is not None:
-            raise NotFound(f"no pending recusal {recusal_id} on this case")
+            raise NotFound((f"本案没有待决定的回避申请 {recusal_id}", f"no pending recusal {recusal_id} on this case"))
         if recusal.person_no == decided_by:
-            raise NotPermitted(f"{decided_by} may not decide their own recusal: the head decides", rule="P-3")
+            raise NotPermitted((f"{decided_by} 不得决定本人的回避，应由机关负责人决定",
+                                f"{decided_by} may not decide their own recusal: the head decides"), rule="P-3")
         check_date(body.decided_on, today=svc.today(), not_before=recusal.declared_on, field="decided_on")
         recusal.decision, recusal.decided_by, recusal.decided_on = body.decision, decided_by, body.decided_on
         if body.decision == "回避":

@@ -55,7 +55,8 @@ async def on_the_spot(svc: Services, body: OnTheSpot, caller: Caller) -> str:
     """Decided on the spot by certified officers (P-6, P-1); the verified person is one of the agency's officers."""
     async with svc.uows() as uow:
         if not await data_scope.sees(uow.session, caller, body.department_code):
-            raise NotPermitted(f"a case of {body.department_code} is recorded only by that agency", rule="P-1")
+            raise NotPermitted((f"{body.department_code} 的案件只能由该执法主体录入",
+                                f"a case of {body.department_code} is recorded only by that agency"), rule="P-1")
         actors.require_person(caller)
         check_date(body.decided_on, today=svc.today(), not_before=body.act_date, field="decided_on")
         await _check(uow, svc, body)
@@ -82,19 +83,23 @@ async def on_the_spot(svc: Services, body: OnTheSpot, caller: Caller) -> str:
 async def _check(uow: UnitOfWork, svc: Services, body: OnTheSpot) -> None:
     matter = await copies.matter(uow.session, body.matter_code)
     if matter is None or not matter["active"] or matter["department_code"] != body.department_code:
-        raise InvalidInput(f"matter {body.matter_code} is not an active matter of {body.department_code}",
+        raise InvalidInput((f"执法事项 {body.matter_code} 不是 {body.department_code} 现行有效的执法事项",
+                            f"matter {body.matter_code} is not an active matter of {body.department_code}"),
                            errors=[FieldProblem("matter_code", "not in the department's catalog")])
     if not body.certificates_shown:
-        raise RuleViolation("an on-the-spot decision is made only after the officers show their certificates",
+        raise RuleViolation(("执法人员须先向当事人出示执法证件，方可当场作出行政处罚决定",
+                             "an on-the-spot decision is made only after the officers show their certificates"),
                             rule="P-2")
     check_on_the_spot(body.penalties, body.party.type, body.act_date)  # rule P-6
     if body.cash_collected:
         check_cash(sum((p.amount_cny or Decimal(0) for p in body.penalties), Decimal(0)), body.cash_ground)
         if not body.cash_receipt_no:
-            raise RuleViolation("cash collected on the spot needs the official receipt's number", rule="P-9")
+            raise RuleViolation(("当场收缴罚款须载明专用票据的号码",
+                                 "cash collected on the spot needs the official receipt's number"), rule="P-9")
     if limitation(body.act_date, body.decided_on, safety_harm=False, calendar=svc.calendar,
                   civil_counting=svc.rules.civil_counting).expired:
-        raise RuleViolation("the violation was discovered after the limitation period", rule="P-5")
+        raise RuleViolation(("违法行为在追责期限届满后才被发现，不再给予行政处罚",
+                             "the violation was discovered after the limitation period"), rule="P-5")
     check_acting(body.officers, await copies.certificates(uow.session, body.officers), body.decided_on,
                  recused=set(), act="当场作出行政处罚决定")
 
@@ -129,7 +134,7 @@ async def file_simple(svc: Services, case_id: str, body: SimpleFiling, caller: C
     """Rule P-7: the on-the-spot decision is filed (备案) with the agency."""
     async def apply(uow: UnitOfWork, case: Case) -> Done:
         if case.simple_filed_on is not None:
-            raise InvalidInput(f"already filed on {case.simple_filed_on}")
+            raise InvalidInput((f"已于 {case.simple_filed_on} 备案", f"already filed on {case.simple_filed_on}"))
         check_date(body.filed_on, today=svc.today(), not_before=case.decision.decided_on, field="filed_on")
         case.simple_filed_on = body.filed_on
         await clocks.stop_clock(uow, "case", case.id, ClockKind.simple_filing, on=body.filed_on)

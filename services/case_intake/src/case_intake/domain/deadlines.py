@@ -80,18 +80,22 @@ def check_extension(extensions: Sequence[Extension], new: Extension, policy: Cas
     earlier = [e for e in extensions if e.clock == new.clock]
     if new.clock == "filing":
         if earlier:
-            raise RuleViolation("the filing clock has been extended once already", rule="S-1")
+            raise RuleViolation(("立案期限已经延长过一次", "the filing clock has been extended once already"), rule="S-1")
         if new.days > policy.filing_extension_wd:
-            raise RuleViolation(f"the filing clock is extended by at most {policy.filing_extension_wd} "
-                                "working days", rule="S-1")
+            raise RuleViolation((f"立案期限最多延长 {policy.filing_extension_wd} 个工作日",
+                                 f"the filing clock is extended by at most {policy.filing_extension_wd} working days"),
+                                rule="S-1")
         return
     if new.clock != "decision":
-        raise RuleViolation(f"no extension is provided for the {new.clock} clock", rule="S-4")
+        raise RuleViolation((f"未规定 {new.clock} 期限可以延长", f"no extension is provided for the {new.clock} clock"),
+                            rule="S-4")
     if earlier and not new.collective_discussion:
-        raise RuleViolation("a further extension of the decision clock needs 集体讨论 with a set period", rule="S-4")
+        raise RuleViolation(("作出决定期限再次延长须经集体讨论决定，并确定延长的期限",
+                             "a further extension of the decision clock needs 集体讨论 with a set period"), rule="S-4")
     if not earlier and not new.collective_discussion and new.days > policy.decision_extension_cd:
-        raise RuleViolation(f"an approved extension adds at most {policy.decision_extension_cd} days; longer "
-                            "needs 集体讨论", rule="S-4")
+        raise RuleViolation((f"经批准的延长最多 {policy.decision_extension_cd} 日；更长的须经集体讨论",
+                             f"an approved extension adds at most {policy.decision_extension_cd} days; longer "
+                             "needs 集体讨论"), rule="S-4")
 
 
 def statement_due(notified_on: date, calendar: WorkCalendar, policy: CasePolicy) -> DueDate:

@@ -43,6 +43,7 @@ def next_status(status: MediationStatus, action: MediationAction) -> MediationSt
     found = NEXT.get((status, action))
     if found is None:
         allowed = [a.value for (s, a) in NEXT if s is status]
-        raise InvalidTransition(f"{action.value} is not possible while the mediation is {status.value}",
+        raise InvalidTransition((f"行政调解处于“{status.value}”状态时，不能“{action.value}”",
+                                 f"{action.value} is not possible while the mediation is {status.value}"),
                                 allowed=allowed, state=status.value)
     return found

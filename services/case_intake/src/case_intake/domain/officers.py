@@ -69,8 +69,9 @@ def check_acting(person_nos: Iterable[str], certificates: Mapping[str, Certifica
                  and p not in certified]
     if len(certified) < MIN_OFFICERS:
         raise RuleViolation(
-            f"{act} needs at least {MIN_OFFICERS} officers with a valid enforcement certificate on {on}; "
-            f"{len(certified)} qualify", rule="P-1", errors=problems, qualified=certified)
+            (f"{act}须由至少 {MIN_OFFICERS} 名在 {on} 持有有效执法证件的执法人员实施；符合条件的有 {len(certified)} 名",
+             f"{act} needs at least {MIN_OFFICERS} officers with a valid enforcement certificate on {on}; "
+             f"{len(certified)} qualify"), rule="P-1", errors=problems, qualified=certified)
     return acting
 
 
@@ -83,13 +84,17 @@ def check_actor(person: str, certificate: Certificate | None, agency: str, on: d
                 recused: set[str], rule: str | None = "P-1") -> None:
     """Refuse (403) a person who may not do this act for `agency` on `on`; `rule` is cited for an approval."""
     if certificate is None or certificate.department_code != agency:
-        raise NotPermitted(f"{person} is not registered in the personnel of {agency}: only its own people act on "
-                           f"its cases", rule="P-1" if by is ActedBy.officer else rule)
+        raise NotPermitted((f"{person} 不在 {agency} 的人员名录中：该机关的案件只能由本机关人员办理",
+                            f"{person} is not registered in the personnel of {agency}: only its own people act on "
+                            "its cases"), rule="P-1" if by is ActedBy.officer else rule)
     if certificate.auxiliary:
-        raise NotPermitted(f"{person} is auxiliary staff: auxiliaries never act alone", rule="E-1")
+        raise NotPermitted((f"{person} 为辅助人员：辅助人员不得单独执法",
+                            f"{person} is auxiliary staff: auxiliaries never act alone"), rule="E-1")
     if by is ActedBy.agency:
         return
     if person in recused:
-        raise NotPermitted(f"{person} was granted recusal and may not act on this case", rule="P-3")
+        raise NotPermitted((f"{person} 已被决定回避，不得参与本案",
+                            f"{person} was granted recusal and may not act on this case"), rule="P-3")
     if not certificate.certified_on(on):
-        raise NotPermitted(f"{person} holds no valid enforcement certificate on {on}", rule="P-1")
+        raise NotPermitted((f"{person} 在 {on} 未持有有效的执法证件",
+                            f"{person} holds no valid enforcement certificate on {on}"), rule="P-1")

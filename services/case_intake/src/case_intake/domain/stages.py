@@ -104,10 +104,12 @@ def require(case: Case, step: Step) -> None:
     if case.stage in table.get(step, frozenset()):
         return
     missing = PREREQUISITE.get(step) if case.stage in _NOT_YET_SERVED else None
-    detail = f"{step.value} is not allowed at stage {case.stage.value} ({case.procedure.value})"
+    chinese = f"{case.procedure.value}案件处于“{case.stage.value}”阶段，不能进行“{step.value}”"
+    english = f"{step.value} is not allowed at stage {case.stage.value} ({case.procedure.value})"
     if missing is not None:
-        detail += f"; it needs {missing.value} first"
-    raise InvalidTransition(detail, rule=PREREQUISITE_RULE.get(step) if missing else None,
+        chinese += f"；须先进行“{missing.value}”"
+        english += f"; it needs {missing.value} first"
+    raise InvalidTransition((chinese, english), rule=PREREQUISITE_RULE.get(step) if missing else None,
                             missing=missing.value if missing else None, allowed=allowed(case), stage=case.stage.value)
 
 
