@@ -58,15 +58,17 @@ def check_may_receive(caller: Caller, region_code: str) -> None:
     receives none — orders reach a unit by 派单."""
     problem = outside_region(caller, region_code)
     if problem:
-        raise NotPermitted(problem, errors=[FieldProblem("region_code", problem)])
+        raise NotPermitted(problem, errors=[FieldProblem("region_code", problem[1])])
 
 
-def outside_region(caller: Caller, region_code: str) -> str | None:
-    """Why the caller may not receive an order of `region_code`, or None when it may."""
+def outside_region(caller: Caller, region_code: str) -> tuple[str, str] | None:
+    """Why the caller may not receive an order of `region_code` (Chinese, English), or None when it may."""
     if not caller.region_wide:
-        return "a handling unit's system receives no orders: they reach it by 派单 (dispatch)"
+        return ("承办单位的系统不接收工单：工单经派单到达承办单位",
+                "a handling unit's system receives no orders: they reach it by 派单 (dispatch)")
     if not caller.within(region_code):
-        return f"{region_code} is outside the caller's region {caller.region}"
+        return (f"{region_code} 不在调用方的行政区划 {caller.region} 内",
+                f"{region_code} is outside the caller's region {caller.region}")
     return None
 
 

@@ -120,7 +120,7 @@ def _receivable(caller: Caller, orders: list[tuple[int, WorkOrderIntake]],
             kept.append((i, order))
         else:
             refused.append(ItemResult(i, Outcome.rejected, order.order_no, errors=[{"field": "region_code",
-                                                                                   "message": problem}]))
+                                                                                   "message": problem[1]}]))
     return kept, refused
 
 
