@@ -72,3 +72,16 @@ async def test_a_no_penalty_decision_is_served_and_closed_without_payment(walk):
     served = await walk.serve(decided, on=7, documents=["不予行政处罚决定书"])
     closed = await walk.ok(served["id"], "closure", {"closed_on": walk.day(8), "ground": "不予行政处罚"})
     assert closed["stage"] == "结案" and closed["publicity"]["status"] == "not_publishable"
+
+
+async def test_p24_an_over_payment_shows_in_the_amount_due_and_the_surcharge_stops_with_the_payment(walk):
+    decided = await walk.decided(fine="1000")
+    served = await walk.serve(decided, on=31)
+    owed = (await walk.client.get(f"/api/v1/cases/{served['id']}")).json()["amount_due"]
+    today = shanghai_date(datetime.now(UTC))
+    paid = f"{float(owed['owed_cny']) + 100:.2f}"
+    await walk.ok(served["id"], "payments", {"paid_on": today.isoformat(), "amount_cny": paid,
+                                             "receipt_ref": "东港农行 0002", "payee": "中国农业银行东港支行（代收罚款）"})
+    after = (await walk.client.get(f"/api/v1/cases/{served['id']}")).json()["amount_due"]
+    assert (after["fine_cny"], after["confiscated_gains_cny"]) == ("1000.00", "0.00")
+    assert (after["owed_cny"], after["overpaid_cny"], after["paid_cny"]) == ("0.00", "100.00", paid)

@@ -38,12 +38,17 @@ class RecordHead(Read):
 
 
 class AmountDue(Read):
-    """What the party owes today: the fine unpaid and the late surcharge (加处罚款) since the due date."""
+    """What the party owes today: the fine and the confiscated illegal gains unpaid (P-24) and the late surcharge
+    (加处罚款) on the fine since the due date (P-25); a payment beyond all that is flagged as over-paid."""
 
     as_of: date = Field(description="计算日")
-    owed_cny: Decimal = Field(description="未缴罚款（元）")
-    late_surcharge_cny: Decimal = Field(description="加处罚款（元），每日 3%，不超过罚款数额 (P-25)")
+    fine_cny: Decimal = Field(description="罚款（元）")
+    confiscated_gains_cny: Decimal = Field(description="没收违法所得（元），不加处罚款")
+    late_surcharge_cny: Decimal = Field(description="加处罚款（元），仅就罚款每日 3%，不超过罚款数额 (P-25)")
     surcharge_days: int = Field(description="计算加处罚款的天数")
+    paid_cny: Decimal = Field(description="已缴（元）")
+    owed_cny: Decimal = Field(description="尚欠罚没款及加处罚款（元）")
+    overpaid_cny: Decimal = Field(description="多缴（元），应予退还；0 表示未多缴")
     rules: list[str]
 
 

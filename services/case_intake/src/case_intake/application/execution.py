@@ -1,7 +1,6 @@
 """送达, 执行, 结案 and 移送: serving the decision (P-22, P-23; 三书同达), the fine (P-24 … P-26), closing, transfer."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
@@ -17,7 +16,7 @@ from case_intake.domain.deadlines import payment_due, public_notice_served_on
 from case_intake.domain.errors import InvalidInput, RuleViolation
 from case_intake.domain.model import Case, Model, Payment, Service, Transfer
 from case_intake.domain.stages import Step
-from case_intake.domain.surcharge import late_surcharge
+from case_intake.domain.surcharge import Dues, dues
 from case_intake.domain.vocabulary import ClockKind, Outcome, ServedDocument, ServiceMethod, Stage
 from platform_db import UnitOfWork
 from platform_events.contracts.case_intake import CaseClosed, CaseServed, CaseTransferred
@@ -62,7 +61,7 @@ async def serve(svc: Services, case_id: str, body: ServiceCreate, caller: Caller
         case.service = Service(**body.model_dump(exclude={"officers"}), served_on=served_on, officers=people)
         case.stage = Stage.served
         await clocks.stop_clock(uow, "case", case.id, ClockKind.service, on=served_on)
-        if case.decision.fine_total() > 0:
+        if case.decision.money_total() > 0:  # a fine or confiscated illegal gains to pay in (P-24)
             due = payment_due(served_on, svc.calendar, svc.rules)
             case.payment_due = due.due
             await clocks.set_clock(uow, "case", case.id, ClockKind.payment, due, rule_ids=("P-24", *due.rule_ids),
@@ -101,13 +100,10 @@ def _served(case: Case, head) -> CaseServed:  # noqa: ANN001
                       documents=[d.value for d in s.documents], payment_due=case.payment_due)
 
 
-def amount_due(case: Case, on: date) -> tuple[Decimal, Decimal, int]:
-    """(fine + surcharge still owed, surcharge, surcharge days) as of `on` (P-25, P-26)."""
-    fine = case.decision.fine_total()
-    paid = sum((p.amount_cny for p in case.payments), Decimal(0))
-    surcharge, days = (late_surcharge(fine, case.payment_due, paid_on=None, as_of=on, pauses=case.pauses)
-                       if case.payment_due else (Decimal("0.00"), 0))
-    return max(fine + surcharge - paid, Decimal(0)), surcharge, days
+def amount_due(case: Case, on: date) -> Dues:
+    """The fine, the confiscated illegal gains (P-24) and the fine's late surcharge (P-25, P-26) as of `on`: what is
+    still owed, and what was paid beyond it (an over-payment, to be refunded)."""
+    return dues(case.decision, case.payments, case.payment_due, as_of=on, pauses=case.pauses)
 
 
 async def pay(svc: Services, case_id: str, body: PaymentCreate, caller: Caller) -> Case:
@@ -119,15 +115,16 @@ async def pay(svc: Services, case_id: str, body: PaymentCreate, caller: Caller) 
         if body.payee in agency_names:
             raise RuleViolation((f"作出处罚决定的机关 {body.payee} 不得作为收款人（罚缴分离）",
                                  f"the deciding agency {body.payee} cannot be the payee (罚缴分离)"), rule="P-24")
-        owed, surcharge, days = amount_due(case, body.paid_on)
-        if owed == 0:
+        before = amount_due(case, body.paid_on)
+        if before.owed == 0:
             raise InvalidInput(("本案已无应缴款项", "nothing is owed on this case"))
         case.payments.append(Payment(**body.model_dump()))
         case.stage = Stage.executing
-        if body.amount_cny >= owed:
+        if body.amount_cny >= before.owed:
             await clocks.stop_clock(uow, "case", case.id, ClockKind.payment, on=body.paid_on)
-        content = {"payment": body.model_dump(mode="json"), "owed_before": owed, "surcharge": surcharge,
-                   "surcharge_days": days}
+        content = {"payment": body.model_dump(mode="json"), "owed_before": before.owed,
+                   "surcharge": before.surcharge, "surcharge_days": before.surcharge_days,
+                   "overpaid": amount_due(case, body.paid_on).overpaid}
         return Done(body.paid_on, content, ("P-24", "P-25", "P-26"))
 
     return await case_steps.run(svc, case_id, caller, Step.pay, apply)
@@ -138,10 +135,11 @@ async def close(svc: Services, case_id: str, body: Closure, caller: Caller) -> C
         check_date(body.closed_on, today=svc.today(), not_before=case.service.served_on, field="closed_on")
         outcome = case.decision.outcome
         if body.ground == "执行完毕" and outcome is Outcome.penalty:
-            owed, _, _ = amount_due(case, body.closed_on)
+            owed = amount_due(case, body.closed_on).owed
             if owed > 0:
-                raise RuleViolation((f"尚欠罚款及加处罚款 {owed} 元，不属于执行完毕",
-                                     f"{owed} yuan (fine and late surcharge) is still owed: not 执行完毕"), rule="P-25")
+                raise RuleViolation((f"尚欠罚没款及加处罚款 {owed} 元，不属于执行完毕",
+                                     f"{owed} yuan (fine, confiscated gains and late surcharge) is still owed: "
+                                     "not 执行完毕"), rule="P-25")
         if body.ground in CLOSING_OUTCOME and outcome is not CLOSING_OUTCOME[body.ground]:
             raise InvalidInput((f"本案的决定为“{outcome.value}”，而非“{body.ground}”",
                                 f"the decision was {outcome.value}, not {body.ground}"))

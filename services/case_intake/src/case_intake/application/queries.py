@@ -54,10 +54,12 @@ async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -
                         "publicity": publicity_view(dict(publicity), today) if publicity else None,
                         "record": {"seq": row.record_seq, "hash": row.record_hash}, "created_at": row.created_at,
                         "updated_at": row.updated_at, "created_by": row.created_by}
-    if found.decision is not None and found.service is not None and found.decision.fine_total() > 0:
-        owed, surcharge, days = amount_due(found, today)
-        view["amount_due"] = {"as_of": today, "owed_cny": owed, "late_surcharge_cny": surcharge,
-                              "surcharge_days": days, "rules": ["P-24", "P-25", "P-26"]}
+    if found.decision is not None and found.service is not None and found.decision.money_total() > 0:
+        d = amount_due(found, today)
+        view["amount_due"] = {"as_of": today, "fine_cny": d.fine, "confiscated_gains_cny": d.confiscated_gains,
+                              "late_surcharge_cny": d.surcharge, "surcharge_days": d.surcharge_days,
+                              "paid_cny": d.paid, "owed_cny": d.owed, "overpaid_cny": d.overpaid,
+                              "rules": ["P-24", "P-25", "P-26"]}
     return view
 
 

@@ -185,6 +185,16 @@ class Decision(Model):
     def fine_total(self) -> Decimal:
         return sum((p.amount_cny or Decimal(0) for p in self.penalties if p.kind is PenaltyKind.fine), Decimal(0))
 
+    def confiscated_gains_total(self) -> Decimal:
+        """没收违法所得: money the party pays in as well (《行政处罚法》arts. 9, 67, 74), without a late surcharge."""
+        return sum((p.amount_cny or Decimal(0) for p in self.penalties if p.kind is PenaltyKind.confiscate_gains),
+                   Decimal(0))
+
+    def money_total(self) -> Decimal:
+        """Every sum the decision orders paid: the fine and the confiscated illegal gains (P-24). 没收非法财物 is
+        property handed over, not money paid, so it is not part of it."""
+        return self.fine_total() + self.confiscated_gains_total()
+
 
 class Service(Model):
     """送达 (P-22, P-23; T-9; 三书同达)."""
