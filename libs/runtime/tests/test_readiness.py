@@ -1,15 +1,25 @@
-"""/readyz against the real parts: a broker that does not answer is named in a 503, and the same process is ready
-again as soon as one answers (the probe connects anew each time; nothing to restart)."""
+"""/readyz and database outages against the real parts.
+
+Readiness reflects the ability to serve: a broker that does not answer is *reported* (200, "degraded", the broker
+named, `dependency_up{dependency="broker"} 0`) but keeps the service in rotation, its writes waiting in the outbox;
+a database that does not answer is *required* (503 problem+json naming it). While PostgreSQL is down or restarting,
+every kind of request answers 503 problem+json with Retry-After, never 500, and the same process serves again
+as soon as it is back (nothing to restart)."""
 
 import asyncio
 from pathlib import Path
 
 import httpx
+from fastapi import APIRouter, Request
+from prometheus_client import REGISTRY
+from sqlalchemy import text
 
 from platform_db import add_messaging_tables, make_metadata
 from platform_devstack.broker import LocalBroker
+from platform_devstack.postgres import LocalPostgres
 from platform_devstack.processes import free_port
 from platform_runtime import build_runtime, create_service_app
+from platform_runtime.dependencies import PUBLIC
 from platform_settings import ServiceSettings
 
 TABLES = add_messaging_tables(make_metadata())
@@ -22,31 +32,144 @@ def _no_migrations(folder: Path) -> Path:
     return folder
 
 
-async def test_readyz_is_503_naming_the_broker_while_none_answers_and_200_once_one_does(
+def _app(name: str, database_url: str, broker: str, issuer, migrations: Path, routers=()):
+    settings = ServiceSettings(
+        service_name=name, environment="test", run_workers_in_api=False, database={"url": database_url},
+        kafka={"bootstrap_servers": broker, "enable_idempotence": False, "readiness_timeout_s": 1.0},
+        identity={"issuer": issuer.issuer, "audience": issuer.audience})
+    return create_service_app(settings, lambda s: build_runtime(s, tables=TABLES, handlers={}, topics=[],
+                                                                migrations=migrations),
+                              title=name, description="d", routers=list(routers), publishes=[])
+
+
+def _up(service: str, dependency: str) -> float | None:
+    return REGISTRY.get_sample_value("dependency_up", {"service": service, "dependency": dependency})
+
+
+async def test_readyz_is_200_degraded_naming_the_broker_while_none_answers_and_ready_once_one_does(
         local_stack, tmp_path, eventually):
     port = free_port()
-    settings = ServiceSettings(
-        service_name="readiness_test", environment="test", run_workers_in_api=False,
-        database={"url": local_stack.database_url("runtime_readiness")},
-        kafka={"bootstrap_servers": f"127.0.0.1:{port}", "enable_idempotence": False, "readiness_timeout_s": 1.0},
-        identity={"issuer": local_stack.issuer.issuer, "audience": local_stack.issuer.audience})
-    migrations = _no_migrations(tmp_path / "migrations")
-    app = create_service_app(settings, lambda s: build_runtime(s, tables=TABLES, handlers={}, topics=[],
-                                                               migrations=migrations),
-                             title="readiness", description="d", routers=[], publishes=[])
+    app = _app("readiness_test", local_stack.database_url("runtime_readiness"), f"127.0.0.1:{port}",
+               local_stack.issuer, _no_migrations(tmp_path / "migrations"))
     broker = LocalBroker(port, tmp_path / "broker.log")
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://svc") as client:
-        down = await client.get("/readyz")
-        assert down.status_code == 503
-        assert down.headers["content-type"] == "application/problem+json"
-        assert "broker" in down.json()["down"] and "database" not in down.json()["down"]
+        await eventually(lambda: _issuer_ok(client), timeout_s=30)
+        degraded = await client.get("/readyz")
+        assert degraded.status_code == 200, degraded.text  # still in rotation: writes wait in the outbox
+        body = degraded.json()
+        assert body["status"] == "degraded"
+        assert body["checks"]["broker"].startswith("down: ")
+        assert body["checks"]["database"] == body["checks"]["migrations"] == body["checks"]["issuer"] == "ok"
+        assert _up("readiness_test", "broker") == 0 and _up("readiness_test", "database") == 1
+        assert 'dependency_up{dependency="broker",service="readiness_test"} 0.0' in (await client.get("/metrics")).text
         await asyncio.to_thread(broker.start)
         try:
-            await eventually(lambda: _ready(client), timeout_s=30)
+            await eventually(lambda: _status(client, "ready"), timeout_s=30)
+            assert _up("readiness_test", "broker") == 1
         finally:
             await asyncio.to_thread(broker.stop)
 
 
-async def _ready(client: httpx.AsyncClient) -> bool:
-    return (await client.get("/readyz")).status_code == 200
+async def _issuer_ok(client: httpx.AsyncClient) -> bool:
+    return (await client.get("/readyz")).json().get("checks", {}).get("issuer") == "ok"
+
+
+async def _status(client: httpx.AsyncClient, status: str) -> bool:
+    answer = await client.get("/readyz")
+    return answer.status_code == 200 and answer.json()["status"] == status
+
+
+def _database_routes() -> APIRouter:
+    """The ways a service reaches its database: the unit of work (asyncpg), SQLAlchemy Core in it, the engine."""
+    router = APIRouter()
+
+    @router.get("/driver", dependencies=[PUBLIC])
+    async def driver(request: Request, sleep: float = 0) -> dict:
+        async with request.app.state.container.uow() as uow:
+            value = await uow.driver.fetchval("SELECT 1 FROM pg_sleep($1)", sleep)
+        return {"value": value}
+
+    @router.post("/write", dependencies=[PUBLIC])
+    async def write(request: Request) -> dict:
+        async with request.app.state.container.uow() as uow:
+            await uow.session.execute(text("SELECT 1"))
+            await uow.commit()
+        return {"written": True}
+
+    @router.get("/engine", dependencies=[PUBLIC])
+    async def engine(request: Request, sleep: float = 0) -> dict:
+        async with request.app.state.container.engine.connect() as conn:
+            return {"value": (await conn.execute(text("SELECT 1 FROM pg_sleep(:s)"), {"s": sleep})).scalar()}
+
+    return router
+
+
+def _unavailable(answer: httpx.Response) -> None:
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["retry-after"] == "1"
+
+
+async def test_a_database_outage_is_503_problem_json_never_500_and_the_same_process_recovers(
+        local_stack, tmp_path, eventually):
+    """Its own PostgreSQL (the session's serves every other test): stopped under a request, stopped, restarted."""
+    postgres = LocalPostgres(tmp_path / "pg", free_port(), durable=False)
+    await asyncio.to_thread(postgres.start)
+    try:
+        app = _app("db_outage_test", postgres.url("postgres"), local_stack.broker.bootstrap, local_stack.issuer,
+                   _no_migrations(tmp_path / "migrations"), routers=[_database_routes()])
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://svc", timeout=30) as client:
+            paths = [("GET", "/api/v1/driver"), ("POST", "/api/v1/write"), ("GET", "/api/v1/engine")]
+            for method, path in paths:
+                assert (await client.request(method, path)).status_code == 200, path
+            # a restart under a running statement: the server terminates the session (57P01 AdminShutdownError)
+            # (asyncpg's ConnectionDoesNotExistError raw, and wrapped by SQLAlchemy in a bare DBAPIError)
+            running = [asyncio.create_task(client.get(path, params={"sleep": 20}))
+                       for path in ("/api/v1/driver", "/api/v1/engine")]
+            await asyncio.sleep(1)
+            await asyncio.to_thread(postgres.stop)
+            for answer in await asyncio.gather(*running):
+                _unavailable(answer)
+            for _ in range(2):  # pooled connections now dead, then connections refused
+                for method, path in paths:
+                    _unavailable(await client.request(method, path))
+            not_ready = await client.get("/readyz")
+            assert not_ready.status_code == 503 and not_ready.headers["content-type"] == "application/problem+json"
+            assert "database" in not_ready.json()["down"] and "broker" not in not_ready.json()["down"]
+            assert _up("db_outage_test", "database") == 0
+            await asyncio.to_thread(postgres.start)
+            await eventually(lambda: _status(client, "ready"), timeout_s=30)
+            for method, path in paths:
+                assert (await client.request(method, path)).status_code == 200, path
+    finally:
+        await asyncio.to_thread(postgres.stop)
+
+
+def test_every_error_the_driver_raises_for_a_server_that_went_away_is_unavailable_and_other_errors_are_not():
+    """What a restart raises that the live test cannot time: the server starting (57P03) or shutting down (57P01)
+    as SQLAlchemy's asyncpg dialect wraps it — a bare `DBAPIError`, which once answered 500."""
+    import asyncpg.exceptions as pg
+    from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
+
+    from platform_runtime.database_errors import is_database_unavailable
+
+    def wrapped(driver_error: Exception, cls=DBAPIError, invalidated=False):
+        adapted = Exception(str(driver_error))
+        adapted.__cause__ = driver_error  # what the dialect's adapter raises `from` the asyncpg error
+        return cls("SELECT 1", {}, adapted, connection_invalidated=invalidated)
+
+    for driver_error in (pg.AdminShutdownError("terminating connection due to administrator command"),
+                         pg.CannotConnectNowError("the database system is starting up"),
+                         pg.CrashShutdownError("crash"), pg.TooManyConnectionsError("too many"),
+                         pg.ConnectionDoesNotExistError("closed"), pg.ConnectionFailureError("failure"),
+                         pg.InternalClientError("goodbye"), ConnectionRefusedError(111, "refused")):
+        assert is_database_unavailable(driver_error), driver_error
+        assert is_database_unavailable(wrapped(driver_error)), driver_error
+    assert is_database_unavailable(wrapped(Exception("?"), invalidated=True))
+    assert is_database_unavailable(OSError(113, "No route to host"))
+    assert not is_database_unavailable(wrapped(pg.UndefinedTableError("no table"), ProgrammingError))
+    assert not is_database_unavailable(wrapped(pg.UniqueViolationError("dup"), IntegrityError))
+    assert not is_database_unavailable(OSError(2, "No such file"))
+    assert not is_database_unavailable(ValueError("bug"))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from platform_errors import Conflict
 from platform_events import IntegrationEvent, asyncapi_document
@@ -23,7 +23,9 @@ from platform_http import (
 )
 from platform_logging import configure, get_logger
 from platform_runtime.container import ServiceRuntime
+from platform_runtime.database_errors import DATABASE_ERRORS, is_database_unavailable
 from platform_runtime.dependencies import known_query_parameters
+from platform_runtime.hostile_input import install_body_limit
 from platform_runtime.identity import install_identity, load_keys_in_background
 from platform_runtime.operations import operations_router
 from platform_runtime.problem_catalog import problem_catalog_router
@@ -32,9 +34,10 @@ from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
 DOCS_ASSETS = "/docs-assets"
-#: Raised when the database is away, through SQLAlchemy or through the driver directly: 503, never 500.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, asyncpg.PostgresConnectionError,
-                        asyncpg.ConnectionDoesNotExistError, ConnectionError)
+#: Raised when the database is away, through SQLAlchemy or through the driver directly: 503, never 500
+#: (platform_runtime.database_errors says which: a `DBAPIError` or an `OSError` that is not about the database
+#: goes on to the 500 handler).
+DATABASE_UNAVAILABLE = DATABASE_ERRORS
 
 
 def create_service_app(
@@ -70,6 +73,7 @@ def create_service_app(
                          generate_unique_id_function=operation_id,
                          static_url=DOCS_ASSETS, dependencies=[Depends(known_query_parameters)])
     app.add_middleware(NulGuardMiddleware)
+    install_body_limit(app, settings)  # outside NulGuardMiddleware, which reads the whole body
     app.add_middleware(CorrelationMiddleware)
     if (tracer_provider := configure_tracing(settings)) is not None:  # off unless tracing.otlp_endpoint is set
         instrument_app(app, tracer_provider)
@@ -79,7 +83,7 @@ def create_service_app(
         app.add_exception_handler(conflict, _integrity_conflict)
     for unavailable in DATABASE_UNAVAILABLE:
         app.add_exception_handler(unavailable, _database_unavailable)
-    app.include_router(_health(app))
+    app.include_router(_health(app, settings.service_name))
     app.include_router(problem_catalog_router())
     for router in routers:
         app.include_router(router, prefix="/api/v1")
@@ -107,6 +111,8 @@ async def _integrity_conflict(request: Request, exc: IntegrityError) -> JSONResp
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     """The database went away mid-request (restart, failover): nothing was committed; worth a retry."""
+    if not is_database_unavailable(exc):
+        raise exc  # not about the database being away (a bug): the 500 handler answers it
     log.warning("database_unavailable", path=request.url.path, error=repr(exc))
     response = edge_problem("unavailable", ("数据库暂时无法连接；未作任何更改。",
                                             "The database is not reachable right now; nothing was changed."))
@@ -114,15 +120,15 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     return response
 
 
-def _health(app: FastAPI) -> APIRouter:
+def _health(app: FastAPI, service: str) -> APIRouter:
     """Readiness probes resolve lazily: the runtime only exists once the lifespan has started."""
 
-    def check(name: str) -> ReadinessCheck:
+    def check(name: str, *, required: bool = True) -> ReadinessCheck:
         async def probe() -> str | None:
             found = next(c for c in app.state.container.readiness() if c.name == name)
             return await found.probe()
 
-        return ReadinessCheck(name, probe, timeout_s=4.0)
+        return ReadinessCheck(name, probe, timeout_s=4.0, required=required)
 
     async def refresh() -> None:
         await app.state.container.refresh_metrics()
@@ -130,5 +136,7 @@ def _health(app: FastAPI) -> APIRouter:
     async def issuer() -> str | None:
         return await app.state.identity.keys.readiness()
 
-    checks = [check("database"), check("migrations"), check("broker"), ReadinessCheck("issuer", issuer, timeout_s=4.0)]
-    return health_router(checks, before_metrics=refresh)
+    # the broker is reported, not required (CONVENTIONS.md "Health"): its outage shows as "degraded", 200
+    checks = [check("database"), check("migrations"), check("broker", required=False),
+              ReadinessCheck("issuer", issuer, timeout_s=4.0)]
+    return health_router(checks, before_metrics=refresh, service=service)

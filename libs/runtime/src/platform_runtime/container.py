@@ -75,7 +75,8 @@ class ServiceRuntime:
     def readiness(self) -> list[ReadinessCheck]:
         broker_timeout = self.settings.kafka.readiness_timeout_s + 1
         return [ReadinessCheck("database", self._database_ready), ReadinessCheck("migrations", self._migrations_ready),
-                ReadinessCheck("broker", self._broker_ready, timeout_s=broker_timeout)]
+                # reported, not required: writes wait in the outbox, so a broker outage keeps the service in rotation
+                ReadinessCheck("broker", self._broker_ready, timeout_s=broker_timeout, required=False)]
 
     async def _database_ready(self) -> str | None:
         async with self.engine.connect() as conn:

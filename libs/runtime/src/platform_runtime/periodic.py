@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from platform_logging import get_logger
-from platform_runtime.app import DATABASE_UNAVAILABLE
+from platform_runtime.database_errors import DATABASE_ERRORS, is_database_unavailable
 
 log = get_logger(__name__)
 
@@ -19,7 +19,9 @@ async def every(interval_s: float, stop: asyncio.Event, round_: Callable[[], Awa
     while not stop.is_set():
         try:
             await round_()
-        except (*DATABASE_UNAVAILABLE, OSError) as exc:
+        except DATABASE_ERRORS as exc:
+            if not (is_database_unavailable(exc) or isinstance(exc, OSError)):
+                raise
             log.warning(f"{name}_failed", error=repr(exc))
         try:
             await asyncio.wait_for(stop.wait(), interval_s)
