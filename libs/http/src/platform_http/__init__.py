@@ -1,5 +1,6 @@
 """The HTTP edge shared by every service: problem+json, correlation, health, readiness, metrics."""
 
+from platform_http.body_limit import MIB, BodyLimitMiddleware, BodyTooLarge, body_limit
 from platform_http.correlation import CorrelationMiddleware
 from platform_http.health import ReadinessCheck, health_router
 from platform_http.language import Text, localized
@@ -16,6 +17,10 @@ from platform_http.problems import (
 
 __all__ = [
     "EDGE_PROBLEMS",
+    "MIB",
+    "BodyLimitMiddleware",
+    "BodyTooLarge",
+    "body_limit",
     "PROBLEM_JSON",
     "TYPE_BASE",
     "CorrelationMiddleware",

@@ -27,6 +27,7 @@ EDGE_PROBLEMS: dict[str, tuple[int, str, str]] = {
     "issuer-unavailable": (503, "身份认证服务暂不可用", "Service unavailable"),
     "unavailable": (503, "数据库暂不可用", "Service unavailable"),
     "not-ready": (503, "服务未就绪", "Not ready"),
+    "payload-too-large": (413, "请求体过大", "Content too large"),
     "internal": (500, "内部错误", "Internal error"),
 }
 

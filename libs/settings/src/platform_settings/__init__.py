@@ -104,6 +104,9 @@ class KafkaSettings(BaseModel):
 class HttpSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body a route takes unless it "
+                                "declares its own (`x-max-body-bytes`, platform_http.body_limit); larger: 413 before "
+                                "anything reads it")
 
 
 class IdentitySettings(BaseModel):
