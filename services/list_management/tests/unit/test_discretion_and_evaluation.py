@@ -88,3 +88,51 @@ def test_l5_of_two_catalogs_in_force_the_one_that_requires_review_decides():
     unlisted = evaluate(matter_code="M", facts=set(), lists=[_version(county)], party_type="organisation",
                         proposed_fine_cny=None)
     assert unlisted.review is not None and not unlisted.review.required  # no amount, not listed: no review
+
+
+def _leniency(list_type: str) -> dict:
+    return {"kind": "leniency_list", "list_type": list_type, "entries": [
+        {"entry_no": "1", "matter_code": "M", "violation": "违法行为",
+         "conditions": ["first_violation", "harm_slight", "corrected_in_time"], "legal_basis": "《行政处罚法》第三十三条第一款"}]}
+
+
+FIRST_OFFENCE = {C.first_violation, C.harm_slight, C.corrected_in_time}
+
+
+@pytest.mark.parametrize("list_type", ["不予处罚", "首违不罚"])
+def test_q1_q2_a_matching_no_penalty_entry_leaves_no_tier_suggested_whatever_the_list_order(list_type):
+    for lists in ([_version(_benchmark()), _version(_leniency(list_type))],
+                  [_version(_leniency(list_type)), _version(_benchmark())]):
+        result = evaluate(matter_code="M", facts=FIRST_OFFENCE, lists=lists, party_type="organisation",
+                          proposed_fine_cny=None)
+        assert result.entries and result.benchmark.suggested is None and result.benchmark.no_penalty
+        assert result.benchmark.departure is None
+
+
+def test_q1_a_no_penalty_entry_whose_conditions_do_not_all_hold_leaves_the_lighter_tier():
+    result = evaluate(matter_code="M", facts={C.first_violation}, lists=[_version(_benchmark()),
+                      _version(_leniency("不予处罚"))], party_type="organisation", proposed_fine_cny=None)
+    assert result.benchmark.suggested.tier == Tier.lighter and not result.benchmark.no_penalty
+
+
+def _departure(facts: set[C], fine: str, *lists: dict):
+    return evaluate(matter_code="M", facts=facts, lists=[_version(_benchmark()), *map(_version, lists)],
+                    party_type="organisation", proposed_fine_cny=Decimal(fine))
+
+
+def test_d5_a_proposed_fine_below_the_suggested_tier_without_a_mitigation_ground_is_flagged():
+    result = _departure(set(), "8000")  # 一般 is 15,000 … 35,000
+    d = result.benchmark.departure
+    assert (d.rule, d.tier, d.proposed_fine_cny, d.tier_min_cny) == ("D-5", Tier.normal, 8000, 15000)
+    assert d.text in {r.text for r in result.reasons if r.rule == "D-5"}
+    assert _departure(set(), "20000").benchmark.departure is None
+    assert _departure(set(), "40000").benchmark.departure.rule == "D-5"  # above the tier departs as well
+
+
+def test_d5_below_the_tier_on_a_mitigation_ground_is_not_a_departure():
+    assert _departure({C.age_14_to_18}, "3000").benchmark.departure is None  # Q-4 ground: 减轻 suggested
+    mitigated_list = _leniency("减轻处罚") | {"entries": [
+        {"entry_no": "1", "matter_code": "M", "violation": "违法行为", "conditions": ["first_violation"],
+         "legal_basis": "《行政处罚法》第三十二条"}]}
+    assert _departure({C.first_violation}, "3000", mitigated_list).benchmark.departure is None
+    assert _departure({C.first_violation}, "3000").benchmark.departure.tier == Tier.lighter

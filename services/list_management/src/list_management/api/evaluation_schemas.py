@@ -24,13 +24,27 @@ class ListEntryMatch(LeniencyEntry, VersionRef):
     list_type: LeniencyType = Field(description="清单类型")
 
 
+class BenchmarkDeparture(BaseModel):
+    """The proposed fine lies outside the suggested tier (below its minimum without a 减轻 ground, or above its
+    maximum): departing from the benchmark needs the principal head's approval or 集体讨论 (D-5)."""
+
+    rule: str = Field(description="规则编号 (D-5)")
+    tier: str = Field(description="建议阶次")
+    proposed_fine_cny: Decimal = Field(description="拟罚款（元）")
+    tier_min_cny: Decimal | None = Field(description="建议阶次罚款下限（元）")
+    tier_max_cny: Decimal | None = Field(description="建议阶次罚款上限（元）")
+    text: str = Field(description="说明")
+
+
 class BenchmarkSuggestion(VersionRef):
     """The discretion benchmark (裁量基准) of the matter and the tier the facts point to."""
 
     violation: str = Field(description="违法行为")
     legal_basis: str = Field(description="处罚依据")
     legal_range: FineRange = Field(description="法定罚款幅度")
-    suggested_tier: BenchmarkTier | None = Field(description="建议适用的裁量阶次")
+    suggested_tier: BenchmarkTier | None = Field(description="建议适用的裁量阶次；不予处罚时为空")
+    no_penalty: bool = Field(False, description="不予处罚/首违不罚清单条目或法定不予处罚情形适用：不建议任何处罚阶次 (Q-1, Q-2)")
+    departure: BenchmarkDeparture | None = Field(None, description="拟罚款偏离建议阶次 (D-5)")
     matched_circumstances: dict[str, list[Circumstance]] = Field(description="各阶次（从轻/一般/从重/减轻）已满足的情形")
     tiers: list[BenchmarkTier] = Field(description="全部裁量阶次")
 

@@ -21,6 +21,8 @@ def present_evaluation(result: Evaluation, matter: dict, act_date: date) -> dict
             "legal_basis": b.benchmark.legal_basis,
             "legal_range": b.benchmark.legal_range.model_dump(mode="json"),
             "suggested_tier": b.suggested.model_dump(mode="json") if b.suggested else None,
+            "no_penalty": b.no_penalty,
+            "departure": {**b.departure.__dict__, "tier": b.departure.tier.value} if b.departure else None,
             "matched_circumstances": {tier.value: [c.value for c in cs] for tier, cs in b.matched.items()},
             "tiers": [t.model_dump(mode="json") for t in b.benchmark.tiers],
         }

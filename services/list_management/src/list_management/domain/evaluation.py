@@ -45,12 +45,30 @@ class EntryMatch:
     entry: LeniencyEntry
 
 
+#: list entries whose outcome is no penalty at all (Q-1 不予处罚, Q-2 首违不罚)
+NO_PENALTY_LISTS = (LeniencyType.no_penalty, LeniencyType.first_offence_no_penalty)
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A proposed fine outside the suggested tier (D-5: needs the principal head's approval or 集体讨论)."""
+
+    rule: str
+    tier: Tier
+    proposed_fine_cny: Decimal
+    tier_min_cny: Decimal | None
+    tier_max_cny: Decimal | None
+    text: str
+
+
 @dataclass(frozen=True)
 class TierSuggestion:
     version: ListVersion
     benchmark: BenchmarkBody
     suggested: BenchmarkTier | None
     matched: dict[Tier, list[Circumstance]]
+    no_penalty: bool = False  # a 不予处罚/首违不罚 entry or a statutory ground applies: no tier at all (Q-1, Q-2)
+    departure: Departure | None = None
 
 
 @dataclass(frozen=True)
@@ -73,16 +91,19 @@ def evaluate(*, matter_code: str, facts: set[Circumstance], lists: list[ListVers
              proposed_fine_cny: Decimal | None) -> Evaluation:
     """`lists` are the versions in force on the act date for this matter's department and its region."""
     result = Evaluation()
+    benchmark = None
     for version in lists:
         kind = version.body["kind"]
         if kind == "leniency_list":
             result.entries += _matching_entries(version, matter_code, facts)
         elif kind == "benchmark" and version.body["matter_code"] == matter_code:
-            result.benchmark = _suggest_tier(version, facts)
+            benchmark = version
         elif kind == "review_matter_list":  # several catalogs may bind (the agency's, the county's): any suffices
             verdict = _review(version, party_type, proposed_fine_cny, matter_code)
             if result.review is None or (verdict.required and not result.review.required):
                 result.review = verdict
+    if benchmark is not None:  # after the lists: a matching 不予处罚/首违不罚 entry rules out every tier
+        result.benchmark = _suggest_tier(benchmark, facts, result.entries, proposed_fine_cny)
     result.reasons = _reasons(facts, result)
     return result
 
@@ -96,12 +117,14 @@ def _matching_entries(version: ListVersion, matter_code: str, facts: set[Circums
     ]
 
 
-def _suggest_tier(version: ListVersion, facts: set[Circumstance]) -> TierSuggestion:
+def _suggest_tier(version: ListVersion, facts: set[Circumstance], entries: list[EntryMatch],
+                  proposed_fine_cny: Decimal | None) -> TierSuggestion:
     body = BenchmarkBody.model_validate(version.body)
     by_tier = {t.tier: t for t in body.tiers}
     matched = {t.tier: sorted(set(t.circumstances) & facts) for t in body.tiers if set(t.circumstances) & facts}
-    if facts & STATUTORY_NO_PENALTY:
-        choice = None  # rule Q-1: no penalty at all
+    no_penalty = bool(facts & STATUTORY_NO_PENALTY) or any(m.list_type in NO_PENALTY_LISTS for m in entries)
+    if no_penalty:
+        choice = None  # rules Q-1, Q-2: the outcome is no penalty, so no penalty tier is suggested
     elif facts & MANDATORY_MITIGATION:  # rule Q-4; 减轻 only where the benchmark allows it (D-2)
         choice = Tier.mitigated if Tier.mitigated in matched else Tier.lighter
     elif Tier.heavier in matched and Tier.lighter not in matched:
@@ -111,7 +134,26 @@ def _suggest_tier(version: ListVersion, facts: set[Circumstance]) -> TierSuggest
     else:
         choice = Tier.normal
     suggested = by_tier.get(choice) if choice else None
-    return TierSuggestion(version, body, suggested, matched)
+    mitigation_ground = bool(facts & MANDATORY_MITIGATION) or any(
+        m.list_type is LeniencyType.mitigated_penalty for m in entries)
+    departure = _departure(suggested, proposed_fine_cny, mitigation_ground)
+    return TierSuggestion(version, body, suggested, matched, no_penalty, departure)
+
+
+def _departure(suggested: BenchmarkTier | None, fine: Decimal | None, mitigation_ground: bool) -> Departure | None:
+    """Rule D-5: a proposed fine outside the suggested tier departs from the benchmark. Below its minimum is allowed
+    without that flag only on a 减轻 ground (Q-4, D-2); tiers set as multiples cannot be compared with yuan."""
+    if suggested is None or fine is None:
+        return None
+    low, high = suggested.fine.fine_min, suggested.fine.fine_max
+    if low is not None and fine < low and not mitigation_ground:
+        text = (f"拟罚款 {fine} 元低于建议阶次“{suggested.tier.value}”的下限 {low} 元且无减轻情节，偏离裁量基准须经主要负责人"
+                "批准或集体讨论")
+    elif high is not None and fine > high:
+        text = f"拟罚款 {fine} 元高于建议阶次“{suggested.tier.value}”的上限 {high} 元，偏离裁量基准须经主要负责人批准或集体讨论"
+    else:
+        return None
+    return Departure("D-5", suggested.tier, fine, low, high, text)
 
 
 def _review(version: ListVersion, party_type: str, fine: Decimal | None, matter_code: str) -> ReviewVerdict:
@@ -138,6 +180,8 @@ def _reasons(facts: set[Circumstance], result: Evaluation) -> list[Reason]:
     if result.benchmark:
         reasons.append(Reason("D-4", "国办发〔2022〕27号", "policy", "决定书应说明裁量基准的适用理由"))
         reasons.append(Reason("D-5", "国办发〔2022〕27号", "policy", "偏离本机关裁量基准须经主要负责人批准或集体讨论"))
+        if result.benchmark.departure:
+            reasons.append(Reason("D-5", "国办发〔2022〕27号", "policy", result.benchmark.departure.text))
     if result.review and result.review.required:
         reasons.append(Reason("L-1", f"{law}第五十八条", "statute", "作出决定前须经法制审核"))
         why = "执法事项列入目录" if result.review.listed else f"罚没金额达到 {result.review.threshold_cny} 元"
