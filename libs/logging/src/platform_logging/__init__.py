@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 import structlog
 
-__all__ = ["Correlation", "bound_context", "configure", "current_correlation", "get_logger", "use_trace_source"]
+from platform_logging.repeats import RepeatFilter, RepeatLimiter
+
+__all__ = ["Correlation", "RepeatFilter", "RepeatLimiter", "bound_context", "configure", "current_correlation",
+           "get_logger", "use_trace_source"]
 
 
 _PROCESSORS: list = []
@@ -33,12 +36,16 @@ def _merge_context(logger: object, name: str, event: dict) -> dict:
     return event
 
 
-def configure(level: str = "INFO", json_output: bool | None = None) -> None:
-    """Configure structlog and stdlib logging; JSON unless stderr is a TTY (or told otherwise)."""
+def configure(level: str = "INFO", json_output: bool | None = None, repeat_interval_s: float = 10.0) -> None:
+    """Configure structlog and stdlib logging; JSON unless stderr is a TTY (or told otherwise). A warning or error
+    repeated with the same event and error type passes once per `repeat_interval_s`, then with the count dropped
+    (repeats.py; 0: every line)."""
     as_json = (not sys.stderr.isatty()) if json_output is None else json_output
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if as_json else structlog.dev.ConsoleRenderer()
+    limiter = RepeatLimiter(repeat_interval_s)
     # One list for every configuration: loggers cached under an earlier one follow the change too.
     _PROCESSORS[:] = [
+        limiter,
         _merge_context,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -53,6 +60,10 @@ def configure(level: str = "INFO", json_output: bool | None = None) -> None:
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    for handler in logging.getLogger().handlers:
+        for previous in [f for f in handler.filters if isinstance(f, RepeatFilter)]:
+            handler.removeFilter(previous)
+        handler.addFilter(RepeatFilter(limiter))
     for noisy in ("aiokafka", "kafka", "sqlalchemy.engine", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -51,7 +51,7 @@ def create_service_app(
     consumes: Sequence[type[IntegrationEvent]] = (),
     version: str = "0.1.0",
 ) -> FastAPI:
-    configure(settings.log.level, settings.log.json_output)
+    configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

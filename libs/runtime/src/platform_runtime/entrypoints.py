@@ -24,19 +24,19 @@ WORKER_METRICS_OFFSET = {"relay": 100, "consumer": 200, "scheduler": 300}
 
 
 def run_api(settings: ServiceSettings, create_app: Callable[[ServiceSettings], FastAPI]) -> None:
-    configure(settings.log.level, settings.log.json_output)
+    configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
     uvicorn.run(create_app(settings), host=settings.http.host, port=settings.http.port, log_config=None,
                 access_log=False)
 
 
 def run_migrate(settings: ServiceSettings, migrations: Path) -> None:
-    configure(settings.log.level, settings.log.json_output)
+    configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
     upgrade_to_head(migrations, settings.database.url.get_secret_value())
     log.info("migrated", service=settings.service_name)
 
 
 def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], ServiceRuntime], kind: str) -> None:
-    configure(settings.log.level, settings.log.json_output)
+    configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
     start_http_server(settings.http.port + WORKER_METRICS_OFFSET[kind])
 
     async def main() -> None:

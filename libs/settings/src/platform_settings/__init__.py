@@ -143,6 +143,8 @@ class IdentitySettings(BaseModel):
 class LogSettings(BaseModel):
     level: str = "INFO"
     json_output: bool | None = Field(None, alias="json", description="None: JSON unless stderr is a TTY")
+    repeat_interval_s: float = Field(10.0, ge=0, description="a warning or error repeated with the same event and "
+                                     "error type is written once per interval, then with the count dropped; 0: all")
 
 
 class OutboxSettings(BaseModel):

@@ -15,5 +15,5 @@ def demo() -> None:
     from list_management.demo import load_demo
 
     settings = Settings()
-    configure(settings.log.level, settings.log.json_output)
+    configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
     asyncio.run(load_demo(settings))
