@@ -236,13 +236,13 @@ def test_every_long_running_pod_is_annotated_for_prometheus_on_the_port_it_liste
         assert [p["containerPort"] for p in container(deployment)["ports"]] == [port]
 
 
-def test_the_hotline_scheduler_serves_metrics_on_8305_and_is_restarted_when_it_stops_listening(
+def test_the_hotline_scheduler_serves_metrics_on_8305_and_is_restarted_when_its_event_loop_hangs(
     manifests: list[dict],
 ) -> None:
     scheduler = one(manifests, "Deployment", "hotline_ingestion", "scheduler")
     assert scheduler["spec"]["template"]["metadata"]["annotations"]["prometheus.io/port"] == "8305"
     assert container(scheduler)["ports"] == [{"name": "metrics", "containerPort": 8305, "protocol": "TCP"}]
-    assert container(scheduler)["livenessProbe"]["tcpSocket"] == {"port": "metrics"}
+    assert container(scheduler)["livenessProbe"]["httpGet"] == {"path": "/livez", "port": "metrics"}
     assert scheduler["spec"]["replicas"] == 1
     assert scheduler["spec"]["strategy"]["type"] == "RollingUpdate"  # an overlap of two is harmless
 

@@ -272,9 +272,10 @@ spec:
         - name: metrics
           containerPort: {{ $metricsPort }}
           protocol: TCP
-      livenessProbe:
-        tcpSocket: {port: metrics}
+      livenessProbe:                # 503 once the event loop has not beaten for http.loop_stall_s (30 s)
+        httpGet: {path: /livez, port: metrics}
         initialDelaySeconds: 5
+        timeoutSeconds: 2
         periodSeconds: 10
         failureThreshold: 3
       {{- end }}

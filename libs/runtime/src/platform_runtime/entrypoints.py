@@ -10,11 +10,11 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
-from prometheus_client import start_http_server
 
 from platform_db.migrations import upgrade_to_head
 from platform_logging import configure, get_logger
 from platform_runtime.container import ServiceRuntime, freeze_heap
+from platform_runtime.liveness import Heartbeat, serve_worker_endpoints
 from platform_settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -37,10 +37,13 @@ def run_migrate(settings: ServiceSettings, migrations: Path) -> None:
 
 def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], ServiceRuntime], kind: str) -> None:
     configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
-    start_http_server(settings.http.port + WORKER_METRICS_OFFSET[kind])
+    # /metrics and /livez from a thread: /livez answers 503 once the loop's heartbeat is older than loop_stall_s
+    heartbeat = Heartbeat(settings.http.loop_stall_s)
+    serve_worker_endpoints(settings.http.port + WORKER_METRICS_OFFSET[kind], heartbeat)
 
     async def main() -> None:
         runtime = build(settings)
+        beating = asyncio.create_task(heartbeat.run(runtime.stop), name="heartbeat")
         freeze_heap()  # see there: a worker needs no warm-up, only a heap the collector need not walk
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -50,6 +53,7 @@ def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], Ser
         else:
             await (runtime.relay if kind == "relay" else runtime.consumer).run(runtime.stop)
         await runtime.close()
+        await beating
 
     asyncio.run(main())
 

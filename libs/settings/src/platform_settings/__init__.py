@@ -107,6 +107,8 @@ class HttpSettings(BaseModel):
     max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body a route takes unless it "
                                 "declares its own (`x-max-body-bytes`, platform_http.body_limit); larger: 413 before "
                                 "anything reads it")
+    loop_stall_s: float = Field(30.0, gt=0, description="a worker's /livez (metrics port) answers 503 once its "
+                                "event loop has not beaten for this long (platform_runtime.liveness)")
 
 
 class IdentitySettings(BaseModel):
