@@ -23,6 +23,9 @@ from platform_http.problems import edge_problem
 MIB = 1024 * 1024
 #: the `openapi_extra` key a route declares its own body limit under (bytes); shown as is in OpenAPI
 MAX_BODY_KEY = "x-max-body-bytes"
+#: scope["state"] key of the body's chunks as read, kept when the body is no larger than the default limit, so that
+#: an error raised deep in a handler can still name the field that caused it (platform_runtime.hostile_input)
+RAW_BODY = "raw_body_chunks"
 
 
 def body_limit(max_bytes: int, **openapi_extra: object) -> dict:
@@ -56,14 +59,21 @@ class BodyLimitMiddleware:
             return
         received = 0
         started = False
+        kept: list[bytes] = []
+        scope.setdefault("state", {})[RAW_BODY] = kept
 
         async def counted_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     raise BodyTooLarge(limit)
+                if received <= self.default_limit:
+                    kept.append(chunk)  # the same bytes object the app reads: no copy
+                else:
+                    kept.clear()
             return message
 
         async def watched_send(message: Message) -> None:

@@ -28,6 +28,7 @@ EDGE_PROBLEMS: dict[str, tuple[int, str, str]] = {
     "unavailable": (503, "数据库暂不可用", "Service unavailable"),
     "not-ready": (503, "服务未就绪", "Not ready"),
     "payload-too-large": (413, "请求体过大", "Content too large"),
+    "date-out-of-range": (422, "日期超出平台支持的范围", "Date outside the supported range"),
     "internal": (500, "内部错误", "Internal error"),
 }
 

@@ -25,7 +25,7 @@ from platform_logging import configure, get_logger
 from platform_runtime.container import ServiceRuntime
 from platform_runtime.database_errors import DATABASE_ERRORS, is_database_unavailable
 from platform_runtime.dependencies import known_query_parameters
-from platform_runtime.hostile_input import install_body_limit
+from platform_runtime.hostile_input import install_input_guards
 from platform_runtime.identity import install_identity, load_keys_in_background
 from platform_runtime.operations import operations_router
 from platform_runtime.problem_catalog import problem_catalog_router
@@ -73,7 +73,7 @@ def create_service_app(
                          generate_unique_id_function=operation_id,
                          static_url=DOCS_ASSETS, dependencies=[Depends(known_query_parameters)])
     app.add_middleware(NulGuardMiddleware)
-    install_body_limit(app, settings)  # outside NulGuardMiddleware, which reads the whole body
+    install_input_guards(app, settings)  # outside NulGuardMiddleware, which reads the whole body
     app.add_middleware(CorrelationMiddleware)
     if (tracer_provider := configure_tracing(settings)) is not None:  # off unless tracing.otlp_endpoint is set
         instrument_app(app, tracer_provider)
