@@ -627,3 +627,43 @@ def test_topics_yaml_agrees_with_the_integration_event_contracts() -> None:
         assert event.topic in topics, f"{event.__name__} publishes to an undeclared topic {event.topic}"
         assert event.event_type in topics[event.topic]["event_types"], event.__name__
         assert topics[event.topic]["classification"] == str(event.classification), event.__name__
+
+
+# --- alert rules ---------------------------------------------------------------------------------------------
+
+
+def _exported_metrics() -> set[str]:
+    """Every metric name the platform's code registers (with a counter's `_total` as Prometheus exposes it)."""
+    import prometheus_client
+
+    import platform_http.health  # noqa: F401 - registers dependency_up
+    import platform_messaging.metrics  # noqa: F401
+    import platform_runtime.liveness  # noqa: F401
+
+    names = set()
+    for family in prometheus_client.REGISTRY.collect():
+        names |= {family.name, f"{family.name}_total"}
+    return names
+
+
+def test_no_alert_rules_are_rendered_unless_enabled(manifests: list[dict]) -> None:
+    assert not [m for m in manifests if m["kind"] == "PrometheusRule"]
+
+
+def test_alert_rules_cover_outbox_consumers_dead_letters_webhooks_and_dependencies_on_exported_metrics() -> None:
+    import re
+
+    rules = [m for m in render({"global": {"alerts": {"enabled": True, "outboxAgeSeconds": 120}}})
+             if m["kind"] == "PrometheusRule"]
+    assert len(rules) == 1 and rules[0]["apiVersion"] == "monitoring.coreos.com/v1"
+    alerts = {r["alert"]: r for g in rules[0]["spec"]["groups"] for r in g["rules"]}
+    assert {"OutboxStuck", "ConsumerLagging", "DeadLettersPending", "WebhookSendFailed", "DependencyDown",
+            "EventLoopStalled"} <= set(alerts)
+    assert alerts["OutboxStuck"]["expr"].endswith("> 120")  # thresholds come from values
+    exported = _exported_metrics()
+    functions = {"max", "min", "sum", "by", "increase", "rate"}
+    for name, rule in alerts.items():
+        selector_free = re.sub(r"\bby \([^)]*\)", "", rule["expr"])  # `by (service)` names labels, not metrics
+        metrics = {i for i in re.findall(r"\b([a-z_]+)\s*(?:\[|\))", selector_free) if i not in functions}
+        assert metrics, (name, rule["expr"])
+        assert metrics <= exported, (name, metrics - exported)
