@@ -101,3 +101,32 @@ async def test_an_export_imports_back_unchanged_and_a_reimported_list_adds_no_ve
     mine = [m for m in exported if m["code"] == f"R{uid}M"]
     back = (await client.post("/api/v1/imports", json={"matters": mine})).json()
     assert back["unchanged"] == {"matters": 1}
+
+
+async def test_a_csv_file_names_a_bad_cell_and_an_unknown_department_in_one_pass(client, build, uid, container):
+    await client.post("/api/v1/imports", json={"departments": [build.department(f"U{uid}A")]})
+    csv_text = ("code,name,department_code,matter_type,legal_basis\n"
+                f"U{uid}M1,对未按规定公示证照的处罚,U{uid}A,不存在的类型,《食品安全法》第一百二十六条\n"
+                f"U{uid}M2,对未按规定公示证照的处罚,NONE{uid},处罚,《食品安全法》第一百二十六条\n"
+                f"U{uid}M3,对未按规定公示证照的处罚,U{uid}A,处罚,《食品安全法》第一百二十六条\n")
+    response = await client.post("/api/v1/imports", params={"entity": "matters"}, content=csv_text.encode(),
+                                 headers={"content-type": "text/csv"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["matters[0].matter_type", "matters[1].department_code"]
+    assert (await client.get(f"/api/v1/matters/U{uid}M3")).status_code == 404  # all or nothing
+
+
+async def test_a_bundle_names_bad_rows_unknown_departments_and_list_problems_together(client, build, uid, container):
+    benchmark = build.benchmark(f"V{uid}M")
+    benchmark["tiers"] = benchmark["tiers"][:1]
+    bundle = {"departments": [build.department(f"V{uid}A"), build.department(f"V{uid}B", region_code="bad")],
+              "matters": [build.matter(f"V{uid}M", f"V{uid}A"), build.matter(f"V{uid}N", f"V{uid}B"),
+                          build.matter(f"V{uid}O", f"NONE{uid}")],
+              "lists": [{"department_code": f"V{uid}A", "title": "一档基准", "effective_from": "2025-01-01",
+                         "body": benchmark}]}
+    response = await client.post("/api/v1/imports", json=bundle)
+    assert response.status_code == 422
+    fields = [e["field"] for e in response.json()["errors"]]
+    assert fields[:2] == ["departments[1].region_code", "matters[2].department_code"]
+    assert any(f.startswith("lists[0]") for f in fields[2:]) and len(fields) >= 3
+    assert await _departments_like(container, f"V{uid}") == 0

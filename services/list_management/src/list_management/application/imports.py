@@ -54,23 +54,28 @@ def _cell(name: str, value: str) -> object:
 
 
 async def import_bundle(uows: UnitOfWorkFactory, bundle: dict, *, caller: Caller, min_steps: int) -> ImportReport:
-    """`bundle` = {departments?, matters?, officers?, lists?}; any error anywhere writes nothing. A row for an
-    agency the caller may not change (application/access.py) refuses the file with 403, naming every such row."""
+    """`bundle` = {departments?, matters?, officers?, lists?}; any error anywhere writes nothing, and one pass names
+    every problem of the file: bad cells, rows citing a department neither in the file nor in the catalog, and the
+    lists' own problems. A row for an agency the caller may not change (application/access.py) refuses the file
+    with 403, naming every such row."""
     errors: list[FieldProblem] = []
     models = {name: _validate_rows(name, bundle.get(name) or [], errors) for name in ENTITIES}
-    if errors:
-        raise InvalidInput(_problems(errors), errors=errors)
     report = ImportReport()
     async with uows() as uow:
         repo = Repository(uow.session, caller.actor)
+        unknown, known = await _unknown_departments(repo, models, bundle.get("departments") or [])
+        errors += unknown
         refused = await _refused_rows(repo, caller, models, bundle.get("lists") or [])
-        if refused:
+        if refused and not errors:
             raise NotPermitted((f"有 {len(refused)} 行属于调用方无权变更的执法主体，未导入任何数据",
                                 f"{len(refused)} row(s) are for agencies this caller may not change; nothing was "
                                 "imported"), errors=refused)
+        if refused:  # the caller may not change some of it: nothing is tried, the file's problems are named
+            raise InvalidInput(_problems(errors), errors=errors)
         for name in ENTITIES:  # departments first: matters and officers refer to them
-            for index, row in enumerate(models[name]):
-                await _upsert(uow, repo, name, index, row, report)
+            for _, row in models[name]:
+                if name == "departments" or row.department_code in known:  # the others are named in `errors`
+                    await _upsert(uow, repo, name, row, report)
         for i, item in enumerate(bundle.get("lists") or []):
             await _import_list(uow, repo, caller, i, item, min_steps, errors, report)
         if errors:
@@ -79,23 +84,39 @@ async def import_bundle(uows: UnitOfWorkFactory, bundle: dict, *, caller: Caller
     return report
 
 
-def _validate_rows(name: str, rows: list[dict], errors: list[FieldProblem]) -> list[BaseModel]:
+def _validate_rows(name: str, rows: list[dict], errors: list[FieldProblem]) -> list[tuple[int, BaseModel]]:
+    """The valid rows with their index in the file (a bad row is named in `errors` and left out)."""
     model, valid = ENTITIES[name], []
     for i, row in enumerate(rows):
         try:
-            valid.append(model.model_validate(row))
+            valid.append((i, model.model_validate(row)))
         except ValidationError as exc:
             errors += [FieldProblem(f"{name}[{i}].{'.'.join(map(str, e['loc']))}", e["msg"]) for e in exc.errors()]
     return valid
 
 
+async def _unknown_departments(repo: Repository, models: dict[str, list],
+                               departments: list) -> tuple[list[FieldProblem], set[str]]:
+    """(every matter or officer row citing a department neither in the file nor already in the catalog, the
+    departments a row may be written for: the file's valid ones and the catalog's). A department row with a bad
+    cell of its own is named for that cell alone, not again for each row citing it."""
+    in_file = {str(d.get("code")) for d in departments if isinstance(d, dict) and d.get("code")}
+    cited = {row.department_code for name in ("matters", "officers") for _, row in models[name]}
+    catalog = await repo.department_codes(cited) if cited else set()
+    unknown = [FieldProblem(f"{name}[{i}].department_code", f"{row.department_code} 不存在 (unknown department)")
+               for name in ("matters", "officers") for i, row in models[name]
+               if row.department_code not in in_file | catalog]
+    return unknown, {d.code for _, d in models["departments"]} | catalog
+
+
 async def _refused_rows(repo: Repository, caller: Caller, models: dict[str, list], lists: list[dict]) -> list[FieldProblem]:
     """Every row naming an agency the caller may not change — the row's own, and the one a matter or officer
     moves away from — in the region the file or the catalog gives it."""
-    current = await repo.departments_of({m.code for m in models["matters"]}, {o.person_no for o in models["officers"]})
+    current = await repo.departments_of({m.code for _, m in models["matters"]},
+                                        {o.person_no for _, o in models["officers"]})
     claims = list(_claims(models, lists, current))
     catalog = await repo.department_regions({agency for _, agency in claims})
-    in_file = {d.code: d.region_code for d in models["departments"]}
+    in_file = {d.code: d.region_code for _, d in models["departments"]}
     refused = []
     for where, agency in claims:
         regions = {catalog.get(agency), in_file.get(agency)} - {None} or {None}
@@ -106,10 +127,10 @@ async def _refused_rows(repo: Repository, caller: Caller, models: dict[str, list
 
 def _claims(models: dict[str, list], lists: list[dict], current: dict[tuple[str, str], str]) -> Iterator[tuple[str, str]]:
     """(row field, agency) for every agency a row would change."""
-    for i, d in enumerate(models["departments"]):
+    for i, d in models["departments"]:
         yield f"departments[{i}].code", d.code
     for name, key in (("matters", "code"), ("officers", "person_no")):
-        for i, row in enumerate(models[name]):
+        for i, row in models[name]:
             yield f"{name}[{i}].department_code", row.department_code
             before = current.get((name, getattr(row, key)))
             if before is not None and before != row.department_code:
@@ -118,19 +139,13 @@ def _claims(models: dict[str, list], lists: list[dict], current: dict[tuple[str,
         yield f"lists[{i}].department_code", str(item.get("department_code", ""))
 
 
-async def _upsert(uow: UnitOfWork, repo: Repository, name: str, index: int, row: BaseModel,
-                  report: ImportReport) -> None:
+async def _upsert(uow: UnitOfWork, repo: Repository, name: str, row: BaseModel, report: ImportReport) -> None:
     load, save, event = {
         "departments": (repo.department, repo.save_department, department_event),
         "matters": (repo.matter, repo.save_matter, matter_event),
         "officers": (repo.officer, repo.save_officer, officer_event),
     }[name]
-    key = getattr(row, "code", None) or row.person_no
-    department = getattr(row, "department_code", None)
-    if name != "departments" and not await repo.department_codes({department}):
-        raise InvalidInput(("有数据行引用了不存在的执法主体，未导入任何数据",
-                            "a row refers to an unknown department; nothing was imported"),
-                           errors=[FieldProblem(f"{name}[{index}].department_code", f"{department} 不存在")])
+    key = getattr(row, "code", None) or row.person_no  # its department is known (_unknown_departments)
     existing = await load(key)
     if isinstance(existing, tuple):
         existing = existing[0]
