@@ -114,3 +114,14 @@ async def test_a_change_to_the_catalog_copy_by_any_writer_reaches_the_next_intak
     second = (await client.post("/api/v1/work-orders", json=order(content=text))).json()
     assert first["matter_code"] != code
     assert second["matter_code"] == code
+
+
+async def test_a_received_at_outside_the_supported_calendar_years_is_a_422_naming_it_and_nothing_is_stored(hotline,
+                                                                                                          order):
+    client, runtime = hotline  # issue 12 item 5: schemathesis found received_at 2000-01-01 → 500
+    for day in ("1900-01-01", "2000-01-01", "2200-01-01"):
+        body = order(received_at=f"{day}T09:00:00+08:00")
+        answer = await client.post("/api/v1/work-orders", json=body)
+        assert answer.status_code == 422, (day, answer.text)
+        assert "received_at" in [e["field"] for e in answer.json()["errors"]]
+        assert await _stored(runtime, body["order_no"]) == 0

@@ -321,3 +321,16 @@ async def test_review_lists_page_by_cursor_and_a_bad_cursor_is_refused(legality_
     assert set(seen) == made and len(seen) == 3
     garbage = await client.get("/api/v1/reviews", params={"department_code": staff.department, "cursor": "%%%"})
     assert garbage.status_code == 422 and garbage.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_a_received_on_outside_the_supported_calendar_years_is_a_422_naming_it_and_nothing_is_written(
+        legality_review, staff, submission):
+    client, runtime = legality_review  # issue 12 item 5: a date the calendar cannot count is never a 500
+    async with runtime.engine.connect() as conn:
+        before = (await conn.execute(select(func.count()).select_from(tables.review))).scalar_one()
+    for day in ("1900-01-01", "2000-01-01", "2200-01-01"):
+        answer = await client.post("/api/v1/reviews", json=submission(staff, received_on=day))
+        assert answer.status_code == 422, (day, answer.text)
+        assert "received_on" in {e["field"].split(".")[-1] for e in answer.json()["errors"]}
+    async with runtime.engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).select_from(tables.review))).scalar_one() == before
