@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from list_management.adapters import tables
@@ -130,3 +131,19 @@ async def test_a_bundle_names_bad_rows_unknown_departments_and_list_problems_tog
     assert fields[:2] == ["departments[1].region_code", "matters[2].department_code"]
     assert any(f.startswith("lists[0]") for f in fields[2:]) and len(fields) >= 3
     assert await _departments_like(container, f"V{uid}") == 0
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    (b"[" * 100_000 + b"]" * 100_000, "application/json"),  # nested deeper than any parser should follow
+    (b'{"departments": [{"code": ' + b"9" * 5000 + b"}]}", "application/json"),  # a 5,000-digit integer
+    (b'{"departments": "\xff\xfe"}', "application/json"),  # not UTF-8
+    (b"code,name\nD-1,\xff\xfe\n", "text/csv"),  # a CSV that is not UTF-8
+])
+async def test_hostile_files_are_refused_as_the_callers_mistake_never_a_500(client, body, content_type):
+    params = {"entity": "departments"} if content_type == "text/csv" else {}
+    response = await client.post("/api/v1/imports", content=body, params=params,
+                                 headers={"content-type": content_type})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["body"]
+    assert (await client.get("/api/v1/departments", params={"limit": 1})).status_code == 200  # still serving

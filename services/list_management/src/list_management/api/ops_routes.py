@@ -35,13 +35,19 @@ async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Call
         if entity is None:
             raise InvalidInput(("CSV 导入须指明导入的数据类别（entity）", "CSV imports name their entity"),
                                errors=[FieldProblem("entity", "required for CSV")])
-        bundle = {entity: imports.parse_csv(entity, raw.decode("utf-8-sig"))}
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(("CSV 文件不是有效的 UTF-8 文本", "the CSV file is not UTF-8 text"),
+                               errors=[FieldProblem("body", f"invalid UTF-8 at byte {exc.start}")]) from exc
+        bundle = {entity: imports.parse_csv(entity, text)}
     else:
         try:
-            bundle = ImportBundle.model_validate(json.loads(raw or b"{}")).model_dump()
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(("请求体不是有效的 JSON", "the body is not JSON"),
-                               errors=[FieldProblem("body", str(exc))]) from exc
+            parsed = json.loads(raw or b"{}")
+        except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, nested too deep, a number too long
+            raise InvalidInput(("请求体不是可接受的 JSON", "the body is not acceptable JSON"),
+                               errors=[FieldProblem("body", f"{type(exc).__name__}: {str(exc)[:200]}")]) from exc
+        bundle = ImportBundle.model_validate(parsed).model_dump()
     report = await imports.import_bundle(svc.uow, bundle, caller=caller, min_steps=svc.rules.benchmark_min_steps)
     return report.__dict__
 
