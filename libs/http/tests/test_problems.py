@@ -130,3 +130,52 @@ async def test_a_refusal_written_in_both_languages_answers_in_the_callers():
     assert (chinese["title"], chinese["detail"]) == ("记录不存在", "工单 W-1 不存在")
     assert (english["title"], english["detail"]) == ("Not found", "work order W-1 does not exist")
     assert str(NotFound(("甲", "a"))) == "甲"  # logs and chained errors read the Chinese
+
+
+def test_a_bug_answers_500_problem_json_with_the_request_id_and_keeps_the_connection():
+    import http.client
+    import json
+    import threading
+    import time
+
+    import uvicorn
+
+    from platform_http import UnhandledErrorMiddleware
+    from platform_http.problems import install_problem_handlers as install
+
+    app = FastAPI()
+    app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(CorrelationMiddleware)
+    install(app)
+
+    @app.get("/boom")
+    async def boom() -> dict:
+        raise RuntimeError("bug with a secret 13812345678")
+
+    @app.get("/fine")
+    async def fine() -> dict:
+        return {"ok": True}
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/boom", headers={"X-Request-ID": "req-500"})
+        failed = conn.getresponse()
+        body = json.loads(failed.read())
+        first_socket = conn.sock
+        assert failed.status == 500 and failed.getheader("content-type") == "application/problem+json"
+        assert body["request_id"] == "req-500" and "13812345678" not in json.dumps(body)
+        assert not failed.will_close  # no Connection: close
+        conn.request("GET", "/fine")
+        after = conn.getresponse()
+        assert after.status == 200 and json.loads(after.read()) == {"ok": True}
+        assert conn.sock is first_socket  # the same keep-alive connection served the next request
+        conn.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)

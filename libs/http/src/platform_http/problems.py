@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_errors import DomainError
 from platform_http.language import Text, localized
@@ -101,3 +102,39 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(Exception, _unexpected)
+
+
+class UnhandledErrorMiddleware:
+    """A bug answers 500 problem+json naming the request id, and the connection stays usable.
+
+    Starlette's outermost error middleware answers an unhandled exception and then raises it again for the server
+    to log, and the server closes the keep-alive connection. Caught here instead, inside the correlation middleware
+    (so the answer carries the request id and the caller's language), the exception is logged once and ends with
+    the answer; one raised after the answer began cannot be answered and goes on up.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise
+            request_id = scope.get("state", {}).get("request_id")
+            log.exception("unhandled_error", path=scope.get("path"))
+            response = edge_problem("internal", ("发生意外错误，已记录日志。",
+                                                 "An unexpected error occurred; it has been logged."),
+                                    request_id=request_id)
+            await response(scope, receive, send)

@@ -16,6 +16,7 @@ from platform_http import (
     CorrelationMiddleware,
     NulGuardMiddleware,
     ReadinessCheck,
+    UnhandledErrorMiddleware,
     edge_problem,
     health_router,
     install_problem_handlers,
@@ -72,6 +73,7 @@ def create_service_app(
     app = FastAPIOffline(title=title, version=version, description=description, lifespan=lifespan,
                          generate_unique_id_function=operation_id,
                          static_url=DOCS_ASSETS, dependencies=[Depends(known_query_parameters)])
+    app.add_middleware(UnhandledErrorMiddleware)  # innermost: a bug's 500 keeps the connection and the request id
     app.add_middleware(NulGuardMiddleware)
     install_input_guards(app, settings)  # outside NulGuardMiddleware, which reads the whole body
     app.add_middleware(CorrelationMiddleware)
