@@ -1,5 +1,6 @@
 """Composition root of case_intake: its tables, handlers, topics and use-case services on the shared runtime."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -41,7 +42,7 @@ def build(settings: Settings, *, list_management_transport: httpx.AsyncBaseTrans
                             refresh_interval_s=settings.calendar.refresh_interval_s)
     services = Services(uows=lambda **options: holder["runtime"].uow(**options), calendar=calendar, rules=settings.rules,
                         lists=ListManagement(client), publicity=settings.publicity, credit=settings.credit,
-                        record_read=record_read)
+                        record_read=record_read, received_at_skew=timedelta(seconds=settings.received_at_skew_s))
     runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter),
                             handlers=consumers.handlers(services), topics=consumers.TOPICS,
                             migrations=migrations_dir(), topics_file=settings.topics_file)

@@ -38,6 +38,9 @@ class Settings(ServiceSettings):
     publicity: PublicityPolicy = Field(default_factory=PublicityPolicy, description="DOMAIN §10 publicity.*")
     credit: CreditPolicy = Field(default_factory=CreditPolicy, description="DOMAIN §10 credit.*")
     deadline_scan_interval_s: float = Field(60.0, gt=0, description="how often clocks are checked for due/overdue")
+    received_at_skew_s: int = Field(
+        300, ge=0, le=3600, description="how far a clue's received_at may run ahead of this clock (the sender's clock "
+        "skew) before registration refuses it as a future receipt time (platform_calendar.future_receipt)")
     calendar: CalendarSettings = CalendarSettings()
     calendar_unknown_year: Literal["error", "provisional"] = Field(
         "provisional", description="a year without its 放假安排 notice: holidays + weekends, flagged provisional (§1.2)")

@@ -1,6 +1,6 @@
 """案源线索: the 立案 clock (S-1), not filing with its ground (S-3, K-5), idempotent registration, 12345 leads."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -123,3 +123,19 @@ async def test_a_second_lead_for_the_same_work_order_opens_no_second_clue(case_i
     await eventually(both_handled)
     page = (await client.get("/api/v1/clues", params={"source_ref": work_order_id})).json()
     assert len(page["items"]) == 1
+
+
+async def test_s1_a_clue_received_later_than_now_beyond_the_clock_skew_is_a_422_naming_received_at(
+        case_intake, world, clue_body):
+    client, _ = case_intake  # the rule hotline intake applies too (platform_calendar.future_receipt)
+    ahead = datetime.now(UTC) + timedelta(hours=2)
+    refused = await client.post("/api/v1/clues", json=clue_body(
+        world, source="移送", source_ref=f"F-{world.department}", received_at=ahead.isoformat()))
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["received_at"]
+    listed = (await client.get("/api/v1/clues", params={"department_code": world.department})).json()
+    assert f"F-{world.department}" not in {c.get("source_ref") for c in listed["items"]}
+    skewed = datetime.now(UTC) + timedelta(minutes=2)  # within the 5-minute tolerance
+    accepted = await client.post("/api/v1/clues", json=clue_body(
+        world, source="移送", source_ref=f"G-{world.department}", received_at=skewed.isoformat()))
+    assert accepted.status_code == 201, accepted.text

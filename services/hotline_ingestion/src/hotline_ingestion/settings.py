@@ -71,6 +71,9 @@ class Settings(ServiceSettings):
     catalog_refresh_s: float = Field(
         1.0, ge=0, description="how long intake trusts its decoded catalog copy before checking the copy's version")
     deadline_scan_interval_s: float = Field(30.0, gt=0, description="how often due-soon/breached clocks are checked")
+    received_at_skew_s: int = Field(
+        300, ge=0, le=3600, description="how far a received_at may run ahead of this clock (the sender's clock skew) "
+        "before intake refuses it as a future receipt time (platform_calendar.future_receipt)")
     open311_jurisdiction_id: str = Field(
         "dongang.gov.cn", description="the one jurisdiction_id the Open311 GeoReport v2 facade serves")
     calendar: CalendarSettings = CalendarSettings()

@@ -1,6 +1,7 @@
 """Intake from the hotline platform: idempotent on its order number, bulk with per-item answers."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -125,3 +126,23 @@ async def test_a_received_at_outside_the_supported_calendar_years_is_a_422_namin
         assert answer.status_code == 422, (day, answer.text)
         assert "received_at" in [e["field"] for e in answer.json()["errors"]]
         assert await _stored(runtime, body["order_no"]) == 0
+
+
+async def test_s1_a_received_at_later_than_now_beyond_the_clock_skew_is_a_422_naming_it(hotline, order):
+    client, runtime = hotline  # one rule with case_intake's clue registration (platform_calendar.future_receipt)
+    ahead = order(received_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat(timespec="seconds"))
+    answer = await client.post("/api/v1/work-orders", json=ahead)
+    assert answer.status_code == 422, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["received_at"]
+    assert await _stored(runtime, ahead["order_no"]) == 0
+    skewed = order(received_at=(datetime.now(UTC) + timedelta(minutes=2)).isoformat(timespec="seconds"))
+    assert (await client.post("/api/v1/work-orders", json=skewed)).status_code in (200, 201)
+
+
+async def test_s1_a_bulk_rejects_only_the_item_received_in_the_future_naming_received_at(hotline, order):
+    client, runtime = hotline
+    good, ahead = order(), order(received_at=(datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="seconds"))
+    result = (await client.post("/api/v1/work-orders/bulk", json=[good, ahead])).json()
+    assert [i["outcome"] for i in result["items"]] == ["accepted", "rejected"]
+    assert [e["field"] for e in result["items"][1]["errors"]] == ["received_at"]
+    assert await _stored(runtime, ahead["order_no"]) == 0 and await _stored(runtime, good["order_no"]) == 1

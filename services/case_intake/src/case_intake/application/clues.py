@@ -18,13 +18,14 @@ from case_intake.application import actors
 from case_intake.application.acts import check_date
 from case_intake.application.services import Services
 from case_intake.domain.deadlines import check_extension, filing_due
-from case_intake.domain.errors import Conflict, InvalidTransition, NotFound, NotPermitted
+from case_intake.domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from case_intake.domain.model import Extension, ExtensionCreate, Model, Party, Pause
 from case_intake.domain.officers import ActedBy
 from case_intake.domain.vocabulary import ClockKind, ClueSource, ClueStatus, NotFilingGround, PartyType
-from platform_calendar import shanghai_date
+from platform_calendar import future_receipt, shanghai_date
 from platform_db import UnitOfWork
 from platform_db.clocks import ClockRef
+from platform_errors import FieldProblem
 from platform_events import Envelope
 from platform_events.contracts.case_intake import ClueFilingDecided, ClueReceived
 from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
@@ -71,7 +72,12 @@ class NotFiling(Model):
 
 
 async def register(svc: Services, body: ClueCreate, caller: Caller) -> tuple[dict, bool]:
-    """A repeat of the same (source, source_ref) returns the stored clue, never a second one."""
+    """A repeat of the same (source, source_ref) returns the stored clue, never a second one. A receipt time later
+    than now (beyond the configured clock skew) is refused, the rule hotline intake applies too (S-1's clock runs
+    from receipt)."""
+    future = future_receipt(body.received_at, tolerance=svc.received_at_skew)
+    if future is not None:
+        raise InvalidInput(future, errors=[FieldProblem("received_at", future[1])])
     async with svc.uows() as uow:
         if not await data_scope.sees(uow.session, caller, body.department_code):
             raise NotPermitted((f"{body.department_code} 的线索仅可由该执法主体或数据范围覆盖它的用户登记",

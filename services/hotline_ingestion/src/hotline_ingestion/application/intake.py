@@ -20,8 +20,9 @@ from hotline_ingestion.domain.lifecycle import Action
 from hotline_ingestion.domain.routing import Matter, best_matter
 from hotline_ingestion.domain.vocabulary import Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
+from platform_calendar import future_receipt
 from platform_db import UnitOfWork, UnitOfWorkFactory
-from platform_errors import InvalidInput
+from platform_errors import FieldProblem, InvalidInput
 from platform_events import CodedEnum, china_time
 from platform_events.contracts.hotline_ingestion import WorkOrderNotAccepted, WorkOrderReceived
 from platform_identity import Caller
@@ -67,6 +68,9 @@ async def receive(uows: UnitOfWorkFactory, order: WorkOrderIntake, caller: Calle
     """Store one order; a repeat of the same order_no returns the stored id, never a duplicate. The caller receives
     orders of its own region only (403 otherwise), and is recorded as who received it."""
     access.check_may_receive(caller, order.region_code)
+    future = future_receipt(order.received_at, tolerance=policies.received_at_skew)
+    if future is not None:
+        raise InvalidInput(future, errors=[FieldProblem("received_at", future[1])])
     results, written = await _store(uows, [(0, order)], caller.actor, policies, keep_written=True)
     result = results[0]
     return Received(result.work_order_id, result.outcome != Outcome.duplicate, written.get(result.work_order_id))
@@ -90,6 +94,8 @@ async def receive_bulk(uows: UnitOfWorkFactory, body: bytes | list, caller: Call
     except ValidationError:
         valid, rejected = _one_by_one(orjson.loads(body) if isinstance(body, bytes) else body)
     valid, outside = _receivable(caller, valid)
+    valid, future = _not_in_future(valid, policies)
+    outside += future
     stored_items = (await _store(uows, valid, caller.actor, policies))[0] if valid else []
     rejected += outside
     return sorted(await _in_scope(uows, caller, stored_items) + rejected, key=lambda r: r.index)
@@ -121,6 +127,21 @@ def _receivable(caller: Caller, orders: list[tuple[int, WorkOrderIntake]],
         else:
             refused.append(ItemResult(i, Outcome.rejected, order.order_no, errors=[{"field": "region_code",
                                                                                    "message": problem[1]}]))
+    return kept, refused
+
+
+def _not_in_future(orders: list[tuple[int, WorkOrderIntake]], policies: Policies,
+                   ) -> tuple[list[tuple[int, WorkOrderIntake]], list[ItemResult]]:
+    """The orders received by now, and the others rejected naming `received_at` (platform_calendar.future_receipt,
+    the rule clue registration applies too)."""
+    now, kept, refused = datetime.now(UTC), [], []
+    for i, order in orders:
+        future = future_receipt(order.received_at, now=now, tolerance=policies.received_at_skew)
+        if future is None:
+            kept.append((i, order))
+        else:
+            refused.append(ItemResult(i, Outcome.rejected, order.order_no,
+                                      errors=[{"field": "received_at", "message": future[1]}]))
     return kept, refused
 
 

@@ -2,6 +2,7 @@
 this service) and the process's decoded catalog copy."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from hotline_ingestion.application.catalog_copy import CatalogCopy
 from hotline_ingestion.application.clocks import Clocks
@@ -9,7 +10,7 @@ from hotline_ingestion.domain.dedupe import DedupePolicy
 from hotline_ingestion.domain.lifecycle import SupervisionTrigger
 from hotline_ingestion.domain.routing import RoutingRule
 from hotline_ingestion.settings import Settings
-from platform_calendar import WorkCalendar
+from platform_calendar import DEFAULT_CLOCK_SKEW, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Policies:
     dedupe: DedupePolicy = field(default_factory=DedupePolicy)
     auto_supervise: frozenset[SupervisionTrigger] = frozenset()  # H-10 triggers acted on without a person
     catalog: CatalogCopy = field(default_factory=CatalogCopy)  # departments and matters from list_management
+    received_at_skew: timedelta = DEFAULT_CLOCK_SKEW  # a received_at later than now + this is refused
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Policies":
@@ -34,4 +36,5 @@ class Policies:
                    callback_required=settings.callback_required, routing_rules=rules,
                    routing_top_n=settings.routing_top_n, dedupe=settings.dedupe,
                    auto_supervise=frozenset(settings.auto_supervise),
-                   catalog=CatalogCopy(refresh_s=settings.catalog_refresh_s))
+                   catalog=CatalogCopy(refresh_s=settings.catalog_refresh_s),
+                   received_at_skew=timedelta(seconds=settings.received_at_skew_s))
