@@ -301,7 +301,7 @@ def log_lines():  # noqa: ANN201 - yields the list of log events written meanwhi
         seen.append(dict(event))
         return event
 
-    processors.insert(1, keep)  # after the context is merged in
+    processors.insert(len(processors) - 1, keep)  # just before the renderer: the line as it is written
     try:
         yield seen
     finally:

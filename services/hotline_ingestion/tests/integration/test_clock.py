@@ -32,9 +32,15 @@ async def test_h7_an_approved_extension_moves_the_due_date_by_working_days(hotli
     assert got["clock"]["due_on"] == "2026-02-28"
 
 
-async def test_g1_a_due_date_in_a_year_without_its_holiday_notice_is_flagged_provisional(hotline, order):
+async def test_g1_a_due_date_in_a_year_without_its_holiday_notice_is_flagged_provisional(hotline, order, act):
     client, _ = hotline
-    created = (await client.post("/api/v1/work-orders", json=order(received_at="2026-12-29T10:00:00+08:00"))).json()
+    # received today (a receipt time in the future is refused): an approved extension carries the due date into
+    # 2027, a year whose holiday notice the calendar does not know yet
+    oid = (await client.post("/api/v1/work-orders", json=order(received_at="2026-12-03T10:00:00+08:00"))).json()["id"]
+    for step in (dict(action="派单", lead_unit="DG-ZHZF", reason="油烟噪音属综合执法"), dict(action="签收", unit="DG-ZHZF"),
+                 dict(action="延期申请", unit="DG-ZHZF", days=20, reason="需等待检测机构排期"), dict(action="延期批准")):
+        assert (await act(oid, **step)).status_code == 200
+    created = (await client.get(f"/api/v1/work-orders/{oid}")).json()
     assert created["clock"]["provisional"] is True  # DOMAIN §1.2: recompute when the 2027 notice arrives
     assert created["clock"]["due_on"].startswith("2027-01-") and created["due_provisional"] is True
     listed = (await client.get("/api/v1/work-orders", params={"provisional": True, "limit": 500})).json()["items"]
