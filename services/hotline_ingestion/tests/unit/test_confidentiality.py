@@ -4,9 +4,19 @@ from hotline_ingestion.domain.confidentiality import identifies, mask_number, re
 
 
 def test_k7_phone_and_id_numbers_typed_into_free_text_are_masked():
-    text = "我是业主，电话13812345678，座机0415-1234567，身份证210681199001011234，2025-09-30 18 号楼"
+    """An ID number shows only its last four digits now (its first three name a region), and only one whose
+    GB 11643 check character holds is an ID number (platform_events.personal)."""
+    text = "我是业主，电话13812345678，座机0415-1234567，身份证21068119900101123X，2025-09-30 18 号楼"
     assert redact_numbers(text) == (
-        "我是业主，电话138****5678，座机0415-***4567，身份证210***********1234，2025-09-30 18 号楼")
+        "我是业主，电话138****5678，座机0415-***4567，身份证**************123X，2025-09-30 18 号楼")
+
+
+def test_k7_h4_bank_cards_and_spaced_mobiles_are_masked_order_numbers_amounts_and_dates_are_not():
+    text = "退款打到6222021234567894，或打 +86 139 1234 5678；工单12345-20261203-000123，罚款¥20000，20261203 处理"
+    assert redact_numbers(text) == (
+        "退款打到************7894，或打 +86 139 **** 5678；工单12345-20261203-000123，罚款¥20000，20261203 处理")
+    assert redact_numbers("随机串123456789012345678") == "随机串123456789012345678"  # fails the ID checksum
+    assert redact_numbers(None) is None and redact_numbers("") == ""
 
 
 def test_h4_k7_only_a_cleared_caller_sees_who_called():

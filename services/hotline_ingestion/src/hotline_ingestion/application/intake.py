@@ -255,8 +255,8 @@ def _received(uow: UnitOfWork, o: WorkOrderIntake, work_order_id: str) -> None:
     party = o.reported_party
     uow.publish(WorkOrderReceived(
         work_order_id=work_order_id, order_no=o.order_no, received_at=o.received_at, channel=o.channel.value,
-        request_type=o.request_type.value, urgency=o.urgency.value, region_code=o.region_code, address=o.address,
-        content=redact_numbers(o.content),  # a call-back number typed into it never leaves (K-7, H-4)
+        request_type=o.request_type.value, urgency=o.urgency.value, region_code=o.region_code, address=redact_numbers(o.address),
+        content=redact_numbers(o.content),  # a call-back or ID number typed into it never leaves (K-7, H-4)
         reported_party_name=party.name if party else None,
         reported_party_credit_code=party.credit_code if party else None,
     ), subject=work_order_id)

@@ -27,7 +27,7 @@ def announce_linkage(uow: UnitOfWork, o: WorkOrderIntake, work_order_id: str, ma
     uow.publish(EnforcementLeadReported(  # rules S-1 (filing clock from receipt), K-5, H-13
         work_order_id=work_order_id, order_no=o.order_no, received_at=o.received_at,
         request_type=o.request_type.value, matter_code=signal.matter_code, department_code=signal.department_code,
-        region_code=o.region_code, address=o.address, content=redact_numbers(o.content),
+        region_code=o.region_code, address=redact_numbers(o.address), content=redact_numbers(o.content),
         reported_party_name=party.name if party else None,
         reported_party_credit_code=party.credit_code if party else None,
         real_name_reporter=bool(o.requester.name) and not o.requester.anonymous,

@@ -81,6 +81,8 @@ def present(row: dict, history: list[dict], repeats: list[dict], caller: Caller)
     now = datetime.now(UTC)
     clock = _clock_of(row, now)
     row = {name: value for name, value in row.items() if not name.startswith("clock_") and name not in _CLOCK_ONLY}
+    if not caller.cleared:  # a reason or reply note may carry a number too (K-7, H-4)
+        history = [_history_shown(h) for h in history]
     return _shown(row, caller) | {"history": history, "clock": clock, "clock_state": clock and clock["state"],
                                   # repeat requests merged into this one: each requester is a party to it (dedupe)
                                   "repeats": [_shown(r, caller) for r in repeats]}
@@ -90,9 +92,19 @@ def _shown(row: dict, caller: Caller) -> dict:
     """Name and phone of the requester for a cleared caller only; for others, numbers typed into the content are
     masked too (a requester often gives a call-back number there)."""
     shown = row | {"requester": requester_for(row["requester"], cleared=caller.cleared)}
-    if not caller.cleared and "content" in row:
-        shown["content"] = redact_numbers(row["content"])
+    if not caller.cleared:
+        for name in ("content", "address", "address_key"):
+            if name in row:
+                shown[name] = redact_numbers(row[name])
     return shown
+
+
+def _history_shown(entry: dict) -> dict:
+    """A history entry for an uncleared caller: personal numbers in its reason and text details masked."""
+    details = entry.get("details")
+    return entry | {"reason": redact_numbers(entry.get("reason")),
+                    "details": {k: redact_numbers(v) if isinstance(v, str) else v for k, v in details.items()}
+                    if isinstance(details, dict) else details}
 
 
 async def _audit_disclosure(engine: AsyncEngine, caller: Caller, rows: Sequence) -> None:
