@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import structlog
 
+from platform_logging.redaction import RedactFilter, redact_personal
 from platform_logging.repeats import RepeatFilter, RepeatLimiter
 
-__all__ = ["Correlation", "RepeatFilter", "RepeatLimiter", "bound_context", "configure", "current_correlation",
-           "get_logger", "use_trace_source"]
+__all__ = ["Correlation", "RedactFilter", "RepeatFilter", "RepeatLimiter", "bound_context", "configure",
+           "current_correlation", "get_logger", "redact_personal", "use_trace_source"]
 
 
 _PROCESSORS: list = []
@@ -39,7 +40,8 @@ def _merge_context(logger: object, name: str, event: dict) -> dict:
 def configure(level: str = "INFO", json_output: bool | None = None, repeat_interval_s: float = 10.0) -> None:
     """Configure structlog and stdlib logging; JSON unless stderr is a TTY (or told otherwise). A warning or error
     repeated with the same event and error type passes once per `repeat_interval_s`, then with the count dropped
-    (repeats.py; 0: every line)."""
+    (repeats.py; 0: every line). Phones, ID and bank card numbers are masked in every line, error text and
+    exception included (redaction.py; K-7, H-4)."""
     as_json = (not sys.stderr.isatty()) if json_output is None else json_output
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if as_json else structlog.dev.ConsoleRenderer()
     limiter = RepeatLimiter(repeat_interval_s)
@@ -51,6 +53,7 @@ def configure(level: str = "INFO", json_output: bool | None = None, repeat_inter
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
         structlog.processors.format_exc_info,
+        redact_personal,  # last before the renderer: the exception text is formatted by now
         renderer,
     ]
     structlog.configure(
@@ -61,9 +64,10 @@ def configure(level: str = "INFO", json_output: bool | None = None, repeat_inter
     )
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
     for handler in logging.getLogger().handlers:
-        for previous in [f for f in handler.filters if isinstance(f, RepeatFilter)]:
+        for previous in [f for f in handler.filters if isinstance(f, RepeatFilter | RedactFilter)]:
             handler.removeFilter(previous)
         handler.addFilter(RepeatFilter(limiter))
+        handler.addFilter(RedactFilter())
     for noisy in ("aiokafka", "kafka", "sqlalchemy.engine", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -37,6 +37,8 @@ _ID_NUMBER = re.compile(_NOT_BEFORE + r"\d{17}[0-9Xx]" + _NOT_AFTER)
 #: 16 to 19 digits in one run, or in groups of four split by single spaces or dashes
 _BANK_CARD = re.compile(_NOT_BEFORE + r"(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)" + _NOT_AFTER)
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -66,7 +68,7 @@ def is_bank_card(number: str) -> bool:
 def find_personal(text: str | None) -> list[Finding]:
     """The personal numbers in `text`, in order and not overlapping; where two readings overlap the longer wins
     (an ID number that also passes Luhn is an ID number)."""
-    if not text:
+    if not text or not _FOUR_DIGITS.search(text):  # every kind has four digits in a row somewhere
         return []
     found: list[Finding] = []
     for m in _ID_NUMBER.finditer(text):
