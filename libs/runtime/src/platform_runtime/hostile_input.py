@@ -10,17 +10,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from platform_calendar import UnknownCalendarYear
-from platform_calendar.published_calendar import FIRST_PUBLISHED_YEAR
-from platform_calendar.statutory_holidays import LAST_COMPUTABLE_YEAR
+from platform_calendar.supported_years import SUPPORTED_YEARS
 from platform_http import BodyLimitMiddleware, BodyTooLarge, edge_problem
 from platform_http.body_limit import RAW_BODY, too_large
 from platform_settings import ServiceSettings
 
-#: The years the platform counts deadlines in: from the first year of published holiday data to the last year the
-#: lunar tables compute statutory holidays for. Inside it a year without a published notice is counted
-#: provisionally (or refused, by a service's `calendar_unknown_year=error`); outside it every date that starts a
-#: deadline is refused with 422 `date-out-of-range`.
-SUPPORTED_YEARS = range(FIRST_PUBLISHED_YEAR, LAST_COMPUTABLE_YEAR + 1)
+#: SUPPORTED_YEARS (platform_calendar.supported_years): request models refuse a date outside it field by field
+#: (platform_events.wire.SupportedDate); this mapping is the safety net for a date that reaches the calendar anyway.
+__all__ = ["SUPPORTED_YEARS", "install_input_guards"]
 _DATE = re.compile(r"^(\d{4})-\d{2}-\d{2}")
 
 

@@ -139,3 +139,16 @@ async def test_s1_a_clue_received_later_than_now_beyond_the_clock_skew_is_a_422_
     accepted = await client.post("/api/v1/clues", json=clue_body(
         world, source="移送", source_ref=f"G-{world.department}", received_at=skewed.isoformat()))
     assert accepted.status_code == 201, accepted.text
+
+
+async def test_a_clue_with_a_receipt_or_act_date_outside_the_supported_years_is_a_422_naming_the_field(
+        case_intake, world, clue_body):
+    client, _ = case_intake  # issue 12 item 5: refused by the request model (SupportedDate), nothing stored
+    for n, (field, value) in enumerate((("received_at", "1900-01-01T09:00:00+08:00"), ("act_date", "2200-01-01"))):
+        ref = f"R{n}-{world.department}"
+        refused = await client.post("/api/v1/clues", json=clue_body(
+            world, source="移送", source_ref=ref, **{field: value}))
+        assert refused.status_code == 422, refused.text
+        assert [e["field"] for e in refused.json()["errors"]] == [field]
+        listed = (await client.get("/api/v1/clues", params={"department_code": world.department})).json()
+        assert ref not in {c.get("source_ref") for c in listed["items"]}

@@ -128,6 +128,18 @@ async def test_a_received_at_outside_the_supported_calendar_years_is_a_422_namin
         assert await _stored(runtime, body["order_no"]) == 0
 
 
+async def test_a_bulk_rejects_only_the_item_received_in_an_unsupported_year_naming_received_at(hotline, order):
+    client, runtime = hotline  # issue 12 item 5: one 1900 item made the whole bulk a 422; each is answered alone
+    items = [order(), order(received_at="1900-01-01T09:00:00+08:00"), order()]
+    answer = await client.post("/api/v1/work-orders/bulk", json=items)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()["items"]
+    assert [i["outcome"] for i in result] == ["accepted", "rejected", "accepted"]
+    assert [e["field"] for e in result[1]["errors"]] == ["received_at"]
+    assert "2004-2035" in result[1]["errors"][0]["message"]
+    assert [await _stored(runtime, i["order_no"]) for i in items] == [1, 0, 1]
+
+
 async def test_s1_a_received_at_later_than_now_beyond_the_clock_skew_is_a_422_naming_it(hotline, order):
     client, runtime = hotline  # one rule with case_intake's clue registration (platform_calendar.future_receipt)
     ahead = order(received_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat(timespec="seconds"))

@@ -8,7 +8,7 @@ read is audited; it never reaches events, lists or logs. A 12345 lead becomes a 
 import uuid
 from datetime import UTC, date, datetime
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -29,6 +29,7 @@ from platform_errors import FieldProblem
 from platform_events import Envelope
 from platform_events.contracts.case_intake import ClueFilingDecided, ClueReceived
 from platform_events.contracts.hotline_ingestion import EnforcementLeadReported
+from platform_events.wire import SupportedDate, SupportedInstant
 from platform_identity import Caller
 
 cl = t.clue.c
@@ -47,12 +48,12 @@ class Reporter(Model):
 class ClueCreate(Model):
     source: ClueSource = Field(description="线索来源")
     source_ref: str | None = Field(None, max_length=100, description="来源编号（幂等键），如 12345 工单标识")
-    received_at: AwareDatetime = Field(description="发现或收到的时间：立案审查期限自次日起算 (S-1)")
+    received_at: SupportedInstant = Field(description="发现或收到的时间：立案审查期限自次日起算 (S-1)")
     department_code: str = Field(min_length=1, max_length=40, description="办案机关")
     matter_code: str | None = Field(None, max_length=60, description="涉及的执法事项")
     party: Party | None = Field(None, description="涉嫌违法的当事人")
     description: str = Field(min_length=2, max_length=10_000, description="线索内容")
-    act_date: date | None = Field(None, description="违法行为发生日（已知时）")
+    act_date: SupportedDate | None = Field(None, description="违法行为发生日（已知时）")
     real_name_reporter: bool = Field(False, description="实名举报 (K-5)")
     reporter: Reporter | None = Field(None, description="举报人身份（保密, K-7）：只答复有保密权限的调用方")
 

@@ -5,7 +5,7 @@ date (P-1, E-1). `approved_by` is the 立案审批表's approver as the form sta
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from pydantic import Field
 from sqlalchemy import update
@@ -26,16 +26,17 @@ from platform_calendar import shanghai_date
 from platform_db import UnitOfWork
 from platform_errors import FieldProblem
 from platform_events.contracts.case_intake import CaseFiled
+from platform_events.wire import SupportedDate
 from platform_identity import Caller
 
 
 class Filing(Model):
     """立案审批: what S-2 requires, and the officers who will handle the case."""
 
-    filed_on: date = Field(description="立案日期")
+    filed_on: SupportedDate = Field(description="立案日期")
     matter_code: str = Field(min_length=1, max_length=60, description="执法事项编码（事项目录）")
     party: Party
-    act_date: date = Field(description="违法行为发生之日（连续或者继续状态的，行为终了之日, P-5）")
+    act_date: SupportedDate = Field(description="违法行为发生之日（连续或者继续状态的，行为终了之日, P-5）")
     safety_harm: bool = Field(False, description="涉及公民生命健康安全、金融安全且有危害后果 (P-5)")
     preliminary_evidence: str = Field(min_length=2, max_length=5000, description="初步证据 (S-2)")
     jurisdiction: bool = Field(description="属于本机关管辖 (S-2)")

@@ -22,6 +22,7 @@ from case_intake.domain.vocabulary import ClockKind, Outcome, Procedure, ServedD
 from platform_db import UnitOfWork
 from platform_errors import FieldProblem
 from platform_events.contracts.case_intake import CaseFiled
+from platform_events.wire import SupportedDate
 from platform_identity import Caller
 
 
@@ -31,8 +32,8 @@ class OnTheSpot(Model):
     department_code: str = Field(min_length=1, max_length=40)
     matter_code: str = Field(min_length=1, max_length=60)
     party: Party
-    act_date: date
-    decided_on: date
+    act_date: SupportedDate
+    decided_on: SupportedDate
     place: str = Field(min_length=2, max_length=300, description="地点")
     form_no: str = Field(min_length=2, max_length=60, description="预定格式、编有号码的决定书编号")
     facts: str = Field(min_length=2, max_length=5000, description="违法行为")
@@ -48,7 +49,7 @@ class OnTheSpot(Model):
 
 
 class SimpleFiling(Model):
-    filed_on: date
+    filed_on: SupportedDate
 
 
 async def on_the_spot(svc: Services, body: OnTheSpot, caller: Caller) -> str:

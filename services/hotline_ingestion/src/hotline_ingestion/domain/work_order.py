@@ -1,10 +1,11 @@
 """A work order as the hotline platform sends it (DOMAIN.md §9.7), validated before anything is stored."""
 
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hotline_ingestion.domain.vocabulary import RequestType, Urgency
 from platform_events import CodedEnum, RegionCode
+from platform_events.wire import SupportedInstant
 
 
 class Model(BaseModel):
@@ -48,7 +49,7 @@ class Attachment(Model):
 
 class WorkOrderIntake(Model):
     order_no: str = Field(min_length=1, max_length=64, description="热线工单编号（幂等键）")
-    received_at: AwareDatetime = Field(description="来电时间，带时区")
+    received_at: SupportedInstant = Field(description="来电时间，带时区")
     channel: Channel = Field(Channel.phone, description="受理渠道")
     request_type: RequestType = Field(description="诉求类型")
     content: str = Field(min_length=2, max_length=5000, description="诉求内容")

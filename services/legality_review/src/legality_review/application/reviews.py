@@ -9,7 +9,7 @@ P-3) — whatever a request body says. A round the caller may not see is not fou
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -38,6 +38,7 @@ from platform_events import Envelope
 from platform_events.contracts import legality_review as lr
 from platform_events.contracts import list_management as lm
 from platform_events.contracts.case_intake import CaseReviewRequested
+from platform_events.wire import SupportedDate
 from platform_identity import Caller
 from platform_logging import get_logger
 
@@ -64,7 +65,7 @@ class Submission(BaseModel):
     evaluation: dict[str, Any] | None = Field(None, description="清单与裁量基准评估")
     officers: list[str] = Field(min_length=1, description="承办人员 person_no (P-3: never the reviewers)")
     history: list[dict[str, Any]] = Field(default_factory=list, description="程序经过")
-    received_on: date | None = Field(None, description="收到送审材料之日（默认今天）: the review period runs from it")
+    received_on: SupportedDate | None = Field(None, description="收到送审材料之日（默认今天）: the review period runs from it")
 
 
 class Assignment(BaseModel):

@@ -1,6 +1,5 @@
 """Routes for 执法主体, 执法事项目录 and 执法人员; each declares its scope, the caller's data scope is applied inside."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -22,6 +21,7 @@ from list_management.api.schemas import (
 from list_management.application import catalog, queries
 from list_management.domain.catalog import CertificateStatus, MatterType
 from platform_db import Page as StoredPage
+from platform_events.wire import SupportedDate
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
@@ -122,7 +122,7 @@ async def list_officers(svc: ServicesDep, caller: Annotated[Caller, require("per
 @router.get("/personnel/{person_no}", response_model=OfficerRead, tags=["personnel"],
             summary="An officer; with `as_of`, whether the certificate counted on that date (P-1, E-1)")
 async def get_officer(person_no: str, svc: ServicesDep, caller: Annotated[Caller, require("personnel:read")],
-                      as_of: date | None = None) -> dict:
+                      as_of: SupportedDate | None = None) -> dict:
     return await queries.officer(svc.engine, caller, person_no, as_of)
 
 

@@ -1,6 +1,5 @@
 """Routes for the versioned lists: drafts, publication, 报备, as-of queries, evaluation; each declares its scope."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
@@ -21,6 +20,7 @@ from list_management.application import lists, queries
 from list_management.application.evaluation import evaluate_case
 from list_management.domain.documents import ListKind
 from platform_db import Page as StoredPage
+from platform_events.wire import SupportedDate
 
 router = APIRouter(tags=["lists"])
 
@@ -65,7 +65,7 @@ async def file_list(list_id: str, body: ListFiling, svc: ServicesDep,
             summary="Versions, filterable; `in_force_on` answers 'which version applied on that date?'")
 async def list_lists(svc: ServicesDep, caller: Annotated[Caller, require("lists:read")], kind: ListKind | None = None,
                      department_code: str | None = None, status: str | None = None, series_key: str | None = None,
-                     in_force_on: date | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                     in_force_on: SupportedDate | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
                      cursor: str | None = None) -> StoredPage:
     return await queries.list_versions(svc.engine, caller, kind=kind, department_code=department_code, status=status,
                                        series_key=series_key, in_force_on=in_force_on, limit=limit, cursor=cursor)

@@ -15,6 +15,7 @@ from list_management.api.schemas import ImportBundle
 from list_management.application import imports, queries
 from list_management.application.usage import usage_window_start
 from list_management.domain.errors import FieldProblem, InvalidInput
+from platform_events.wire import SupportedDate
 from platform_http import MIB, body_limit
 
 router = APIRouter()
@@ -73,7 +74,7 @@ async def export(entity: Entity, svc: ServicesDep, caller: Annotated[Caller, req
 @router.get("/reports/unused-matters", response_model=UnusedMatterReport, tags=["reports"],
             summary="Catalog matters with no recorded use in N years (policy 001 item 14: 五年未使用事项清理)")
 async def unused_matters(svc: ServicesDep, caller: Annotated[Caller, require("matters:read")],
-                         as_of: Annotated[date | None, Query(ge=date(1950, 1, 1), description="报告基准日")] = None,
+                         as_of: Annotated[SupportedDate | None, Query(description="报告基准日")] = None,
                          years: Annotated[int | None, Query(ge=1, le=20)] = None) -> dict:
     as_of = as_of or date.today()
     years = years or svc.rules.unused_matter_years

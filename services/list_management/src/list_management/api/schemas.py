@@ -12,6 +12,7 @@ from list_management.domain.documents import ListBody
 from list_management.domain.facts import Circumstance
 from list_management.domain.versioning import FilingStatus
 from platform_events import Instant, RegionCode
+from platform_events.wire import SupportedDate
 
 T = TypeVar("T")
 
@@ -64,7 +65,7 @@ class OfficerRead(Officer, Audit):
 
 class CertificateStatusChange(BaseModel):
     status: CertificateStatus = Field(description="证件状态")
-    effective_on: date = Field(description="生效日期")
+    effective_on: SupportedDate = Field(description="生效日期")
     reason: str = Field(min_length=2, max_length=500, description="原因")
 
 
@@ -80,8 +81,8 @@ class ListEdit(BaseModel):
 
 
 class ListPublish(BaseModel):
-    effective_from: date = Field(description="施行日期")
-    effective_to: date | None = Field(None, description="失效日期")
+    effective_from: SupportedDate = Field(description="施行日期")
+    effective_to: SupportedDate | None = Field(None, description="失效日期")
 
 
 class ListFiling(BaseModel):
@@ -146,7 +147,7 @@ class CertificateChangeRead(BaseModel):
 
 class EvaluationRequest(BaseModel):
     matter_code: str = Field(description="执法事项编码")
-    act_date: date = Field(description="违法行为/决定日期：按该日施行的清单版本评估")
+    act_date: SupportedDate = Field(description="违法行为/决定日期：按该日施行的清单版本评估")
     facts: list[Circumstance] = Field(default_factory=list, description="已查明的情节")
     party_type: Literal["natural_person", "organisation"] = Field("organisation", description="当事人类型")
     proposed_fine_cny: Decimal | None = Field(None, ge=0, description="拟罚没金额（元），用于判断是否需法制审核")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from list_management.adapters.event_mapping import department_event, matter_event, officer_event
 from list_management.adapters.repository import Repository
@@ -15,9 +15,11 @@ from list_management.domain.catalog import Department, Matter, Officer
 from list_management.domain.errors import DomainError, FieldProblem, InvalidInput, NotPermitted
 from list_management.domain.versioning import series_key
 from platform_db import UnitOfWork, UnitOfWorkFactory
+from platform_events.wire import SupportedDate
 from platform_identity import Caller
 
 ENTITIES: dict[str, type[BaseModel]] = {"departments": Department, "matters": Matter, "officers": Officer}
+_EFFECTIVE_FROM: TypeAdapter[date] = TypeAdapter(SupportedDate)
 LIST_FIELDS = {"responsibilities", "keywords", "enforcement_areas"}  # "|"-separated in CSV cells
 
 
@@ -160,14 +162,20 @@ async def _upsert(uow: UnitOfWork, repo: Repository, name: str, row: BaseModel, 
 
 async def _import_list(uow: UnitOfWork, repo: Repository, caller: Caller, i: int, item: dict, min_steps: int,
                        errors: list[FieldProblem], report: ImportReport) -> None:
+    effective_from = None
+    if item.get("effective_from"):  # a date the calendar cannot count from is named, the list's other problems too
+        try:
+            effective_from = _EFFECTIVE_FROM.validate_python(item["effective_from"])
+        except ValidationError as exc:
+            errors += [FieldProblem(f"lists[{i}].effective_from", e["msg"]) for e in exc.errors()]
     try:
-        if await _already_published(repo, item):
+        if effective_from and await _already_published(repo, item):
             report.lists_unchanged += 1
             return
         draft = await draft_in(repo, caller, department_code=item.get("department_code", ""), title=item.get("title", ""),
                                body=item.get("body") or {}, min_steps=min_steps)
-        if item.get("effective_from"):
-            await publish_in(uow, repo, draft, date.fromisoformat(item["effective_from"]), None)
+        if effective_from:
+            await publish_in(uow, repo, draft, effective_from, None)
             report.lists_published += 1
     except ValidationError as exc:
         errors += [FieldProblem(f"lists[{i}].body.{'.'.join(map(str, e['loc']))}", e["msg"]) for e in exc.errors()]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from platform_events import CodedEnum, RegionCode
+from platform_events.wire import SupportedDate
 
 
 class Model(BaseModel):
@@ -68,8 +69,8 @@ class Officer(Model):
     department_code: str
     certificate_no: str | None = Field(None, max_length=40, description="执法证号")
     certificate_type: str = Field("行政执法证", description="证件类型")
-    valid_from: date | None = Field(None, description="证件有效期起")
-    valid_to: date | None = Field(None, description="证件有效期止")
+    valid_from: SupportedDate | None = Field(None, description="证件有效期起")
+    valid_to: SupportedDate | None = Field(None, description="证件有效期止")
     status: CertificateStatus = CertificateStatus.valid
     enforcement_areas: list[str] = Field(default_factory=list, description="执法区域/领域")
     legal_professional_qualification: bool = Field(False, description="法律职业资格 (rule L-2)")
