@@ -33,7 +33,7 @@ async def register_clue(body: ClueCreate, svc: ServicesDep, response: Response,
                         caller: Annotated[Caller, require("clues:write")]) -> dict:
     clue, created = await clues.register(svc, body, caller)
     response.status_code = 201 if created else 200
-    return clue
+    return queries.clue_shown(clue, caller)  # K-7, P-31: numbers masked for an uncleared caller
 
 
 @router.get("/clues", response_model=CluePage,
@@ -53,34 +53,34 @@ async def list_clues(engine: EngineDep, caller: Annotated[Caller, require("clues
 @router.get("/clues/{clue_id}", **CLUE,
             summary="One clue with its 立案 clock (S-1); the reporter only to cleared callers (K-7)")
 async def get_clue(clue_id: str, svc: ServicesDep, caller: Annotated[Caller, require("clues:read")]) -> dict:
-    return await clues.get(svc, clue_id, caller)
+    return queries.clue_shown(await clues.get(svc, clue_id, caller), caller)
 
 
 @router.post("/clues/{clue_id}/pauses", **CLUE,
              summary="Stop the 立案 clock for testing, inspection or appraisal (S-1)")
 async def pause_filing_clock(clue_id: str, body: ClockPause, svc: ServicesDep,
                              caller: Annotated[Caller, require("clues:write")]) -> dict:
-    return await clues.pause(svc, clue_id, body, caller)
+    return queries.clue_shown(await clues.pause(svc, clue_id, body, caller), caller)
 
 
 @router.post("/clues/{clue_id}/resume", **CLUE, summary="Start the 立案 clock again")
 async def resume_filing_clock(clue_id: str, body: Resume, svc: ServicesDep,
                               caller: Annotated[Caller, require("clues:write")]) -> dict:
-    return await clues.resume(svc, clue_id, body.ended_on, caller)
+    return queries.clue_shown(await clues.resume(svc, clue_id, body.ended_on, caller), caller)
 
 
 @router.post("/clues/{clue_id}/extensions", **CLUE,
              summary="Extend the 立案 clock once by up to 15 WD, approved by the verified head (S-1)")
 async def extend_filing_clock(clue_id: str, body: ExtensionCreate, svc: ServicesDep,
                               caller: Annotated[Caller, require("clues:write")]) -> dict:
-    return await clues.extend(svc, clue_id, body, caller)
+    return queries.clue_shown(await clues.extend(svc, clue_id, body, caller), caller)
 
 
 @router.post("/clues/{clue_id}/not-filed", **CLUE,
              summary="Decide not to file, with the ground (S-3); K-5 notice date")
 async def decide_not_to_file(clue_id: str, body: NotFiling, svc: ServicesDep,
                              caller: Annotated[Caller, require("clues:write")]) -> dict:
-    return await clues.not_file(svc, clue_id, body, caller)
+    return queries.clue_shown(await clues.not_file(svc, clue_id, body, caller), caller)
 
 
 @router.post("/clues/{clue_id}/case", status_code=201, response_model=CaseRead,

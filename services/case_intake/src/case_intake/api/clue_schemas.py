@@ -5,9 +5,9 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from case_intake.api.examples import CLUE_EXAMPLE
-from case_intake.api.schemas import Audited
+from case_intake.api.schemas import Audited, PartyRead
 from case_intake.application.clues import Reporter
-from case_intake.domain.model import Extension, Party, Pause
+from case_intake.domain.model import Extension, Pause
 from case_intake.domain.vocabulary import ClueSource, ClueStatus, NotFilingGround
 from platform_events import Instant
 from platform_runtime.api_schemas import Page, Read
@@ -26,8 +26,8 @@ class ClueRead(Audited):
     received_at: Instant = Field(description="发现或收到的时间：立案审查期限自次日起算 (S-1)")
     department_code: str = Field(description="办案机关")
     matter_code: str | None = Field(description="涉及的执法事项")
-    party: Party | None = Field(description="涉嫌违法的当事人")
-    description: str = Field(description="线索内容")
+    party: PartyRead | None = Field(description="涉嫌违法的当事人（对无保密权限的调用方，证件号码、电话已脱敏, K-7, P-31）")
+    description: str = Field(description="线索内容（对无保密权限的调用方，其中的电话、身份证号、银行卡号已脱敏）")
     act_date: date | None = Field(description="违法行为发生日")
     real_name_reporter: bool = Field(description="实名举报 (K-5)")
     reporter: Reporter | None = Field(None, description="举报人身份（保密, K-7）：仅对有保密权限的调用方出现")

@@ -22,18 +22,46 @@ from case_intake.domain.vocabulary import FlexibleKind
 from platform_calendar import shanghai_date
 from platform_db import keyset_page, page
 from platform_db.clocks import ClockState, shown, shown_columns, state_sql
+from platform_events.personal import redact
 from platform_identity import Caller
 
 c, k = t.enforcement_case.c, t.clock.c
 
 
+def _masked_field(key: str, value: str) -> str:
+    """An `id_number` or `phone` field as reads show it: 210***********1234, 138****5678 (a short one all starred)."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + ("*" * (len(value) - 7) if key == "id_number" else "****") + value[-4:]
+
+
 def mask_party(party: dict) -> dict:
     masked = dict(party)
-    if masked.get("id_number"):
-        masked["id_number"] = masked["id_number"][:3] + "*" * (len(masked["id_number"]) - 7) + masked["id_number"][-4:]
-    if masked.get("phone"):
-        masked["phone"] = masked["phone"][:3] + "****" + masked["phone"][-4:]
+    for key in ("id_number", "phone"):
+        if masked.get(key):
+            masked[key] = _masked_field(key, masked[key])
     return masked
+
+
+def personal_masked(value: object) -> object:
+    """A stored document as an uncleared caller reads it (K-7, P-31): every `id_number` and `phone` field masked
+    (a party's, a witness's), a `reporter` left out, and phone, ID (GB 11643) and bank card (Luhn) numbers typed
+    into any text (facts, notes, statements) masked by platform_events.personal."""
+    if isinstance(value, dict):
+        return {k: _masked_field(k, v) if k in ("id_number", "phone") and isinstance(v, str) and v
+                else personal_masked(v) for k, v in value.items() if k != "reporter"}
+    if isinstance(value, list):
+        return [personal_masked(v) for v in value]
+    return redact(value) if isinstance(value, str) else value
+
+
+def clue_shown(found: dict, caller: Caller) -> dict:
+    """A clue answer: as stored to a cleared caller; to any other the party's ID number and phone masked and
+    numbers in the description and reason masked (the reporter is already absent for it, K-7)."""
+    if caller.cleared:
+        return found
+    return found | {name: personal_masked(found[name]) for name in ("party", "description", "not_filed_reason")
+                    if name in found}
 
 
 async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -> dict:
@@ -49,7 +77,8 @@ async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -
                                                t.publicity.c.ends_on).where(t.publicity.c.case_id == case_id))
                      ).mappings().first()
     found = Case.model_validate(row.state)
-    view = row.state | {"party": mask_party(row.state["party"]), "allowed_steps": stages.allowed(found),
+    state = row.state if caller.cleared else personal_masked(row.state)  # facts, notes, witnesses (K-7, P-31)
+    view = state | {"party": mask_party(row.state["party"]), "allowed_steps": stages.allowed(found),
                         "clocks": [shown(x, datetime.now(UTC)) for x in clocks],
                         "publicity": publicity_view(dict(publicity), today) if publicity else None,
                         "record": {"seq": row.record_seq, "hash": row.record_hash}, "created_at": row.created_at,
@@ -119,12 +148,16 @@ async def clues(engine: AsyncEngine, *, department_code: str | None, status: str
 
 
 async def record(engine: AsyncEngine, case_id: str, caller: Caller) -> dict:
-    """Each link names who acted as verified: `actor` (the token's subject), `client_id`, `acting_client` (P-13)."""
+    """Each link names who acted as verified: `actor` (the token's subject), `client_id`, `acting_client` (P-13).
+    An uncleared caller reads each link's content with personal numbers masked (K-7, P-31); the hashes are the
+    stored content's, which only the verifier reads whole."""
     async with engine.connect() as conn:
         links, head = await case_store.record(conn, case_id, caller)
+    shown_content = (lambda content: content) if caller.cleared else personal_masked
     return {"case_id": case_id, "head": {"seq": head.seq, "hash": head.hash},
             "links": [{"seq": x.seq, "act": x.act, "actor": x.actor, "client_id": x.client,
-                       "acting_client": x.acting_client, "at": x.at, "content": x.content, "prev_hash": x.prev_hash,
+                       "acting_client": x.acting_client, "at": x.at, "content": shown_content(x.content),
+                       "prev_hash": x.prev_hash,
                        "hash": x.hash} for x in links]}
 
 
