@@ -5,9 +5,9 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from legality_review.api.review_schemas import Read
 from legality_review.domain.rubric import Grade
 from platform_events import Instant, RegionCode
+from platform_runtime.api_schemas import Page, Read
 
 
 class RubricRead(Read):
@@ -52,9 +52,8 @@ class RectificationRead(Read):
     updated_by: str
 
 
-class RectificationPage(Read):
-    items: list[RectificationRead]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+class RectificationPage(Page[RectificationRead]):
+    """One page of rectification items."""
 
 
 class FileReviewRead(Read):
@@ -142,9 +141,8 @@ class CampaignRead(CampaignFields):
     files: int = Field(description="调用方可见的案卷数")
 
 
-class CampaignPage(Read):
-    items: list[CampaignRead]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+class CampaignPage(Page[CampaignRead]):
+    """One page of 案卷评查 campaigns."""
 
 
 class CampaignDetailRead(CampaignFields):

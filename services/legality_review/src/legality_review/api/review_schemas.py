@@ -7,16 +7,13 @@ instead of vanishing from the contract. Moments are `Instant` (ISO 8601 in +08:0
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from legality_review.application.review_queries import Status
 from legality_review.domain.checklist import Check, Outcome
 from platform_events import Instant, RegionCode
+from platform_runtime.api_schemas import Page, Read
 from platform_runtime.clock_schemas import ClockRead
-
-
-class Read(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ReviewSnapshot(Read):
@@ -123,11 +120,8 @@ class ReviewDetailRead(ReviewRead):
     assignments: list[AssignmentRead] = Field(description="审核人员分配、改派记录，先后为序")
 
 
-class ReviewPage(Read):
-    """One page of review rounds (CONVENTIONS: `limit`, `cursor` → `next_cursor`)."""
-
-    items: list[ReviewRead]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+class ReviewPage(Page[ReviewRead]):
+    """One page of review rounds."""
 
 
 class ChecklistEntry(Read):

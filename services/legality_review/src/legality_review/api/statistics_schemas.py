@@ -4,8 +4,8 @@ from datetime import date
 
 from pydantic import ConfigDict, Field
 
-from legality_review.api.review_schemas import Read
 from legality_review.domain.checklist import Check
+from platform_runtime.api_schemas import Read
 
 
 class CheckCount(Read):

@@ -2,7 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,8 +13,7 @@ from list_management.domain.facts import Circumstance
 from list_management.domain.versioning import FilingStatus
 from platform_events import Instant, RegionCode
 from platform_events.wire import SupportedDate
-
-T = TypeVar("T")
+from platform_runtime.api_schemas import Page
 
 DepartmentCreate = Department
 MatterCreate = Matter
@@ -104,11 +103,6 @@ class ListRead(BaseModel):
     filing_status: str = Field(description="报备状态")
     filing_note: str = ""
     body: dict[str, Any]
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = Field(None, description="pass as `cursor` for the next page")
 
 
 class DepartmentPage(Page[DepartmentRead]):
