@@ -159,8 +159,7 @@ def test_mediation_moves_only_along_its_states():
     (Stage.filed, stages.Step.decide, "P-18"),  # a decision follows the investigation
     (Stage.filed, stages.Step.hearing, "P-17"),  # a hearing follows the notice
 ])
-def test_p14_p17_p18_p22_a_step_taken_too_early_names_the_rule_that_puts_its_prerequisite_first(stage, step, rule):
-
+def test_p17_p18_p22_a_step_taken_too_early_names_the_rule_that_puts_its_prerequisite_first(stage, step, rule):
     with pytest.raises(InvalidTransition) as refused:
         stages.require(_case(stage=stage, notice=None, evidence=[]), step)
     assert refused.value.rule == rule and refused.value.extra["missing"]
