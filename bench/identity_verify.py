@@ -50,7 +50,7 @@ def bench_app(settings: ServiceSettings):  # noqa: ANN201 - a FastAPI app; the l
         return {"ok": True}
 
     return create_service_app(settings, lambda s: None, title="bench", description="identity bench",
-                              routers=[router], error_table={}, publishes=[])
+                              routers=[router], publishes=[])
 
 
 def pct(values: list[float], p: float) -> float:
