@@ -3,7 +3,17 @@ are not personal, and runs whose checksum fails, are left alone."""
 
 import pytest
 
-from platform_logging.personal import find_personal, is_bank_card, is_resident_id, redact
+from platform_logging.personal import (
+    find_personal,
+    find_unmasked,
+    is_bank_card,
+    is_resident_id,
+    mask_address,
+    mask_document,
+    mask_id_number,
+    mask_phone,
+    redact,
+)
 
 VALID_ID = "11010519491231002X"  # GB 11643's own example: check character X
 VALID_ID_DIGIT = "110101199003074514"  # check digit 4
@@ -33,7 +43,7 @@ def test_k7_numbers_embedded_in_chinese_text_are_found_with_their_kind():
             f"退款请打到卡{VALID_CARD}上，谢谢")
     assert _kinds(text) == [("mobile", "13812345678"), ("landline", "0411-84567890"),
                             ("id_number", VALID_ID), ("bank_card", VALID_CARD)]
-    assert redact(text) == ("我叫张三，手机138****5678，座机0411-****7890，身份证号**************002X，"
+    assert redact(text) == ("我叫张三，手机138****5678，座机0411-****7890，身份证号110***********002X，"
                             "退款请打到卡************7894上，谢谢")
 
 
@@ -47,9 +57,9 @@ def test_k7_numbers_embedded_in_chinese_text_are_found_with_their_kind():
     ("02012345678", "020****5678"),
     ("6222 0212 3456 7894", "**** **** **** 7894"),
     (VALID_CARD_19, "***************0122"),
-    (VALID_ID_DIGIT, "**************4514"),
+    (VALID_ID_DIGIT, "110***********4514"),
 ])
-def test_k7_a_mobile_keeps_its_first_three_digits_everything_else_only_its_last_four(typed, masked):
+def test_k7_a_mobile_and_an_id_number_keep_their_first_three_digits_and_last_four_a_card_only_its_last_four(typed, masked):
     assert redact(f"电话：{typed}。") == f"电话：{masked}。"
 
 
@@ -73,3 +83,58 @@ def test_k7_a_longer_reading_wins_where_two_overlap():
     """An ID number that also passes Luhn is one ID number, not a card plus a phone inside it."""
     assert [f.kind for f in find_personal(f"证件{VALID_ID_DIGIT}")] == ["id_number"]
     assert redact(None) is None and redact("") == ""
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    (VALID_ID, "110***********002X"),  # the same form `redact` gives an ID number in text
+    ("110101490101001", "110********1001"),  # a 15-digit ID number of the first generation
+    ("E12345678", "*****5678"),  # a passport: no region to keep
+    ("1234567", "*******"),
+])
+def test_k7_p31_an_id_number_field_keeps_its_first_three_and_last_four_characters_a_short_one_less(stored, shown):
+    assert mask_id_number(stored) == shown
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    ("13900002222", "139****2222"),
+    ("+86 139 0000 2222", "+86 139 **** 2222"),
+    ("0411-88886666", "0411-****6666"),
+    ("12345678", "****5678"),  # neither a mobile nor a landline: the last four only
+    ("95598", "*****"),  # seven digits or fewer: nothing
+])
+def test_k7_p31_a_phone_field_is_masked_as_text_masks_it(stored, shown):
+    assert mask_phone(stored) == shown == (redact(stored) if find_personal(stored) else shown)
+
+
+@pytest.mark.parametrize(("address", "shown"), [
+    ("辽宁省丹东市东港市新兴路 18 号 3 单元 502 室", "辽宁省丹东市东港市****"),
+    ("东港市新兴路18号", "东港市****"),
+    ("北京市朝阳区幸福小区3号楼", "北京市朝阳区****"),  # a compound named …小区 is not a district
+    ("广西壮族自治区南宁市青秀区民族大道100号", "广西壮族自治区南宁市青秀区****"),
+    ("东港市新兴路市场5号", "东港市****"),  # a street name followed by 市场 is not a city
+    ("新兴路 18 号", "****"),
+    ("辽宁省丹东市", "辽宁省丹东市"),  # nothing below the divisions to hide
+])
+def test_p31_a_natural_persons_address_keeps_province_city_and_county_only(address, shown):
+    assert mask_address(address) == shown
+
+
+def test_k7_p31_a_document_is_masked_by_field_and_by_text_identifiers_stay_and_dropped_keys_go():
+    document = {"party": {"type": "自然人", "id_number": VALID_ID, "phone": "13900002222",
+                          "address": "东港市新兴路18号"},
+                "company": {"type": "法人", "address": "东港市新兴路18号"},
+                "facts": f"当事人留电话13900002222，卡{VALID_CARD}", "case_no": "东市监罚〔2026〕13900002222号",
+                "evidence": [{"id": "13900002222", "title": "证人证言，证人手机13712345678"}],
+                "reporter": {"name": "李某"}, "fine_cny": 20000}
+    shown = mask_document(document, drop=frozenset({"reporter"}), organisation=lambda d: d.get("type") == "法人")
+    assert shown == {"party": {"type": "自然人", "id_number": "110***********002X", "phone": "139****2222",
+                               "address": "东港市****"},
+                     "company": {"type": "法人", "address": "东港市新兴路18号"},
+                     "facts": "当事人留电话139****2222，卡************7894", "case_no": "东市监罚〔2026〕13900002222号",
+                     "evidence": [{"id": "13900002222", "title": "证人证言，证人手机137****5678"}], "fine_cny": 20000}
+
+
+def test_k7_find_unmasked_names_the_known_numbers_a_dump_still_shows_however_they_are_typed():
+    dump = f'{{"content": "回电 139 0000 2222"}}\n2026-12-03 party={VALID_ID.lower()} card=************7894'
+    assert find_unmasked(dump, ["13900002222", VALID_ID, VALID_CARD, "13712345678", ""]) == ["13900002222", VALID_ID]
+    assert find_unmasked(redact(dump), ["13900002222", VALID_ID, VALID_CARD]) == []  # masked forms are no hit

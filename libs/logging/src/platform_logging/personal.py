@@ -1,17 +1,35 @@
 """Personal numbers in free text: mainland mobile and landline numbers, 18-digit resident ID numbers (GB 11643
-checksum) and bank card numbers (Luhn); `redact` masks them (rules K-7, H-4, P-31).
+checksum) and bank card numbers (Luhn); `redact` masks them (rules K-7, H-4, P-31). The one place that decides how a
+personal number, a phone or ID field and a natural person's address look masked, in reads, events, exports and logs.
 
 Pure (no I/O): the log processor of this package uses it, and services' domain code reaches it as
 `platform_events.personal`. A digit run counts only as a whole: no digit or Latin letter may touch it (an order
 number such as WO20261203000123 is not a phone), and a run of ID or card length that fails its checksum is not
 personal (a random 18-digit number is left alone), nor are dates (20261203) or amounts (¥20000).
+
+Mask formats, one per kind (`mask_id_number`, `mask_phone`, `mask_address`; free text through `redact`):
+
+- ID number 110***********002X: the first three and the last four characters (前三后四), like a mobile. The
+  three name only a province and the first digit of a prefecture; the birth date and sequence number, which with a
+  name identify the person, are hidden. It is the form case_intake's published contract showed from the start, a
+  clerk can still tell two parties of one name apart by it, and a number in the case facts reads the same as the
+  party's own field. A shorter document number (passport, 港澳通行证) keeps only its last four, a very short one
+  nothing.
+- Mobile 138****5678 (country code kept), landline 0411-****5678 (area code kept): as Chinese carriers and hotlines
+  print them; a phone field that is neither keeps only its last four digits, a short one (≤ 7 digits) nothing.
+- Bank card ************7894: the last four only (尾号), as banks print them.
+- Address of a natural person 辽宁省丹东市东港市****: province, city and county-level names stay (where the case is
+  handled, statistics by district), the rest (street, house, room) becomes four stars whatever its length. Parsing
+  errs towards hiding: a name the parser does not recognise as a division is hidden with the rest.
 """
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Finding", "Kind", "find_personal", "is_bank_card", "is_resident_id", "mask", "redact"]
+__all__ = ["Finding", "Kind", "find_personal", "find_unmasked", "is_bank_card", "is_resident_id", "mask",
+           "mask_address", "mask_document", "mask_id_number", "mask_phone", "redact"]
 
 Kind = Literal["mobile", "landline", "id_number", "bank_card"]
 
@@ -86,16 +104,38 @@ def find_personal(text: str | None) -> list[Finding]:
     return kept
 
 
-def _mask(text: str, head: int) -> str:
-    """Every digit (and an ID's final X) starred except the first `head` and the last four; separators stay."""
-    positions = [i for i, c in enumerate(text) if c.isdigit() or c in "Xx"]
+def _mask(text: str, head: int, *, counted: str = "digits") -> str:
+    """Every digit (and an ID's final X; every letter too when `counted` is "alnum") starred except the first
+    `head` and the last four; separators stay. Four or fewer: all starred."""
+    positions = [i for i, c in enumerate(text)
+                 if c.isdigit() or c in "Xx" or (counted == "alnum" and c.isascii() and c.isalpha())]
     starred = set(positions[head:-4] if len(positions) > 4 else positions)
     return "".join("*" if i in starred else c for i, c in enumerate(text))
 
 
+def mask_id_number(number: str) -> str:
+    """An identity document number: 110***********002X (first three, last four) from 15 characters on, a shorter
+    one (passport …) only its last four from 8 on, else all starred."""
+    length = sum(c.isascii() and c.isalnum() for c in number)
+    if length < 8:
+        return "".join("*" if c.isalnum() else c for c in number)
+    return _mask(number, 3 if length >= 15 else 0, counted="alnum")
+
+
+def mask_phone(number: str) -> str:
+    """A phone field: a mobile 138****5678, a landline 0411-****5678 (as `mask` shows them in text); any other
+    number only its last four digits, all of them starred when it has seven or fewer."""
+    found = find_personal(number.strip())
+    if len(found) == 1 and found[0].kind in ("mobile", "landline") and found[0].text == number.strip():
+        return number.replace(found[0].text, mask(found[0]))
+    if sum(c.isdigit() for c in number) <= 7:
+        return "".join("*" if c.isdigit() else c for c in number)
+    return _mask(number, 0)
+
+
 def mask(finding: Finding) -> str:
     """A mobile keeps its country code and first three digits (138****5678), a landline its area code
-    (0411-****5678), anything else only its last four digits."""
+    (0411-****5678), an ID number its first three and last four (110***********002X), a bank card its last four."""
     if finding.kind == "mobile":
         m = _MOBILE.fullmatch(finding.text) or _MOBILE.search(finding.text)
         country = sum(c.isdigit() for c in (m.group("cc") or "")) if m else 0
@@ -105,6 +145,8 @@ def mask(finding: Finding) -> str:
         area = m.group("area") if m else ""
         # with a separator the area code is plain; run together, only its shortest form (0 and two digits) shows
         return _mask(finding.text, len(area.rstrip(" -")) if area[-1:] in (" ", "-") else 3)
+    if finding.kind == "id_number":
+        return mask_id_number(finding.text)
     return _mask(finding.text, 0)
 
 
@@ -119,3 +161,74 @@ def redact(text: str | None) -> str | None:
         at = f.end
     out.append(text[at:])
     return "".join(out)
+
+
+# Divisions an address may start with, in order: province level (or one of the four municipalities), prefecture
+# level, county level. A name is two to eight letters, never with the characters of streets, houses or compounds
+# (路街巷弄号楼栋室村组镇乡小社园院) and never with digits, so "新兴路市场" or "幸福小区" is not a division.
+_NAME = r"[^\W\d_路街巷弄号楼栋室村组镇乡小社园院]"
+_PROVINCE = rf"(?:北京市|天津市|上海市|重庆市|{_NAME}{{2,6}}?(?:省|自治区|特别行政区))"
+_CITY = rf"{_NAME}{{1,7}}?(?:自治州|地区|盟|市)"
+_COUNTY = rf"{_NAME}{{1,7}}?(?:自治县|自治旗|林区|特区|区|县|旗|市)"
+_DIVISIONS = re.compile(rf"\s*(?:{_PROVINCE}\s*)?(?:{_CITY}\s*)?(?:{_COUNTY})?")
+
+
+def mask_address(address: str) -> str:
+    """A natural person's address: the province, city and county-level names it starts with, then ****
+    (辽宁省丹东市东港市新兴路 18 号 → 辽宁省丹东市东港市****); no recognised division: ****."""
+    kept = _DIVISIONS.match(address).group().rstrip()
+    return address if kept == address.strip() else f"{kept}****"
+
+
+#: Fields that hold an identity document number or a phone, wherever they sit in a document
+ID_FIELDS = frozenset({"id_number", "id_card", "id_no", "identity_number", "证件号码", "身份证号"})
+PHONE_FIELDS = frozenset({"phone", "mobile", "telephone", "tel", "contact_phone", "联系电话", "手机"})
+#: Generated identifiers and codes: never free text, and masking a digit run in one would break a reference
+_IDENTIFIER_SUFFIXES = ("_id", "_ids", "_no", "_code", "_codes", "_hash", "sha256")
+
+
+def _identifier(key: str) -> bool:
+    return key in ("id", "hash", "code") or key.endswith(_IDENTIFIER_SUFFIXES)
+
+
+def mask_document(value: object, *, drop: frozenset[str] = frozenset(),
+                  organisation: Callable[[Mapping], bool] = lambda _: False) -> object:
+    """A JSON document as an uncleared reader (or an event) may show it: ID number and phone fields masked
+    (`mask_id_number`, `mask_phone`), an `address` masked by `mask_address` unless `organisation(the dict)` says
+    it belongs to a legal person (a company's 住所 is public), personal numbers in every other text redacted;
+    identifiers (`id`, `*_id`, `*_no`, `*_code`, hashes) and the keys in `drop` left out of the masking, `drop`
+    left out altogether."""
+    if isinstance(value, Mapping):
+        shown = {}
+        for key, item in value.items():
+            if key in drop:
+                continue
+            if isinstance(item, str) and item:
+                if key in ID_FIELDS:
+                    item = mask_id_number(item)
+                elif key in PHONE_FIELDS:
+                    item = mask_phone(item)
+                elif key == "address" and not organisation(value):
+                    item = mask_address(item)
+                elif not _identifier(key):
+                    item = redact(item)
+            else:
+                item = mask_document(item, drop=drop, organisation=organisation)
+            shown[key] = item
+        return shown
+    if isinstance(value, list | tuple):
+        return [mask_document(v, drop=drop, organisation=organisation) for v in value]
+    return redact(value) if isinstance(value, str) else value
+
+
+def find_unmasked(text: str, known: Iterable[str]) -> list[str]:
+    """Which of the `known` personal numbers (test data: phones, ID numbers, cards) appear in `text` unmasked,
+    also when typed with spaces or dashes between digits (139 0000 2222) or with a lower-case x; for a grep of log
+    files and topic dumps after a suite. A masked form (139****2222) is not a hit; an empty value is ignored."""
+    hits = []
+    for value in dict.fromkeys(v for v in known if v):
+        characters = [c for c in value if c.isalnum()]
+        pattern = r"[ -]?".join(re.escape(c) for c in characters)
+        if re.search(pattern, text, flags=re.IGNORECASE):
+            hits.append(value)
+    return hits

@@ -27,7 +27,7 @@ async def test_k7_p31_a_clue_shows_an_uncleared_caller_the_party_and_the_descrip
     assert read.status_code == 200
     shown = read.json()
     assert (shown["party"]["id_number"], shown["party"]["phone"]) == ("110***********002X", "139****2222")
-    assert shown["description"] == ("群众举报：摊主张某（身份证**************002X，电话139****2222）收款卡"
+    assert shown["description"] == ("群众举报：摊主张某（身份证110***********002X，电话139****2222）收款卡"
                                     "************7894，罚没¥20000")
     assert all(raw not in read.text for raw in (ID_NUMBER, PHONE, CARD))
 

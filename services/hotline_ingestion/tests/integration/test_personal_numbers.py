@@ -23,7 +23,7 @@ async def test_k7_h4_numbers_in_content_address_and_history_are_masked_for_an_un
     read = await client.get(f"/api/v1/work-orders/{created['id']}", headers=await unit_headers(unit))
     assert read.status_code == 200
     shown = read.json()
-    assert shown["content"] == ("小区楼下烧烤店油烟扰民，我身份证**************002X，押金退到卡************7894，"
+    assert shown["content"] == ("小区楼下烧烤店油烟扰民，我身份证110***********002X，押金退到卡************7894，"
                                 "罚款¥20000，工单12345-20261203-000123")
     assert shown["address"] == "东港市新兴路 18 号，门卫电话 139****8888"  # and its dedupe key
     assert any(h["reason"] == "按职责派单，联系人电话139****8888" for h in shown["history"])

@@ -20,10 +20,13 @@ class Audited(Read):
 
 
 class PartyRead(Party):
-    """当事人 as a read shows it: the identity number and phone masked (P-31)."""
+    """当事人 as a read shows it: the identity number and phone masked (P-31); to a caller without the confidential
+    clearance a natural person's address too (K-7)."""
 
     id_number: str | None = Field(None, description="身份证件号码（脱敏，如 210***********1234）")
-    phone: str | None = Field(None, description="联系电话（脱敏，如 138****5678）")
+    address: str | None = Field(None, description="住所或地址（自然人的地址对未获保密授权的调用方只显示到区县，如 "
+                                                  "辽宁省丹东市东港市****）")
+    phone: str | None = Field(None, description="联系电话（脱敏，如 138****5678、0411-****5678）")
 
 
 #: a document the law does not fix (an evaluation, a record link's content): kept open inside a named model

@@ -1,10 +1,13 @@
 """Read side: cases and clues as integrators see them, the full-process record and its verification.
 
-The party's identity number and phone are masked in every read (P-31); the record itself keeps them, since it is
-the case file the agency archives, and only its verifier reads it whole. Every read is narrowed to the caller's
+The party's identity number and phone are masked in every read (P-31); a caller without the confidential clearance
+also reads a natural person's address down to its county and personal numbers in any text masked (K-7), in
+platform_events.personal's formats. The record itself keeps them, since it is the case file the agency archives, and
+only its verifier reads it whole. Every read is narrowed to the caller's
 data scope in SQL (adapters/data_scope.py): lists never show another agency's rows, and one such row is a 404.
 """
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, Select, exists, select
@@ -18,41 +21,36 @@ from case_intake.domain import stages
 from case_intake.domain.errors import NotFound
 from case_intake.domain.model import Case
 from case_intake.domain.record_chain import verify
-from case_intake.domain.vocabulary import FlexibleKind
+from case_intake.domain.vocabulary import FlexibleKind, PartyType
 from platform_calendar import shanghai_date
 from platform_db import keyset_page, page
 from platform_db.clocks import ClockState, shown, shown_columns, state_sql
-from platform_events.personal import redact
+from platform_events.personal import mask_document, mask_id_number, mask_phone
 from platform_identity import Caller
 
 c, k = t.enforcement_case.c, t.clock.c
 
 
-def _masked_field(key: str, value: str) -> str:
-    """An `id_number` or `phone` field as reads show it: 210***********1234, 138****5678 (a short one all starred)."""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + ("*" * (len(value) - 7) if key == "id_number" else "****") + value[-4:]
+def _organisation(holder: Mapping) -> bool:
+    """A legal person's or organisation's address is public (its registered 住所); a natural person's is not."""
+    return holder.get("type") in (PartyType.legal_person.value, PartyType.other_organisation.value)
 
 
 def mask_party(party: dict) -> dict:
-    masked = dict(party)
-    for key in ("id_number", "phone"):
-        if masked.get(key):
-            masked[key] = _masked_field(key, masked[key])
-    return masked
+    """The party's ID number and phone as every case read shows them, in the platform's formats (P-31)."""
+    return party | {key: masked(party[key]) for key, masked in (("id_number", mask_id_number), ("phone", mask_phone))
+                    if party.get(key)}
 
 
 def personal_masked(value: object) -> object:
-    """A stored document as an uncleared caller reads it (K-7, P-31): every `id_number` and `phone` field masked
-    (a party's, a witness's), a `reporter` left out, and phone, ID (GB 11643) and bank card (Luhn) numbers typed
-    into any text (facts, notes, statements) masked by platform_events.personal."""
-    if isinstance(value, dict):
-        return {k: _masked_field(k, v) if k in ("id_number", "phone") and isinstance(v, str) and v
-                else personal_masked(v) for k, v in value.items() if k != "reporter"}
-    if isinstance(value, list):
-        return [personal_masked(v) for v in value]
-    return redact(value) if isinstance(value, str) else value
+    """A stored document as an uncleared caller reads it (K-7, P-31), by platform_events.personal.mask_document:
+    every `id_number` and `phone` field masked (a party's, a witness's), a natural person's `address` down to its
+    province, city and county, a `reporter` left out, and phone, ID (GB 11643) and bank card (Luhn) numbers typed
+    into any text (facts, notes, statements) masked."""
+    return mask_document(value, drop=_REPORTER, organisation=_organisation)
+
+
+_REPORTER = frozenset({"reporter"})
 
 
 def clue_shown(found: dict, caller: Caller) -> dict:
@@ -77,8 +75,10 @@ async def case(engine: AsyncEngine, case_id: str, today: date, caller: Caller) -
                                                t.publicity.c.ends_on).where(t.publicity.c.case_id == case_id))
                      ).mappings().first()
     found = Case.model_validate(row.state)
-    state = row.state if caller.cleared else personal_masked(row.state)  # facts, notes, witnesses (K-7, P-31)
-    view = state | {"party": mask_party(row.state["party"]), "allowed_steps": stages.allowed(found),
+    # the party's ID number and phone masked for everyone; to an uncleared caller also its address, the facts,
+    # notes and witnesses (K-7, P-31)
+    state = row.state | {"party": mask_party(row.state["party"])} if caller.cleared else personal_masked(row.state)
+    view = state | {"allowed_steps": stages.allowed(found),
                         "clocks": [shown(x, datetime.now(UTC)) for x in clocks],
                         "publicity": publicity_view(dict(publicity), today) if publicity else None,
                         "record": {"seq": row.record_seq, "hash": row.record_hash}, "created_at": row.created_at,
