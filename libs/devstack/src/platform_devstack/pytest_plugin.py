@@ -306,3 +306,33 @@ def log_lines():  # noqa: ANN201 - yields the list of log events written meanwhi
         yield seen
     finally:
         processors.remove(keep)
+
+
+@contextlib.contextmanager
+def written_logs():  # noqa: ANN201 - yields a list that holds, after the block, every line written meanwhile
+    """Every log line written inside the block as its handler writes it: structlog events (as `log_lines`) and the
+    standard library's records (uvicorn, asyncpg, aiokafka …) after the filters `configure()` put on the root
+    handlers, so a test can grep them for personal data (issue 12 item 6).
+    """
+    import json
+    import logging
+
+    root = logging.getLogger()
+    filters = [f for h in root.handlers for f in h.filters]
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    keeper = Keep(level=logging.DEBUG)
+    for f in filters:
+        keeper.addFilter(f)
+    root.addHandler(keeper)
+    lines: list[str] = []
+    try:
+        with log_lines() as seen:
+            yield lines
+    finally:
+        root.removeHandler(keeper)
+        lines += [json.dumps(event, ensure_ascii=False, default=str) for event in seen] + records

@@ -1,7 +1,9 @@
 """Events case_intake publishes: clues, every step of a case, its publicity, flexible measures.
 
-Party identity numbers and phones never ride them (P-31); every case event carries the head of the case's
-hash-chained full-process record, an anchor held outside case intake's own database (P-13).
+Party identity numbers and phones never ride them (P-31), and phone, ID and bank card numbers typed into their free
+text (facts, reasons, documents) are masked as they are built (FreeText, MaskedDocument; K-7); every case event
+carries the head of the case's hash-chained full-process record, an anchor held outside case intake's own database
+(P-13).
 """
 
 from datetime import date
@@ -10,6 +12,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.personal import FreeText, MaskedDocument, MaskedDocuments
 from platform_events.wire import Instant
 
 CLUE_TOPIC = "case_intake.clue"
@@ -44,7 +47,7 @@ class ClueFilingDecided(IntegrationEvent):
     source_ref: str | None = None
     filed: bool
     case_id: str | None = None
-    ground: str | None = Field(None, description="不予立案理由")
+    ground: FreeText | None = Field(None, description="不予立案理由")
     decided_on: date
     notify_reporter_by: date | None = Field(None, description="实名举报人告知期限 (K-5)")
     rule_ids: list[str]
@@ -99,11 +102,11 @@ class CaseReviewRequested(_CaseEvent):
     party_type: str
     party_name: str
     grounds: list[str] = Field(description="须审核的情形 (L-1, L-5)")
-    proposal: dict[str, Any] = Field(description="拟作出的决定：结果、处罚种类和金额、事实、理由、依据")
-    evidence: list[dict[str, Any]] = Field(description="证据清单（类型、名称、哈希）")
-    evaluation: dict[str, Any] | None = Field(None, description="清单与裁量基准评估 (list_management)")
+    proposal: MaskedDocument = Field(description="拟作出的决定：结果、处罚种类和金额、事实、理由、依据")
+    evidence: MaskedDocuments = Field(description="证据清单（类型、名称、哈希）")
+    evaluation: MaskedDocument | None = Field(None, description="清单与裁量基准评估 (list_management)")
     officers: list[str] = Field(description="承办人员 person_no")
-    history: list[dict[str, Any]] = Field(description="程序经过：全过程记录的环节与日期")
+    history: MaskedDocuments = Field(description="程序经过：全过程记录的环节与日期")
 
 
 class CaseDecided(_CaseEvent):
@@ -112,7 +115,7 @@ class CaseDecided(_CaseEvent):
     decided_on: date
     decision_no: str
     outcome: str
-    penalties: list[dict[str, Any]]
+    penalties: MaskedDocuments
     matter_code: str
     chosen_tier: str | None = None
     list_types_applied: list[str] = Field(default_factory=list, description="适用的清单（不予处罚、首违不罚 …）")
@@ -124,7 +127,7 @@ class CaseServed(_CaseEvent):
 
     served_on: date
     method: str
-    documents: list[str]
+    documents: list[FreeText]
     payment_due: date | None = Field(None, description="缴纳罚款期限 (P-24)")
 
 
@@ -132,7 +135,7 @@ class CaseClosed(_CaseEvent):
     event_type: ClassVar[str] = "case.closed.v1"
 
     closed_on: date
-    reason: str
+    reason: FreeText
     outcome: str | None = None
 
 
@@ -143,7 +146,7 @@ class CaseTransferred(_CaseEvent):
 
     transferred_on: date
     organ: str
-    documents: list[str]
+    documents: list[FreeText]
 
 
 class CaseDecisionChanged(_CaseEvent):
@@ -153,7 +156,7 @@ class CaseDecisionChanged(_CaseEvent):
 
     change: str
     changed_on: date
-    reason: str
+    reason: FreeText
 
 
 class DeadlineApproaching(IntegrationEvent):
@@ -216,7 +219,7 @@ class PublicityWithdrawn(IntegrationEvent):
     publicity_id: str
     case_id: str
     withdrawn_on: date
-    reason: str = Field(description="变更/撤销/确认违法/确认无效 · 信用修复 · 公示期满")
+    reason: FreeText = Field(description="变更/撤销/确认违法/确认无效 · 信用修复 · 公示期满")
     status: str = Field(description="withdrawn | repaired | expired")
     rule_ids: list[str]
 

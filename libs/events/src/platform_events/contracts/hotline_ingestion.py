@@ -6,6 +6,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.personal import FreeText
 from platform_events.wire import Instant
 
 WORK_ORDER_TOPIC = "hotline_ingestion.work_order"
@@ -25,8 +26,8 @@ class WorkOrderReceived(IntegrationEvent):
     request_type: str = Field(description="诉求类型：咨询/求助/投诉/举报/建议/表扬")
     urgency: str = Field(description="紧急程度：一般/紧急/特急")
     region_code: str = Field(description="行政区划代码")
-    address: str | None = Field(None, description="事发地址")
-    content: str = Field(description="诉求内容")
+    address: FreeText | None = Field(None, description="事发地址")
+    content: FreeText = Field(description="诉求内容")
     reported_party_name: str | None = Field(None, description="被反映对象")
     reported_party_credit_code: str | None = Field(None, description="统一社会信用代码")
 
@@ -40,7 +41,7 @@ class WorkOrderNotAccepted(IntegrationEvent):
 
     work_order_id: str
     order_no: str
-    reason: str
+    reason: FreeText
     proper_channel: str
     rule: str = "H-8"
 
@@ -115,8 +116,8 @@ class EnforcementLeadReported(IntegrationEvent):
     matter_code: str | None = Field(None, description="匹配的执法事项")
     department_code: str | None = Field(None, description="建议办案机关")
     region_code: str
-    address: str | None = None
-    content: str
+    address: FreeText | None = None
+    content: FreeText
     reported_party_name: str | None = None
     reported_party_credit_code: str | None = None
     real_name_reporter: bool = Field(description="实名举报：立案后 5 个工作日内告知 (K-5)；身份不在事件中 (K-7)")
@@ -135,7 +136,7 @@ class ConductComplaintFlagged(IntegrationEvent):
     received_at: Instant
     supervising_department_code: str | None = Field(None, description="司法行政部门")
     region_code: str
-    content: str
+    content: FreeText
     matched_terms: list[str]
     rule_ids: list[str]
 

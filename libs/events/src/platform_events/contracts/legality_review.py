@@ -2,11 +2,12 @@
 and 案卷评查 of closed case files (grades and rectification items, policy 003 item 4)."""
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.personal import FreeText, MaskedDocuments
 from platform_events.wire import Instant
 
 REVIEW_TOPIC = "legality_review.review"
@@ -23,8 +24,8 @@ class _ReviewOutcome(IntegrationEvent):
     outcome: str = Field(description="同意 / 不同意 / 建议修改后提交 (L-7)")
     reviewer: str = Field(description="审核人员 person_no (L-2)")
     decided_at: Instant
-    reasons: str = Field("", description="审核意见")
-    items: list[dict[str, Any]] = Field(default_factory=list, description="审核事项及结论 (L-4)")
+    reasons: FreeText = Field("", description="审核意见")
+    items: MaskedDocuments = Field(default_factory=list, description="审核事项及结论 (L-4)")
 
 
 class ReviewApproved(_ReviewOutcome):
@@ -74,7 +75,7 @@ class ReviewAssigned(IntegrationEvent):
     case_id: str
     reviewer: str = Field(description="审核人员 person_no")
     previous_reviewer: str | None = None
-    reason: str | None = Field(None, description="改派理由")
+    reason: FreeText | None = Field(None, description="改派理由")
     assigned_on: date
 
 
@@ -155,7 +156,7 @@ class RectificationIssued(IntegrationEvent):
     case_id: str
     department_code: str
     dimension: str = Field(description="评查项")
-    problem: str
+    problem: FreeText
     due_on: date
 
 

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from platform_events.contract import Classification, IntegrationEvent
+from platform_events.personal import FreeText
 from platform_events.wire import Instant
 
 DEPARTMENT_TOPIC = "list_management.department"
@@ -78,7 +79,7 @@ class CertificateStatusChanged(IntegrationEvent):
     previous_status: str
     status: str
     effective_on: date = Field(description="生效日期")
-    reason: str
+    reason: FreeText
 
 
 class _MatterEvent(IntegrationEvent):
@@ -176,7 +177,7 @@ class ListFilingStatusChanged(IntegrationEvent):
     series_key: str
     version: int
     filing_status: str = Field(description="not_filed | filed | accepted | returned")
-    note: str = ""
+    note: FreeText = ""
 
 
 LIST_PUBLISHED_BY_KIND: dict[str, type[_ListPublished]] = {
