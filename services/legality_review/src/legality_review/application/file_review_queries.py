@@ -1,5 +1,6 @@
 """Reads of 案卷评查, filtered in SQL by the caller's data scope: the supervising 司法局 reads its region's campaigns,
-an agency reads the campaigns that cover it and only its own files and rectification items in them."""
+an agency reads the campaigns that cover it and only its own files and rectification items in them. A caller
+without the confidential clearance reads personal numbers in a rectification's problem text masked (K-7, P-31)."""
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -10,6 +11,7 @@ from legality_review.application.services import Services
 from legality_review.domain.rubric import Grade
 from platform_db import Page, page
 from platform_errors import NotFound
+from platform_events.personal import redact
 from platform_identity import Caller
 
 cp, fr, rc = t.campaign.c, t.file_review.c, t.rectification.c
@@ -40,8 +42,8 @@ async def campaign(svc: Services, campaign_id: str, caller: Caller) -> dict:
     complete = c["status"] == "drawn" and all(f["status"] == "graded" for f in files) and not open_items
     return c | {"progress": "completed" if complete else c["status"] if c["status"] == "planned" else "in_progress",
                 "files": files, "grades": grades,
-                "rectifications": [i | {"overdue": i["overdue"] if i["status"] == "closed" else i["due_on"] < today}
-                                   for i in items],
+                "rectifications": [shown_item(caller, i) | {
+                    "overdue": i["overdue"] if i["status"] == "closed" else i["due_on"] < today} for i in items],
                 "open_rectifications": len(open_items)}
 
 
@@ -53,7 +55,7 @@ async def file(svc: Services, file_review_id: str, caller: Caller) -> dict:
             raise NotFound((f"案卷评查记录 {file_review_id} 不存在", f"no case-file review {file_review_id}"))
         items = (await uow.session.execute(select(t.rectification).where(rc.file_review_id == file_review_id)
                                            .order_by(rc.id))).mappings().all()
-    return dict(f) | {"rectifications": [dict(i) for i in items]}
+    return dict(f) | {"rectifications": [shown_item(caller, dict(i)) for i in items]}
 
 
 async def campaigns(engine: AsyncEngine, caller: Caller, limit: int, cursor: str | None) -> Page:
@@ -69,7 +71,13 @@ async def rectifications(engine: AsyncEngine, caller: Caller, *, department_code
     for column, value in ((rc.department_code, department_code), (rc.campaign_id, campaign_id), (rc.status, status)):
         if value is not None:
             stmt = stmt.where(column == value)
-    return await page(engine, stmt, rc.id, limit=limit, cursor=cursor)
+    found = await page(engine, stmt, rc.id, limit=limit, cursor=cursor)
+    return Page([shown_item(caller, i) for i in found.items], found.next_cursor)
+
+
+def shown_item(caller: Caller, item: dict) -> dict:
+    """A rectification item; its problem text with personal numbers masked for an uncleared caller (K-7)."""
+    return item if caller.cleared else item | {"problem": redact(item["problem"])}
 
 
 async def campaign_row(db, campaign_id: str, caller: Caller, *, lock: bool = False) -> dict:  # noqa: ANN001
