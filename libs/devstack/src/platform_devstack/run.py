@@ -1,9 +1,12 @@
 """`make run`: the whole platform on embedded parts — database, broker, topics, migrations, demo data, services.
 
-Ctrl-C or SIGTERM stops every process it started, the database included; if this supervisor itself is
-killed, its children receive their parent-death signal and stop too. What the demo is about (the city's
-departments and officers, the cases walked through the APIs) lives in `demo/` and runs as child processes:
-this mechanism imports no business content.
+Once every part is up, it is supervised (platform_devstack.supervision): a service, the broker, the issuer or the
+database that exits is restarted with backoff, a hung one is reported and killed, then restarted; every event is
+said here and in .data/logs/supervisor.log. A part that fails during start-up stops the stack at once, naming it.
+Ctrl-C or SIGTERM stops every process it started, the database included; if this supervisor itself is killed, its
+children receive their parent-death signal and stop too. What the demo is about (the city's departments and
+officers, the cases walked through the APIs) lives in `demo/` and runs as child processes: this mechanism imports
+no business content.
 """
 
 import json
@@ -14,12 +17,14 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from platform_devstack.broker import LocalBroker
 from platform_devstack.identity import LocalIssuer, demo_identity
 from platform_devstack.postgres import LocalPostgres
 from platform_devstack.processes import child_setup, die_with_parent
+from platform_devstack.supervision import Part, Policy, Supervision, http_ok
 
 ROOT = Path.cwd()
 DEMO = ROOT / "demo"
@@ -55,7 +60,7 @@ class Supervisor:
         self.broker = LocalBroker(BROKER_PORT, DATA / "broker.log", topics_file=ROOT / "deploy" / "topics.yaml")
         clients, users = demo_identity(*_demo_directory())
         self.issuer = LocalIssuer(ISSUER_PORT, DATA / "identity", clients=clients, users=users, strict_subjects=True)
-        self.children: list[subprocess.Popen] = []
+        self.processes: dict[str, subprocess.Popen] = {}  # each service's current API process
         self.walk: subprocess.Popen | None = None
         self.stopping = False
 
@@ -96,8 +101,8 @@ class Supervisor:
             if svc.has_demo:
                 self.step(svc, "demo")  # loads once: skipped when data is present
             self.spawn(svc)
-        for svc, child in zip(SERVICES, self.children, strict=True):
-            wait_ready(svc, child)
+        for svc in SERVICES:
+            wait_ready(svc, self.processes[svc.name])
         self.banner()
         if os.environ.get("PLATFORM_DEMO_CASES", "1") != "0":
             self.demo_cases()
@@ -119,19 +124,46 @@ class Supervisor:
                        preexec_fn=child_setup())
 
     def spawn(self, svc: Service) -> None:
-        log = (DATA / "logs" / f"{svc.name}.log").open("ab")
-        self.children.append(subprocess.Popen([f"{svc.script}-api"], env=self.env(svc), stdout=log, stderr=log,
-                                              preexec_fn=child_setup()))
+        with (DATA / "logs" / f"{svc.name}.log").open("ab") as log:  # the child keeps its own copy open
+            self.processes[svc.name] = subprocess.Popen([f"{svc.script}-api"], env=self.env(svc), stdout=log,
+                                                        stderr=log, preexec_fn=child_setup())
+
+    def parts(self) -> list[Part]:
+        """What the supervision watches, in the order it is started: infrastructure first, then the services."""
+        pg, broker, issuer = self.postgres, self.broker, self.issuer
+        return [
+            Part("PostgreSQL", lambda: pg.start() or f"back on 127.0.0.1:{PG_PORT}", lambda: pg.process,
+                 ".data/pg/server.log", answers=pg.answers, probe_name="a connection's first message"),
+            # not probed: the kernel accepts a connection to a stopped broker's port, and a Kafka-level probe
+            # would be one more client of a broker that forgets everything anyway
+            Part("broker", self.restart_broker, lambda: broker.process, ".data/broker.log"),
+            Part("issuer", lambda: issuer.start() or f"back on {issuer.issuer}, same keys", lambda: issuer.process,
+                 ".data/identity/issuer.log", answers=issuer.answers, probe_name="its discovery document"),
+            *(self.service_part(svc) for svc in SERVICES),
+        ]
+
+    def restart_broker(self) -> str:
+        self.broker.start()  # declares the topics again: the broker forgot them
+        repaired = self.broker.repaired  # auto-created by a client before the declaration, with 4 partitions
+        return f"back on {self.broker.bootstrap}, topics of deploy/topics.yaml declared" + (
+            f"; re-created with their declared partitions: {', '.join(repaired)}" if repaired else "")
+
+    def service_part(self, svc: Service) -> Part:
+        base = f"http://127.0.0.1:{svc.port}"
+        return Part(svc.name, lambda: self.spawn(svc), lambda: self.processes.get(svc.name),
+                    f".data/logs/{svc.name}.log", ready=lambda: http_ok(f"{base}/readyz", 1.0),
+                    answers=lambda timeout_s: http_ok(f"{base}/healthz", timeout_s), probe_name="GET /healthz")
 
     def stop(self, *_: object) -> None:
         if self.stopping:
             return
         self.stopping = True
         say("stopping …")
-        for child in [*self.children, *([self.walk] if self.walk else [])]:
+        children = [*self.processes.values(), *([self.walk] if self.walk else [])]
+        for child in children:
             if child.poll() is None:
                 child.terminate()
-        for child in [*self.children, *([self.walk] if self.walk else [])]:
+        for child in children:
             try:
                 child.wait(15)
             except subprocess.TimeoutExpired:
@@ -184,7 +216,11 @@ def wait_ready(svc: Service, child: subprocess.Popen, timeout_s: float = 90.0) -
 
 
 def say(message: str) -> None:
+    """On the console, and with the time in .data/logs/supervisor.log."""
     print(f"[platform] {message}", flush=True)
+    if (DATA / "logs").is_dir():
+        with (DATA / "logs" / "supervisor.log").open("a", encoding="utf-8") as journal:
+            journal.write(f"{datetime.now().astimezone().isoformat(timespec='milliseconds')} {message}\n")
 
 
 def main() -> None:
@@ -195,9 +231,11 @@ def main() -> None:
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     try:
         sup.start()
-        while all(child.poll() is None for child in sup.children):
-            time.sleep(0.5)
-        say("a service exited; see .data/logs/")
+        policy = Policy.from_env()
+        say(f"supervising: a part that exits is restarted after {policy.first_delay_s:g} s, doubling to "
+            f"{policy.max_delay_s:g} s; one that does not answer {policy.hung_after} probes in a row is killed and "
+            "restarted; events also in .data/logs/supervisor.log")
+        Supervision(sup.parts(), policy, say).run()
     except KeyboardInterrupt:
         pass
     finally:
