@@ -136,6 +136,14 @@ services.<name>.env adds or overrides entries; a name without the service prefix
 {{- $_ := set $env (printf "%sKAFKA__SSL_CAFILE" $p) (printf "%s/%s" (include "ep.kafkaCaDir" .root) $g.kafka.tls.caKey) -}}
 {{- end -}}
 {{- end -}}
+{{- /* where its consumer reconciles consumed events: every enabled service's API in this release */ -}}
+{{- $sources := dict -}}
+{{- range $other, $otherCfg := .root.Values.services -}}
+{{- if $otherCfg.enabled -}}
+{{- $_ := set $sources $other (printf "http://%s:%v" (include "ep.k8sName" $other) $otherCfg.port) -}}
+{{- end -}}
+{{- end -}}
+{{- $_ := set $env (printf "%sRECONCILE__SOURCES" $p) ($sources | toJson) -}}
 {{- with $g.tracing -}}
 {{- if .otlpEndpoint -}}
 {{- $_ := set $env (printf "%sTRACING__OTLP_ENDPOINT" $p) .otlpEndpoint -}}

@@ -21,6 +21,7 @@ from sqlalchemy import Column, Integer, String, Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from platform_db import UnitOfWork, add_messaging_tables, build_engine, make_metadata
+from platform_devstack.broker import declare_topics
 from platform_devstack.pytest_plugin import producer_on, read_as_subscriber
 from platform_events import Envelope, IntegrationEvent, new_envelope, to_kafka
 from platform_messaging import (
@@ -34,7 +35,8 @@ from platform_messaging import (
     list_dead_letters,
     replay_dead_letter,
 )
-from platform_messaging.metrics import CONSUMED, OUTBOX_PUBLISH_FAILURES
+from platform_messaging.metrics import CONSUMED, OUTBOX_PUBLISH_FAILURES, TOPIC_SHAPE_MISMATCH
+from platform_messaging.relay import TopicShapeMismatch
 from platform_settings import ConsumerSettings, DatabaseSettings, KafkaSettings, OutboxSettings
 
 SERVICE = GROUP = "delivery_test"
@@ -90,7 +92,6 @@ class Service:
                                  topics=TOPICS, producer_factory=lambda: build_producer(self.kafka, linger_ms=0))
         self.stop = asyncio.Event()
         self.tasks: list[asyncio.Task] = []
-        self.start_consumer()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine, source=f"/services/{SERVICE}", outbox=OUTBOX, inbox=INBOX)
@@ -143,7 +144,8 @@ async def service(restartable_stack):
     svc = Service(restartable_stack, url)
     async with svc.engine.begin() as conn:
         await conn.run_sync(METADATA.create_all)
-    await ensure_topics(restartable_stack.broker.bootstrap, TOPICS)
+    await ensure_topics(restartable_stack.broker.bootstrap, TOPICS)  # before any client could auto-create them
+    svc.start_consumer()
     svc.start(svc.relay.run)
     yield svc
     svc.stop.set()
@@ -178,6 +180,9 @@ async def test_events_committed_while_the_broker_is_down_are_all_applied_once_af
                          timeout_s=60)
     finally:
         await asyncio.to_thread(service.stack.broker.start)
+        # the local stack declares the topics at once (a client reconnecting first would auto-create them with the
+        # broker's 4 partitions, and the relay refuses to send to a topic unlike its declaration)
+        await declare_topics(service.stack.broker.bootstrap, TOPICS)
         service.start_consumer()
     expected = dict.fromkeys(refs, 1)
     await eventually(lambda: _equals(service.applied(f"{uid}-down-"), expected), timeout_s=90)
@@ -192,6 +197,45 @@ async def test_events_committed_while_the_broker_is_down_are_all_applied_once_af
     # ce_id, so a subscriber deduplicating on ce_id (as the consumer runner does) applies it once.
     assert all(len(c) == 1 and next(iter(c))[1] == Counted.event_type for c in copies.values()), copies
     assert await service.applied(f"{uid}-down-") == expected  # still once each after the late copies landed
+
+
+async def test_a_member_that_lives_through_a_broker_restart_reads_the_new_log_from_its_start(
+        service, uid, eventually):
+    """The known loss of issue 12: a member that kept its fetch position across a memory-only broker's restart
+    waited at its old offset and skipped the new log's first messages. It now finds its position beyond the log,
+    reads the partition again from the start (the inbox drops what it handled) and reports a broker reset."""
+    warm = [f"{uid}-warm-{i}" for i in range(30)]  # positions well past what the new log will hold
+    await service.publish(*warm)
+    await eventually(lambda: _equals(service.applied(f"{uid}-warm-"), dict.fromkeys(warm, 1)), timeout_s=60)
+    resets: list[int] = []
+    service.consumer.on_broker_reset.append(lambda: resets.append(1))
+    await asyncio.to_thread(service.stack.broker.stop)
+    await asyncio.to_thread(service.stack.broker.start)
+    # as the local stack does on a restart: declare the topics, re-creating one a client auto-created meanwhile
+    await declare_topics(service.stack.broker.bootstrap, TOPICS)
+    after = [f"{uid}-after-{i}" for i in range(5)]
+    await service.publish(*after)
+    await eventually(lambda: _equals(service.applied(f"{uid}-after-"), dict.fromkeys(after, 1)), timeout_s=90)
+    assert resets  # what the broker lost before the restart is the reconciler's (platform_messaging.reconcile)
+    assert await service.applied(f"{uid}-warm-") == dict.fromkeys(warm, 1)
+
+
+async def test_the_relay_sends_nothing_to_a_topic_whose_partitions_differ_from_the_declaration(service, uid):
+    """A producer with stale metadata would send to partitions the broker lacks, or keys to other partitions."""
+    name = f"delivery_test.shape-{uid}"
+    await ensure_topics(service.stack.broker.bootstrap, [TopicSpec(name, partitions=3)])  # e.g. auto-created
+    relay = OutboxRelay(engine=service.engine, outbox=OUTBOX, settings=OutboxSettings(), service=f"{SERVICE}-{uid}",
+                        topics=[TopicSpec(name, partitions=6)],
+                        producer_factory=lambda: build_producer(service.kafka, linger_ms=0))
+    before = await service.unsent()
+    try:
+        with pytest.raises(TopicShapeMismatch):
+            await relay.publish_batch()
+    finally:
+        await relay._drop_producer()
+    assert relay.topic_problems == {name: "3 partitions on the broker, 6 declared"}  # readiness shows this
+    assert TOPIC_SHAPE_MISMATCH.labels(f"{SERVICE}-{uid}", name)._value.get() == 1
+    assert await service.unsent() == before  # nothing was claimed
 
 
 async def test_a_redelivered_event_is_applied_once(service, uid, eventually):

@@ -102,6 +102,16 @@ async def record_read(engine: AsyncEngine, table: Table, resource: str) -> None:
         await raw.driver_connection.execute(insert_sql(table.name), *row(CONFIDENTIAL_READ, actor, resource, [], 0))
 
 
+async def record_change(engine: AsyncEngine, table: Table, resource: str, *, event_count: int = 0) -> None:
+    """Log a change the request's caller made outside a unit of work (e.g. marking outbox rows to send again)."""
+    actor = current_actor.get()
+    if actor is None:
+        return
+    async with engine.begin() as conn:
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.execute(insert_sql(table.name), *row(CHANGE, actor, resource, [], event_count))
+
+
 @dataclass(frozen=True)
 class AuditQuery:
     """What an auditor asks of the trail; `region` and `agencies` are the caller's data scope (agencies None: the

@@ -66,6 +66,8 @@ def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("last_error", Text),
     )
     Index("ix_outbox_message_unsent", outbox.c.id, postgresql_where=outbox.c.sent_at.is_(None))
+    # the outbox is a ledger kept for a retention: digests, re-publication and pruning select by commit time
+    Index("ix_outbox_message_created_at", outbox.c.created_at)
     inbox = Table(
         "inbox_message",
         metadata,

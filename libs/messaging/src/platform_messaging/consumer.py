@@ -1,9 +1,17 @@
 """Consumer runner: one unit of work per message, inbox dedupe, offsets after commit, dead letters."""
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    ConsumerRecord,
+    TopicPartition,
+)
+from aiokafka.errors import IllegalStateError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from platform_db import UnitOfWork
@@ -24,6 +32,8 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError, OSError)
 
 #: A commit the coordinator never answers (broker restarted under us) must not stall the partition forever.
 _COMMIT_TIMEOUT_S = 15.0
+#: How often a member compares its positions with the broker's logs (see `_revalidate_positions`).
+_POSITION_CHECK_S = 1.0
 
 
 class ConsumerRunner:
@@ -47,18 +57,28 @@ class ConsumerRunner:
         self._uow = uow_factory
         self._producer_factory = producer_factory
         self._dead_letters = dead_letters
+        #: called when the broker may have lost messages (this member reconnected, or found its position beyond
+        #: the log): e.g. the reconciler's `wake` (platform_messaging.reconcile)
+        self.on_broker_reset: list[Callable[[], None]] = []
+        self._positions_checked_at = 0.0
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set, reconnecting with backoff while the broker is away."""
         backoff = 0.5
+        disconnected = False
         while not stop.is_set():
             consumer = self._current = self._build_consumer()
+            consumer.subscribe(self._topics, listener=_Reassigned(self))
             try:
                 await consumer.start()
                 backoff = 0.5
+                if disconnected:  # the broker we come back to may not have what it acknowledged before
+                    self._broker_reset("reconnected")
+                    disconnected = False
                 await self._consume(consumer, stop)
             except Exception as exc:  # noqa: BLE001 - a lost broker or rebalance storm: reconnect, resume
                 log.warning("consumer_disconnected", group=self.group_id, error=repr(exc), retry_in_s=backoff)
+                disconnected = True
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)
             finally:
@@ -73,6 +93,38 @@ class ConsumerRunner:
                 # Offsets move only after every transaction of the batch committed (CONVENTIONS: Delivery).
                 await asyncio.wait_for(consumer.commit({tp: records[-1].offset + 1}), _COMMIT_TIMEOUT_S)
                 self._observe_lag(consumer, tp, records[-1].offset + 1)
+            await self._revalidate_positions(consumer)
+
+    async def _revalidate_positions(self, consumer: AIOKafkaConsumer) -> None:
+        """A position beyond a partition's log means the broker lost that log (a restarted memory-only broker
+        starts every partition again at 0, and this member, living through it, would wait at its old offset and
+        skip everything before it): read the partition again from its beginning — the inbox drops what was
+        handled already — and tell `on_broker_reset` (what the broker lost before the restart is reconciled)."""
+        now = time.monotonic()
+        if now - self._positions_checked_at < _POSITION_CHECK_S:
+            return
+        self._positions_checked_at = now
+        beyond = []
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            if high is None:
+                continue
+            try:
+                position = await asyncio.wait_for(consumer.position(tp), 1.0)
+            except (TimeoutError, IllegalStateError):  # being reassigned: checked on the next round
+                continue
+            if position > high:
+                beyond.append(tp)
+                log.warning("consumer_position_beyond_log", group=self.group_id, topic=tp.topic,
+                            partition=tp.partition, position=position, log_end=high)
+        if beyond:
+            await consumer.seek_to_beginning(*beyond)
+            self._broker_reset("position_beyond_log")
+
+    def _broker_reset(self, why: str) -> None:
+        log.info("consumer_broker_reset", group=self.group_id, reason=why)
+        for notify in self.on_broker_reset:
+            notify()
 
     async def _process(self, record: ConsumerRecord) -> None:
         try:
@@ -121,7 +173,6 @@ class ConsumerRunner:
 
     def _build_consumer(self) -> AIOKafkaConsumer:
         return AIOKafkaConsumer(
-            *self._topics,
             bootstrap_servers=self._kafka.bootstrap_servers,
             client_id=f"{self._kafka.client_id}-{self.group_id}",
             group_id=self.group_id,
@@ -140,6 +191,23 @@ class ConsumerRunner:
         high = consumer.highwater(tp)
         if high is not None:
             metrics.CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(max(high - next_offset, 0))
+
+
+class _Reassigned(ConsumerRebalanceListener):
+    """A member assigned partitions again without leaving: the group was rebalanced, or the coordinator forgot it
+    (a restarted broker answers "member id not recognized"). The broker may have lost messages: tell the runner."""
+
+    def __init__(self, runner: ConsumerRunner) -> None:
+        self._runner = runner
+        self._assigned_before = False
+
+    async def on_partitions_revoked(self, revoked: object) -> None:
+        pass
+
+    async def on_partitions_assigned(self, assigned: object) -> None:
+        if self._assigned_before:
+            self._runner._broker_reset("reassigned")
+        self._assigned_before = True
 
 
 async def _quietly_stop(consumer: AIOKafkaConsumer) -> None:

@@ -22,3 +22,10 @@ WEBHOOK_OLDEST_PENDING_AGE = Gauge("webhook_oldest_pending_age_seconds", "Age of
                                    ["service", "endpoint"])
 WEBHOOK_SEND_FAILED = Gauge("webhook_send_failed", "Webhook deliveries given up on: each holds back its aggregate "
                             "until replayed or skipped", ["service", "endpoint"])
+TOPIC_SHAPE_MISMATCH = Gauge("topic_partitions_mismatch", "1 while a topic on the broker has another partition count "
+                             "than deploy/topics.yaml declares (the relay sends nothing to it)", ["service", "topic"])
+OUTBOX_REPUBLISHED = Counter("outbox_republished_total", "Sent outbox rows marked for sending again", ["service"])
+RECONCILIATION_MISSING = Gauge("reconciliation_missing_events", "Events the producer sent that this consumer group "
+                               "has not handled, at the last reconciliation", ["group", "source"])
+RECONCILIATION_RUNS = Counter("reconciliation_runs_total", "Reconciliation rounds by outcome (ok, gap, failed)",
+                              ["group", "source", "outcome"])

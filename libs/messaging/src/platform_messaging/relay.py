@@ -1,9 +1,10 @@
 """Outbox relay: publishes committed outbox rows and marks them sent only after the broker acknowledged."""
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiokafka import AIOKafkaProducer
 from asyncpg.transaction import Transaction
@@ -13,10 +14,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from platform_logging import get_logger
 from platform_messaging import metrics, tracing
+from platform_messaging.outbox_ledger import prune_sent
 from platform_messaging.topics import TopicSpec, ensure_topics
 from platform_settings import KafkaSettings, OutboxSettings
 
 log = get_logger(__name__)
+
+
+class TopicShapeMismatch(RuntimeError):
+    """A topic on the broker has another partition count than deploy/topics.yaml declares: nothing is sent to it.
+
+    A producer with stale metadata may otherwise send to a partition the broker does not have (the local broker
+    acknowledged such sends and lost them), and keys would land on other partitions than before (per-aggregate
+    order lost). Operators re-create the topic as declared (the local stack does it itself on a restart).
+    """
 
 
 class OutboxRelay:
@@ -43,6 +54,10 @@ class OutboxRelay:
         self._send_timeout_s = send_timeout_s
         self._kafka = kafka
         self._producer: AIOKafkaProducer | None = None
+        self._topics_checked_at: float | None = None
+        self._pruned_at: float | None = None
+        #: topic → what is wrong with it on the broker; empty when every declared topic is as declared (readiness)
+        self.topic_problems: dict[str, str] = {}
         self._claim_sql = str(self._claim_statement().compile(dialect=postgresql.dialect(),
                                                               compile_kwargs={"literal_binds": True}))
 
@@ -50,6 +65,7 @@ class OutboxRelay:
         """Publish until `stop` is set; while the broker is away, back off and keep the rows unsent."""
         backoff = self._settings.poll_interval_s
         while not stop.is_set():
+            await self._prune_when_due()
             try:
                 sent = await self.publish_batch()
                 backoff = self._settings.poll_interval_s
@@ -70,6 +86,7 @@ class OutboxRelay:
         sent only after the current one committed, so a failure can never reorder an aggregate's events.
         """
         producer = await self._ensure_producer()
+        await self._check_topics(producer)
         total = 0
         current = await self._claim()
         while current.rows:
@@ -142,10 +159,50 @@ class OutboxRelay:
             producer = self._producer_factory()
             await producer.start()
             self._producer = producer
-            if self._topics:  # a restarted memory-only broker has forgotten its topics
-                await ensure_topics(self._kafka or producer.client._bootstrap_servers, self._topics)
+            self._topics_checked_at = None  # a new connection may be to a restarted broker: check before sending
             log.info("outbox_producer_connected", service=self._service)
         return self._producer
+
+    async def _check_topics(self, producer: AIOKafkaProducer) -> None:
+        """Every `topic_check_interval_s` (and on each new connection): the declared topics exist with their
+        partition counts, or TopicShapeMismatch. Missing ones are created (a restarted memory-only broker has
+        forgotten them); the producer's cached metadata is refreshed when it is stale."""
+        now = time.monotonic()
+        if not self._topics or (self._topics_checked_at is not None
+                                and now - self._topics_checked_at < self._settings.topic_check_interval_s):
+            return
+        cluster = await producer.client.fetch_all_metadata()  # every topic: asks for none, so creates none
+        if any(cluster.partitions_for_topic(s.name) is None for s in self._topics):
+            await ensure_topics(self._kafka or producer.client._bootstrap_servers, self._topics)
+            cluster = await producer.client.fetch_all_metadata()
+        problems = {}
+        for spec in self._topics:
+            found = len(cluster.partitions_for_topic(spec.name) or ())
+            metrics.TOPIC_SHAPE_MISMATCH.labels(self._service, spec.name).set(int(found != spec.partitions))
+            if found != spec.partitions:
+                problems[spec.name] = f"{found} partitions on the broker, {spec.partitions} declared"
+        self.topic_problems = problems
+        if problems:
+            raise TopicShapeMismatch(f"not sending to topics unlike deploy/topics.yaml: {problems}")
+        cached = producer.client.cluster
+        if any(len(cached.partitions_for_topic(s.name) or ()) not in (0, s.partitions) for s in self._topics):
+            await producer.client.force_metadata_update()
+        self._topics_checked_at = now
+
+    async def _prune_when_due(self) -> None:
+        """Delete rows sent longer ago than the retention, every `prune_interval_s` (first at start)."""
+        now = time.monotonic()
+        if self._pruned_at is not None and now - self._pruned_at < self._settings.prune_interval_s:
+            return
+        self._pruned_at = now
+        try:
+            pruned = await prune_sent(self._engine, self._outbox,
+                                      retention=timedelta(hours=self._settings.retention_h))
+        except Exception as exc:  # noqa: BLE001 - the database is away: prune next time, publish meanwhile
+            log.warning("outbox_prune_failed", error=repr(exc))
+            return
+        if pruned:
+            log.info("outbox_pruned", service=self._service, rows=pruned, retention_h=self._settings.retention_h)
 
     async def _drop_producer(self) -> None:
         producer, self._producer = self._producer, None

@@ -29,6 +29,7 @@ from platform_runtime.dependencies import known_query_parameters
 from platform_runtime.hostile_input import install_input_guards
 from platform_runtime.identity import install_identity, load_keys_in_background
 from platform_runtime.operations import operations_router
+from platform_runtime.outbox_routes import outbox_router
 from platform_runtime.problem_catalog import problem_catalog_router
 from platform_runtime.tracing import configure_tracing, instrument_app
 from platform_settings import ServiceSettings
@@ -90,6 +91,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router, prefix="/api/v1")
     app.include_router(operations_router(), prefix="/api/v1")
+    app.include_router(outbox_router(), prefix="/api/v1")
 
     @app.get("/asyncapi.json", tags=["contract"], summary="AsyncAPI 3 document of published and consumed events")
     async def asyncapi() -> dict:

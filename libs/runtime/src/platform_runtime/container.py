@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from platform_db import UnitOfWork, build_engine
 from platform_db.migrations import current_revision, head_revision
+from platform_events import IntegrationEvent
 from platform_http import ReadinessCheck
+from platform_identity import ClientCredentials
 from platform_logging import get_logger
 from platform_messaging import (
     ConsumerRunner,
@@ -26,6 +28,7 @@ from platform_messaging import (
     load_topics,
 )
 from platform_messaging.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
+from platform_messaging.reconcile import Reconciler, Source
 from platform_messaging.relay import outbox_backlog
 from platform_runtime.tracing import configure_tracing, instrument_engine
 from platform_settings import ServiceSettings
@@ -51,6 +54,9 @@ class ServiceRuntime:
     dead_letter: Table
     relay: OutboxRelay
     consumer: ConsumerRunner
+    #: compares consumed events with their producers' outboxes; None when the service consumes nothing or has no
+    #: client credentials to ask with
+    reconciler: Reconciler | None
     head: str | None
     source: str
     tasks: list[asyncio.Task] = field(default_factory=list)
@@ -76,7 +82,12 @@ class ServiceRuntime:
         broker_timeout = self.settings.kafka.readiness_timeout_s + 1
         return [ReadinessCheck("database", self._database_ready), ReadinessCheck("migrations", self._migrations_ready),
                 # reported, not required: writes wait in the outbox, so a broker outage keeps the service in rotation
-                ReadinessCheck("broker", self._broker_ready, timeout_s=broker_timeout, required=False)]
+                ReadinessCheck("broker", self._broker_ready, timeout_s=broker_timeout, required=False),
+                ReadinessCheck("topics", self._topics_as_declared, required=False)]
+
+    async def _topics_as_declared(self) -> str | None:
+        problems = self.relay.topic_problems
+        return "; ".join(f"{topic}: {what}" for topic, what in sorted(problems.items())) or None
 
     async def _database_ready(self) -> str | None:
         async with self.engine.connect() as conn:
@@ -110,6 +121,8 @@ class ServiceRuntime:
     def start_workers(self) -> None:
         self.tasks += [asyncio.create_task(self.relay.run(self.stop), name="outbox-relay"),
                        asyncio.create_task(self.consumer.run(self.stop), name="consumer")]
+        if self.reconciler is not None:
+            self.tasks.append(asyncio.create_task(self.reconciler.run(self.stop), name="reconciler"))
         self.tasks += [asyncio.create_task(work(self, self.stop), name=name) for name, work in self.extra_workers.items()]
 
     def prepare_to_serve(self) -> None:
@@ -146,8 +159,10 @@ def freeze_heap() -> None:
 
 
 def build_runtime(settings: ServiceSettings, *, tables: tuple[Table, Table, Table], handlers: Mapping[str, Handler],
-                  topics: Sequence[str], migrations: Path, topics_file: str | None = None) -> ServiceRuntime:
-    """Wire one service; `tables` = (outbox, inbox, dead_letter) of its own database."""
+                  topics: Sequence[str], migrations: Path, topics_file: str | None = None,
+                  consumed: Sequence[type[IntegrationEvent]] = ()) -> ServiceRuntime:
+    """Wire one service; `tables` = (outbox, inbox, dead_letter) of its own database; `consumed`, the event
+    contracts it handles, which it reconciles with their producers (platform_messaging.reconcile)."""
     outbox, inbox, dead_letter = tables
     kafka, name = settings.kafka, settings.service_name
     engine = build_engine(settings.database)
@@ -167,7 +182,36 @@ def build_runtime(settings: ServiceSettings, *, tables: tuple[Table, Table, Tabl
         dead_letters=DeadLetterWriter(engine=engine, table=dead_letter,
                                       producer_factory=lambda: build_producer(kafka, client_suffix="dlq")),
     )
+    reconciler = _reconciler(settings, engine, inbox, dead_letter, consumed)
+    if reconciler is not None:
+        consumer.on_broker_reset.append(reconciler.wake)
     runtime = ServiceRuntime(settings=settings, engine=engine, outbox=outbox, inbox=inbox, dead_letter=dead_letter,
-                             relay=relay, consumer=consumer, head=head_revision(migrations), source=f"/services/{name}")
+                             relay=relay, consumer=consumer, reconciler=reconciler, head=head_revision(migrations),
+                             source=f"/services/{name}")
+    if reconciler is not None:
+        runtime.closers.append(reconciler.aclose)
     holder["runtime"] = runtime
     return runtime
+
+
+def _reconciler(settings: ServiceSettings, engine: AsyncEngine, inbox: Table, dead_letter: Table,
+                consumed: Sequence[type[IntegrationEvent]]) -> Reconciler | None:
+    """One source per producing service (the contract's module: platform_events.contracts.<producer>)."""
+    by_producer: dict[str, list[str]] = {}
+    for event in consumed:
+        by_producer.setdefault(event.__module__.rsplit(".", 1)[-1], []).append(event.event_type)
+    if not by_producer or not settings.reconcile.enabled:
+        return None
+    identity = settings.identity
+    if not identity.client_id or identity.client_secret is None:
+        log.warning("reconciliation_off", detail="identity.client_id is not set: consumed events are not "
+                    "reconciled with their producers (a broker that loses messages loses them for good)")
+        return None
+    unknown = sorted(set(by_producer) - set(settings.reconcile.sources))
+    if unknown:
+        raise ValueError(f"reconcile.sources has no base URL for {unknown}")
+    sources = [Source(producer, settings.reconcile.sources[producer], tuple(types))
+               for producer, types in sorted(by_producer.items())]
+    return Reconciler(engine=engine, inbox=inbox, dead_letter=dead_letter, group_id=settings.consumer.group_id,
+                      sources=sources, settings=settings.reconcile,
+                      auth=ClientCredentials(identity, scope="events:reconcile"))

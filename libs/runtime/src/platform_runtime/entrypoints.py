@@ -50,8 +50,11 @@ def run_worker(settings: ServiceSettings, build: Callable[[ServiceSettings], Ser
             loop.add_signal_handler(sig, runtime.stop.set)
         if kind == "scheduler":  # the service's own periodic workers, together in one process
             await asyncio.gather(*(work(runtime, runtime.stop) for work in runtime.extra_workers.values()))
+        elif kind == "consumer":  # with its reconciler, which the consumer wakes when the broker may have lost data
+            await asyncio.gather(runtime.consumer.run(runtime.stop),
+                                 *([runtime.reconciler.run(runtime.stop)] if runtime.reconciler else []))
         else:
-            await (runtime.relay if kind == "relay" else runtime.consumer).run(runtime.stop)
+            await runtime.relay.run(runtime.stop)
         await runtime.close()
         await beating
 

@@ -14,6 +14,7 @@ __all__ = [
     "HttpSettings",
     "IdentitySettings",
     "KafkaSettings",
+    "ReconcileSettings",
     "LogSettings",
     "OutboxSettings",
     "PLACEHOLDER_SECRETS",
@@ -153,6 +154,33 @@ class OutboxSettings(BaseModel):
     batch_size: int = Field(2000, ge=1, le=10_000, description="rows claimed per relay round")
     poll_interval_s: float = Field(0.02, gt=0)
     max_backoff_s: float = Field(5.0, gt=0)
+    retention_h: float = Field(168, gt=0, description="sent rows are kept this long (default 7 days): a consumer "
+                               "that lost events asks for them again within it (platform_messaging.outbox_ledger)")
+    prune_interval_s: float = Field(3600, gt=0, description="how often the relay deletes rows past the retention")
+    topic_check_interval_s: float = Field(10, gt=0, description="how often the relay re-reads the broker's topic "
+                                          "metadata and refuses a topic whose partition count differs from "
+                                          "deploy/topics.yaml")
+
+
+#: The platform's services on the ports of CONVENTIONS.md: where a consumer finds a producer's outbox ledger.
+DEFAULT_SOURCES = {"case_intake": "http://127.0.0.1:8001", "list_management": "http://127.0.0.1:8002",
+                   "legality_review": "http://127.0.0.1:8003", "inspection_scheduling": "http://127.0.0.1:8004",
+                   "hotline_ingestion": "http://127.0.0.1:8005"}
+
+
+class ReconcileSettings(BaseModel):
+    """Reconciliation of consumed events with their producers' outboxes (platform_messaging.reconcile). It calls the
+    producers with the service's own client credentials (`identity.client_id`, scope `events:reconcile`): without
+    them it is off, and says so at start."""
+
+    enabled: bool = True
+    interval_s: float = Field(300, gt=0, description="time between two rounds")
+    first_run_after_s: float = Field(60, ge=0, description="the first round, after start")
+    window_h: float = Field(72, gt=0, le=24 * 30, description="how far back each round looks; keep it below the "
+                            "producers' outbox.retention_h")
+    grace_s: float = Field(30, ge=0, description="events younger than this are still on their way, not missing")
+    sources: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SOURCES),
+                                    description="producing service → its base URL")
 
 
 class ConsumerSettings(BaseModel):
@@ -192,6 +220,7 @@ class ServiceSettings(BaseSettings):
     log: LogSettings = LogSettings()
     outbox: OutboxSettings = OutboxSettings()
     consumer: ConsumerSettings = ConsumerSettings()
+    reconcile: ReconcileSettings = ReconcileSettings()
     identity: IdentitySettings = IdentitySettings()
     tracing: TracingSettings = TracingSettings()
     run_workers_in_api: bool = Field(

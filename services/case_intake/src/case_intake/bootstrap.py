@@ -45,7 +45,8 @@ def build(settings: Settings, *, list_management_transport: httpx.AsyncBaseTrans
                         record_read=record_read, received_at_skew=timedelta(seconds=settings.received_at_skew_s))
     runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter),
                             handlers=consumers.handlers(services), topics=consumers.TOPICS,
-                            migrations=migrations_dir(), topics_file=settings.topics_file)
+                            migrations=migrations_dir(), topics_file=settings.topics_file,
+                            consumed=consumers.CONSUMED)
     holder["runtime"] = runtime
     runtime.services = services
     runtime.closers.append(client.aclose)

@@ -7,7 +7,7 @@ from hotline_ingestion.application import feedback
 from hotline_ingestion.application.order_clock import OrderClockRules
 from hotline_ingestion.application.policies import Policies
 from hotline_ingestion.application.services import Services
-from hotline_ingestion.consumers import HANDLERS, TOPICS
+from hotline_ingestion.consumers import CONSUMED, HANDLERS, TOPICS
 from hotline_ingestion.domain.routing import load_segmenter
 from hotline_ingestion.settings import Settings
 from platform_messaging.webhooks import WebhookSender
@@ -21,7 +21,8 @@ def migrations_dir() -> Path:
 
 def build(settings: Settings) -> ServiceRuntime:
     runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter), handlers=HANDLERS,
-                            topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file)
+                            topics=TOPICS, migrations=migrations_dir(), topics_file=settings.topics_file,
+                            consumed=CONSUMED)
     sender = WebhookSender(engine=runtime.engine, table=tables.webhook_delivery, settings=settings.webhooks,
                            endpoints={feedback.ENDPOINT: settings.feedback}, service=settings.service_name)
     runtime.extra_workers["webhook-sender"] = lambda _, stop: sender.run(stop)

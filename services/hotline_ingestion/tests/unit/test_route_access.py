@@ -24,7 +24,8 @@ CONTRACT = {
     "GET /api/v1/calendar/notices": "calendar:admin",  # holiday notices: platform_runtime.calendar_routes
     "PUT /api/v1/calendar/notices/{year}": "calendar:admin",
 }
-_SHARED = ("/api/v1/dead-letters", "/api/v1/audit-log")  # every service's, declared in platform_runtime
+_SHARED = ("/api/v1/dead-letters", "/api/v1/audit-log",  # every service's, declared in platform_runtime
+           "/api/v1/outbox/")
 
 
 def _declared(operation: dict) -> str | None:

@@ -25,7 +25,8 @@ def build(settings: Settings) -> ServiceRuntime:
                         rules=settings.rules, file_review=settings.file_review)
     runtime = build_runtime(settings, tables=(tables.outbox, tables.inbox, tables.dead_letter),
                             handlers=consumers.handlers(services), topics=consumers.TOPICS,
-                            migrations=migrations_dir(), topics_file=settings.topics_file)
+                            migrations=migrations_dir(), topics_file=settings.topics_file,
+                            consumed=consumers.CONSUMED)
     holder["runtime"] = runtime
     runtime.services = services
     runtime.extra_workers["deadline-watcher"] = clock_watcher(settings.deadline_scan_interval_s, clock,

@@ -8,7 +8,8 @@ from platform_runtime.dependencies import OPEN_PATHS, undeclared_routes
 
 SCOPES = {"reviews:read", "reviews:write", "reviews:conclude", "reviewers:read", "reviewers:write",
           "file-reviews:read", "file-reviews:write", "statistics:read",
-          "dead-letters:read", "dead-letters:replay", "audit:read",  # these three: every service's operations
+          "dead-letters:read", "dead-letters:replay", "audit:read",  # every service's operations …
+          "events:reconcile", "outbox:republish",  # … and its outbox ledger (platform_runtime.outbox_routes)
           "calendar:admin"}  # holiday notices, platform_runtime.calendar_routes
 
 

@@ -7,7 +7,8 @@ from platform_runtime.dependencies import app_scopes, undeclared_routes
 
 SCOPES = {"departments:read", "departments:write", "matters:read", "matters:write", "personnel:read",
           "personnel:write", "lists:read", "lists:write", "lists:publish", "lists:import"}
-OPERATIONS = {"dead-letters:read", "dead-letters:replay", "audit:read"}  # platform_runtime.operations
+OPERATIONS = {"dead-letters:read", "dead-letters:replay", "audit:read",  # platform_runtime.operations
+              "events:reconcile", "outbox:republish"}  # platform_runtime.outbox_routes
 
 
 def test_every_route_declares_a_scope_or_public():
