@@ -46,7 +46,7 @@ class BearerAuth(httpx.Auth):
     def __init__(self, token: str) -> None:
         self.token = token
 
-    def auth_flow(self, request: httpx.Request):  # noqa: ANN201 - httpx's generator protocol
+    def auth_flow(self, request: httpx.Request):
         request.headers["Authorization"] = f"Bearer {self.token}"
         yield request
 
@@ -56,7 +56,7 @@ class ProducerRuntime:
 
     warm_ups: ClassVar[list] = []
 
-    def __init__(self, engine, settings: ServiceSettings) -> None:  # noqa: ANN001
+    def __init__(self, engine, settings: ServiceSettings) -> None:
         self.engine, self.settings, self.outbox = engine, settings, P_OUTBOX
         self.audit_log = PRODUCER.tables["audit_log"]
 
@@ -86,7 +86,7 @@ async def world(local_stack):
     await c_engine.dispose()
 
 
-async def _publish(engine, *events: IntegrationEvent) -> list[str]:  # noqa: ANN001
+async def _publish(engine, *events: IntegrationEvent) -> list[str]:
     """Committed through the unit of work as a use case does, then marked sent as the relay would."""
     async with UnitOfWork(engine, source="/services/reconcile_producer", outbox=P_OUTBOX, inbox=P_INBOX) as uow:
         ids = [uow.publish(e, subject=e.ref) for e in events]
@@ -96,13 +96,13 @@ async def _publish(engine, *events: IntegrationEvent) -> list[str]:  # noqa: ANN
     return ids
 
 
-async def _handled(engine, *ids: str) -> None:  # noqa: ANN001
+async def _handled(engine, *ids: str) -> None:
     async with engine.begin() as conn:
         await conn.execute(insert(C_INBOX), [{"consumer_group": GROUP, "event_id": i,
                                               "event_type": LeadReported.event_type} for i in ids])
 
 
-async def _dead_lettered(engine, event_id: str) -> None:  # noqa: ANN001
+async def _dead_lettered(engine, event_id: str) -> None:
     async with engine.begin() as conn:
         await conn.execute(insert(C_DEAD).values(
             consumer_group=GROUP, topic=LeadReported.topic, partition=0, offset=int(uuid.uuid4().int % 10**9),
@@ -110,14 +110,14 @@ async def _dead_lettered(engine, event_id: str) -> None:  # noqa: ANN001
             error_type="ValueError", error_message="refused", attempts=3))
 
 
-async def _unsent(engine, ids: list[str]) -> set[str]:  # noqa: ANN001
+async def _unsent(engine, ids: list[str]) -> set[str]:
     async with engine.connect() as conn:
         rows = await conn.execute(select(P_OUTBOX.c.event_id).where(P_OUTBOX.c.event_id.in_(ids),
                                                                     P_OUTBOX.c.sent_at.is_(None)))
         return set(rows.scalars())
 
 
-def _reconciler(c_engine, app, token: str) -> Reconciler:  # noqa: ANN001
+def _reconciler(c_engine, app, token: str) -> Reconciler:
     return Reconciler(engine=c_engine, inbox=C_INBOX, dead_letter=C_DEAD, group_id=GROUP,
                       sources=[Source("reconcile_producer", "http://producer", (LeadReported.event_type,))],
                       settings=ReconcileSettings(grace_s=0, window_h=24), auth=BearerAuth(token),
