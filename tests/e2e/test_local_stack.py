@@ -1,5 +1,6 @@
 """`make run` end to end: the stack comes up with demo data, and no interruption leaves a process behind."""
 
+import asyncio
 import base64
 import json
 import os
@@ -9,16 +10,20 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from platform_devstack import free_port, free_port_offset
+from platform_messaging import load_topics
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -83,15 +88,15 @@ def _leftovers(data_dir: Path, broker_port: int) -> list[str]:
     return found
 
 
-@pytest.fixture
-def stack():
+def _launch(**env: str) -> tuple[subprocess.Popen, str, Path, int, str]:
+    """`make run` on free ports and its own data directory, once every service's /readyz answers 200."""
     data_dir = Path(tempfile.mkdtemp(prefix="e2e-stack-", dir=REPO / ".tmp"))
     offset, broker_port = free_port_offset(CONVENTION_PORTS.values()), free_port()
     api_port = 8002 + offset  # list_management's; the others on their CONVENTIONS.md ports shifted alike
     issuer = f"http://127.0.0.1:{free_port()}"
-    env = os.environ | {"PLATFORM_DATA_DIR": str(data_dir), "PLATFORM_PG_PORT": str(free_port()),
-                        "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset),
-                        "PLATFORM_ISSUER_PORT": issuer.rsplit(":", 1)[1]}
+    env = os.environ | env | {"PLATFORM_DATA_DIR": str(data_dir), "PLATFORM_PG_PORT": str(free_port()),
+                              "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset),
+                              "PLATFORM_ISSUER_PORT": issuer.rsplit(":", 1)[1]}
     proc = subprocess.Popen([sys.executable, "-m", "platform_devstack.run"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{api_port}"
@@ -100,6 +105,12 @@ def stack():
         assert proc.poll() is None, proc.stdout.read()
         assert time.monotonic() < deadline, "stack not ready in 180 s"
         time.sleep(0.5)
+    return proc, base, data_dir, broker_port, issuer
+
+
+@pytest.fixture
+def stack():
+    proc, base, data_dir, broker_port, issuer = _launch()
     yield proc, base, data_dir, broker_port, issuer
     if proc.poll() is None:
         proc.kill()
@@ -183,13 +194,6 @@ def test_a_12345_report_becomes_a_case_intake_clue_across_processes_and_the_brok
     assert clue["status"] == "待核查" and clue["filing_clock"]["rule_ids"] == ["S-1", "G-1"]  # 立案 clock from receipt
 
 
-def test_even_a_killed_supervisor_leaves_no_database_or_broker_behind(stack):
-    proc, _base, data_dir, broker_port, _issuer = stack
-    proc.kill()  # SIGKILL: no handler runs; the children's parent-death signal does the work
-    proc.wait(10)
-    assert _gone(data_dir, broker_port) == []
-
-
 def test_a_service_that_cannot_start_stops_the_stack_at_once_naming_it_and_its_log():
     """A port taken by another program: the supervisor says which service died and why, instead of waiting."""
     data_dir = Path(tempfile.mkdtemp(prefix="e2e-stack-", dir=REPO / ".tmp"))
@@ -211,3 +215,145 @@ def test_a_service_that_cannot_start_stops_the_stack_at_once_naming_it_and_its_l
     assert "address already in use" in (result.stdout + result.stderr).lower()
     assert "stopped: no process left running" in result.stdout
     assert _gone(data_dir, broker_port) == []
+
+
+# ---- supervision: a part that dies or hangs is brought back, and the rest of the stack never stops ----
+
+
+@dataclass
+class Supervised:
+    proc: subprocess.Popen
+    bases: dict[str, str]
+    data_dir: Path
+    broker_port: int
+    said: list[str]  # the supervisor's console, read as it comes
+
+    def wait_said(self, start: str, after: int, within_s: float) -> str:
+        """The first line from index `after` on that starts with `start` (after the `[platform] ` prefix)."""
+        deadline = time.monotonic() + within_s
+        while time.monotonic() < deadline:
+            for line in self.said[after:]:
+                if line.removeprefix("[platform] ").startswith(start):
+                    return line
+            time.sleep(0.1)
+        raise AssertionError(f"no line starting {start!r} within {within_s} s:\n" + "".join(self.said[after:]))
+
+
+@pytest.fixture(scope="module")
+def supervised():
+    """One stack for the supervision tests, in file order, probed every second (three missed probes: hung), no demo
+    cases; the last test kills the supervisor itself."""
+    proc, base, data_dir, broker_port, _issuer = _launch(
+        PLATFORM_DEMO_CASES="0", PLATFORM_SUPERVISE_PROBE_EVERY_S="1", PLATFORM_SUPERVISE_PROBE_TIMEOUT_S="1")
+    said: list[str] = []
+    threading.Thread(target=lambda: said.extend(proc.stdout), daemon=True).start()
+    yield Supervised(proc, _bases(base), data_dir, broker_port, said)
+    try:
+        if proc.poll() is None:  # the last test kills the supervisor; without it, Ctrl-C still stops all of it
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(60) == 0
+            assert _gone(data_dir, broker_port) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _api_processes(data_dir: Path) -> dict[str, int]:
+    """Each service's API process (`<name>-api`) of the stack: name -> pid."""
+    found = {}
+    for p in psutil.process_iter(["cmdline", "status"]):
+        cmd = p.info["cmdline"] or []
+        script = next((c.rsplit("/", 1)[-1] for c in cmd if c.endswith("-api")), None)
+        try:
+            ours = p.environ().get("PLATFORM_DATA_DIR") == str(data_dir)
+        except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
+            ours = False
+        if script and ours and p.info["status"] != psutil.STATUS_ZOMBIE:
+            found[script.removesuffix("-api").replace("-", "_")] = p.pid
+    return found
+
+
+def _broker_pid(broker_port: int) -> int | None:
+    for p in psutil.process_iter(["cmdline"]):
+        if f"tcp://127.0.0.1:{broker_port}" in " ".join(p.info["cmdline"] or []):
+            return p.pid
+    return None
+
+
+def _back(supervised: Supervised, name: str, old_pid: int, within_s: float) -> float:
+    """Seconds until `name` runs as another process whose /readyz answers 200."""
+    started, deadline = time.monotonic(), time.monotonic() + within_s
+    while not (_api_processes(supervised.data_dir).get(name, old_pid) != old_pid
+               and _get(f"{supervised.bases[name]}/readyz")[0] == 200):
+        assert time.monotonic() < deadline, f"{name} not back within {within_s} s:\n" + "".join(supervised.said)
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+async def _partitions(bootstrap: str) -> dict[str, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return {t["topic"]: len(t["partitions"]) for t in await admin.describe_topics()}
+    finally:
+        await admin.close()
+
+
+def test_a_killed_service_is_back_and_ready_within_30_s_while_the_others_keep_running(supervised):
+    before, mark = _api_processes(supervised.data_dir), len(supervised.said)
+    assert sorted(before) == sorted(CONVENTION_PORTS)
+    os.kill(before["case_intake"], signal.SIGKILL)
+    took = _back(supervised, "case_intake", before["case_intake"], within_s=30)
+    print(f"\nservice restart (SIGKILL -> new process ready): {took:.1f} s")
+    supervised.wait_said("case_intake exited with SIGKILL; restarting it in 1 s", mark, 5)
+    print(supervised.wait_said("case_intake is back and ready", mark, 5).strip())
+    after = _api_processes(supervised.data_dir)
+    assert {n: p for n, p in after.items() if n != "case_intake"} == {
+        n: p for n, p in before.items() if n != "case_intake"}  # nothing else was restarted
+    journal = (supervised.data_dir / "logs" / "supervisor.log").read_text(encoding="utf-8")
+    line = next(x for x in journal.splitlines() if "case_intake exited with SIGKILL" in x)
+    assert datetime.fromisoformat(line.split(" ", 1)[0]).tzinfo is not None  # each event with its time
+
+
+def test_a_killed_broker_is_back_with_every_declared_topic_and_the_services_ready(supervised):
+    services, mark = _api_processes(supervised.data_dir), len(supervised.said)
+    old = _broker_pid(supervised.broker_port)
+    bootstrap = f"127.0.0.1:{supervised.broker_port}"
+    os.kill(old, signal.SIGKILL)
+    killed = time.monotonic()
+    back = supervised.wait_said("broker: back on", mark, 30)
+    took = time.monotonic() - killed
+    print(f"\nbroker restart (SIGKILL -> port open and topics declared, 1 s backoff included): {took:.1f} s")
+    print(back.strip())
+    assert _broker_pid(supervised.broker_port) not in (None, old)
+    declared = {t.name: t.partitions for t in load_topics(REPO / "deploy" / "topics.yaml")}
+    found = asyncio.run(_partitions(bootstrap))
+    assert {name: found.get(name) for name in declared} == declared
+    for name, base in supervised.bases.items():  # /readyz 200, and the broker reported up again
+        deadline = time.monotonic() + 30
+        while (answer := _get(f"{base}/readyz"))[0] != 200 or answer[1]["checks"]["broker"] != "ok":
+            assert time.monotonic() < deadline, f"{name}: {answer}"
+            time.sleep(0.2)
+    assert _api_processes(supervised.data_dir) == services  # no service was restarted for it
+
+
+def test_a_hung_service_is_reported_killed_and_restarted_while_the_others_keep_running(supervised):
+    before, mark = _api_processes(supervised.data_dir), len(supervised.said)
+    os.kill(before["hotline_ingestion"], signal.SIGSTOP)  # alive, its port open, but it answers nothing
+    stopped = time.monotonic()
+    report = supervised.wait_said("!!! hotline_ingestion is HUNG", mark, 20)
+    detected = time.monotonic() - stopped
+    took = _back(supervised, "hotline_ingestion", before["hotline_ingestion"], within_s=30) + detected
+    print(f"\nhung service: reported after {detected:.1f} s, back and ready after {took:.1f} s\n{report.strip()}")
+    assert "GET /healthz unanswered within 1 s, 3 times in a row" in report
+    assert not psutil.pid_exists(before["hotline_ingestion"])  # killed, and reaped by the supervisor
+    after = _api_processes(supervised.data_dir)
+    assert {n: p for n, p in after.items() if n != "hotline_ingestion"} == {
+        n: p for n, p in before.items() if n != "hotline_ingestion"}
+
+
+def test_even_a_killed_supervisor_leaves_nothing_behind_the_children_it_restarted_included(supervised):
+    supervised.proc.kill()  # SIGKILL: no handler runs; the children's parent-death signal does the work
+    supervised.proc.wait(10)
+    assert _gone(supervised.data_dir, supervised.broker_port) == []
