@@ -300,11 +300,11 @@ async def _partitions(bootstrap: str) -> dict[str, int]:
         await admin.close()
 
 
-def test_a_killed_service_is_back_and_ready_within_30_s_while_the_others_keep_running(supervised):
+def test_a_killed_service_is_back_and_ready_within_60_s_while_the_others_keep_running(supervised):
     before, mark = _api_processes(supervised.data_dir), len(supervised.said)
     assert sorted(before) == sorted(CONVENTION_PORTS)
     os.kill(before["case_intake"], signal.SIGKILL)
-    took = _back(supervised, "case_intake", before["case_intake"], within_s=30)
+    took = _back(supervised, "case_intake", before["case_intake"], within_s=60)
     print(f"\nservice restart (SIGKILL -> new process ready): {took:.1f} s")
     supervised.wait_said("case_intake exited with SIGKILL; restarting it in 1 s", mark, 5)
     print(supervised.wait_said("case_intake is back and ready", mark, 5).strip())
@@ -344,7 +344,7 @@ def test_a_hung_service_is_reported_killed_and_restarted_while_the_others_keep_r
     stopped = time.monotonic()
     report = supervised.wait_said("!!! hotline_ingestion is HUNG", mark, 20)
     detected = time.monotonic() - stopped
-    took = _back(supervised, "hotline_ingestion", before["hotline_ingestion"], within_s=30) + detected
+    took = _back(supervised, "hotline_ingestion", before["hotline_ingestion"], within_s=60) + detected
     print(f"\nhung service: reported after {detected:.1f} s, back and ready after {took:.1f} s\n{report.strip()}")
     assert "GET /healthz unanswered within 1 s, 3 times in a row" in report
     assert not psutil.pid_exists(before["hotline_ingestion"])  # killed, and reaped by the supervisor
