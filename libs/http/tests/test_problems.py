@@ -179,3 +179,22 @@ def test_a_bug_answers_500_problem_json_with_the_request_id_and_keeps_the_connec
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+async def test_a_405_allows_every_method_of_the_path_not_only_those_of_one_route():
+    app = _app()
+
+    @app.get("/things")
+    async def read() -> dict:
+        return {}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        r = await c.options("/things")
+    assert (r.status_code, r.headers["allow"]) == (405, "GET, POST")
+
+
+async def test_a_body_that_is_not_utf8_is_a_422_naming_the_body():
+    async with await _client() as c:
+        r = await c.post("/things", content=b'{"amount": "\xff\xfe"}', headers={"content-type": "application/json"})
+    assert (r.status_code, r.headers["content-type"]) == (422, "application/problem+json")
+    assert [e["field"] for e in r.json()["errors"]] == ["body"]

@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_errors import DomainError
@@ -65,10 +66,33 @@ async def _validation(request: Request, exc: RequestValidationError | Validation
     return edge_problem("validation", INVALID_FIELDS, errors=errors)
 
 
+UNREADABLE_BODY = ("请求体无法解析（不是 UTF-8 编码的 JSON 或表单）。", "The body cannot be read (not UTF-8 JSON or form data).")
+
+
 async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not parse the body: invalid input
+        return unreadable_body(exc)
     response = problem(exc.status_code, _reason(exc.status_code), str(exc.detail), slug=f"http-{exc.status_code}")
-    response.headers.update(exc.headers or {})  # e.g. `Allow` on a 405
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:  # every method of the path, not only those of the one route Starlette tried
+        response.headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
     return response
+
+
+def unreadable_body(exc: StarletteHTTPException) -> JSONResponse:
+    """FastAPI's 400 for a body it cannot parse (bytes that are not UTF-8, a broken form) is the caller's invalid
+    input like any other: 422 naming `body`, the one status for it everywhere (CONVENTIONS.md: Errors)."""
+    reason = f"{type(exc.__cause__).__name__}: {str(exc.__cause__)[:200]}"
+    return edge_problem("validation", UNREADABLE_BODY, errors=[{"field": "body", "message": reason}])
+
+
+def allowed_methods(app: ASGIApp, scope: Scope) -> list[str]:
+    """The methods some route of `app` serves at the request's path (RFC 9110 `Allow`)."""
+    methods: set[str] = set()
+    for route in getattr(app, "routes", ()):
+        if isinstance(route, Route) and route.methods and route.matches(scope)[0] != Match.NONE:
+            methods |= route.methods
+    return sorted(methods)
 
 
 async def _domain(request: Request, exc: DomainError) -> JSONResponse:
