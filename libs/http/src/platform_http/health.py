@@ -66,7 +66,9 @@ def health_router(
         degraded = any(results.values())
         return JSONResponse({"status": "degraded" if degraded else "ready", "checks": body})
 
-    @router.get("/metrics", summary="Prometheus metrics")
+    @router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+                responses={200: {"description": "Prometheus text exposition format",
+                                 "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}})
     async def metrics() -> Response:
         if before_metrics is not None:
             await before_metrics()
