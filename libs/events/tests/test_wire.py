@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from platform_events import Instant, RegionCode, RegionPrefix
 
@@ -71,3 +71,13 @@ def test_coded_values_travel_as_codes_and_publish_their_labels():
     assert defs["CertificateStatus"]["enum"] == ["valid", "revoked"]
     assert defs["CertificateStatus"]["x-enum-labels"]["revoked"] == {"zh": "已吊销", "en": "revoked"}
     assert defs["Status"]["x-enum-labels"]["派单"] == {"zh": "派单", "en": "派单"}
+
+
+@pytest.mark.parametrize("number", ["0.5", "0", "1e3", 0, 1764740000, 0.5])
+def test_a_number_is_never_read_as_unix_time_for_a_moment_or_a_date(number):
+    from platform_events.wire import Day
+
+    for kind in (Instant, Day):
+        with pytest.raises(ValidationError, match="ISO 8601"):
+            TypeAdapter(kind).validate_python(number)
+    assert TypeAdapter(Day).validate_python("2026-12-03").isoformat() == "2026-12-03"

@@ -2,6 +2,7 @@
 
 - `Instant`: a moment, always written ISO 8601 in China Standard Time (`2026-12-03T13:08:00+08:00`), whatever
   zone it was stored or received in; naive times are refused on the way in.
+- `Day`: a calendar date, ISO 8601 (`2026-12-03`). Neither it nor `Instant` takes a number as Unix time.
 - `SupportedDate`, `SupportedInstant`: a date or moment a request gives, refused (422 naming the field) when its year
   lies outside the years the holiday calendar counts in (platform_calendar.SUPPORTED_YEARS, 2004–2035).
 - `CodedEnum`: stable codes that never change with the language, each with a Chinese and an English label.
@@ -9,13 +10,16 @@
   platforms send them; `RegionPrefix` is what a filter takes (2, 4, 6, 9 or 12 digits: province down to village).
 """
 
+import re
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    BeforeValidator,
     Field,
     GetJsonSchemaHandler,
     PlainSerializer,
@@ -35,7 +39,23 @@ def china_time(moment: datetime) -> str:
     return local.isoformat(timespec="seconds" if not local.microsecond else "microseconds")
 
 
-Instant = Annotated[AwareDatetime, PlainSerializer(china_time, return_type=str, when_used="json")]
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _iso_text(value: object) -> object:
+    """pydantic alone reads a number, or text that is one (`?received_to=0.5`), as Unix time: 1970, silently.
+    A moment or a date on this platform's wire is ISO 8601 text, so a number is refused naming the field."""
+    if (isinstance(value, int | float | Decimal) and not isinstance(value, bool)) or (
+            isinstance(value, str | bytes) and _NUMBER.fullmatch(value if isinstance(value, str) else value.decode())):
+        raise PydanticCustomError("iso_8601_required",
+                                  "Input should be ISO 8601 text (2026-12-03 or 2026-12-03T13:08:00+08:00), not a number")
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text),
+                    PlainSerializer(china_time, return_type=str, when_used="json")]
+#: a calendar date, ISO 8601 (`2026-12-03`); a number is refused (pydantic alone would read it as Unix time)
+Day = Annotated[date, BeforeValidator(_iso_text)]
 _FIRST_YEAR, _LAST_YEAR = SUPPORTED_YEARS[0], SUPPORTED_YEARS[-1]
 _RANGE_NOTE = {"x-supported-years": f"{_FIRST_YEAR}-{_LAST_YEAR}"}
 
@@ -59,12 +79,12 @@ def _supported_instant(moment: datetime) -> datetime:
     return moment
 
 
-SupportedDate = Annotated[date, AfterValidator(_supported_date), Field(json_schema_extra=_RANGE_NOTE)]
+SupportedDate = Annotated[Day, AfterValidator(_supported_date), Field(json_schema_extra=_RANGE_NOTE)]
 SupportedInstant = Annotated[Instant, AfterValidator(_supported_instant), Field(json_schema_extra=_RANGE_NOTE)]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}(\d{3}){0,2}$")]
 RegionPrefix = Annotated[str, StringConstraints(pattern=r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$")]
 
-__all__ = ["CHINA_TIME", "CodedEnum", "Instant", "RegionCode", "RegionPrefix", "SupportedDate", "SupportedInstant",
+__all__ = ["CHINA_TIME", "CodedEnum", "Day", "Instant", "RegionCode", "RegionPrefix", "SupportedDate", "SupportedInstant",
            "china_time"]
 
 

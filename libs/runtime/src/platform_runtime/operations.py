@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from platform_db.audit import AuditQuery, list_entries
 from platform_db.paging import decode_id_cursor, encode_cursor
@@ -100,7 +100,7 @@ def operations_router() -> APIRouter:
     async def list_audit_log(runtime: RuntimeDep, caller: Annotated[Caller, require("audit:read")],
                              client_id: str | None = None, subject: str | None = None,
                              kind: Literal["change", "confidential_read"] | None = None,
-                             since: AwareDatetime | None = None, until: AwareDatetime | None = None,
+                             since: Instant | None = None, until: Instant | None = None,
                              cursor: str | None = None, limit: Limit = 100) -> AuditPage:
         query = AuditQuery(region=caller.region, agencies=None if caller.region_wide else caller.agencies,
                            client_id=client_id, subject=subject, kind=kind, since=since, until=until)

@@ -7,7 +7,6 @@ step requires `cases:write` and a token naming the acting person; reads require 
 """
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -28,6 +27,7 @@ from case_intake.application.services import Services
 from case_intake.domain.model import Case, ExtensionCreate
 from case_intake.domain.vocabulary import Stage
 from platform_db.clocks import ClockState
+from platform_events.wire import Day
 
 router = APIRouter(tags=["cases"])
 
@@ -120,7 +120,7 @@ async def on_the_spot(body: simple.OnTheSpot, svc: ServicesDep, engine: EngineDe
 async def list_cases(engine: EngineDep, caller: Annotated[Caller, require("cases:read")],
                      department_code: str | None = None, stage: Stage | None = None,
                      matter_code: str | None = None, party_credit_code: str | None = None,
-                     filed_from: date | None = None, filed_to: date | None = None,
+                     filed_from: Day | None = None, filed_to: Day | None = None,
                      clock_state: Annotated[ClockState | None, Query(description="任一期限的状态")] = None,
                      provisional: Annotated[bool | None, Query(description="期限含未公布放假安排的年份")] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:

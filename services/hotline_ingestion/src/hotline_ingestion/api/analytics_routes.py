@@ -4,20 +4,19 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from hotline_ingestion.api.analytics_schemas import DepartmentAnswers, Hotspots
 from hotline_ingestion.api.context import ServicesDep
 from hotline_ingestion.application import analytics
 from hotline_ingestion.application.analytics import Dimension, Granularity
 from hotline_ingestion.domain.vocabulary import RequestType
-from platform_events import RegionPrefix
+from platform_events import Instant, RegionPrefix
 from platform_identity import Caller
 from platform_runtime.dependencies import require
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
-From = Annotated[AwareDatetime | None, Query(description="来电时间起, inclusive, with offset (default: to − 30 days)")]
-To = Annotated[AwareDatetime | None, Query(description="来电时间止, exclusive, with offset (default: now)")]
+From = Annotated[Instant | None, Query(description="来电时间起, inclusive, with offset (default: to − 30 days)")]
+To = Annotated[Instant | None, Query(description="来电时间止, exclusive, with offset (default: now)")]
 Region = Annotated[RegionPrefix | None, Query(description="行政区划代码 or its prefix: 2, 4, 6, 9 or 12 digits")]
 Type = Annotated[RequestType | None, Query(description="诉求类型")]
 

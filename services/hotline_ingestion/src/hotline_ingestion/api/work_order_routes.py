@@ -6,7 +6,6 @@ Orders answer with `response_model_exclude_unset`: what a caller may not see (th
 K-7/H-4) is left out rather than written as null, and a fresh order's empty `lifecycle` stays `{}`.
 """
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
@@ -22,7 +21,7 @@ from hotline_ingestion.domain.vocabulary import RequestType, Status
 from hotline_ingestion.domain.work_order import WorkOrderIntake
 from platform_db.clocks import ClockState
 from platform_errors import NotFound
-from platform_events import RegionPrefix
+from platform_events import Instant, RegionPrefix
 from platform_http import MIB, body_limit
 from platform_identity import Caller
 from platform_runtime import dependencies
@@ -37,7 +36,10 @@ ACTION_SCOPES = {action.value: scope_for(action) for action in Action}
 #: (tests/unit/test_bulk_body_limit.py measures them); 16 MiB leaves four times that (issue 12 item 5).
 BULK_MAX_BODY_BYTES = 16 * MIB
 _BULK_BODY = body_limit(BULK_MAX_BODY_BYTES, requestBody={"required": True, "content": {"application/json": {
-    "schema": {"type": "array", "items": {"$ref": "#/components/schemas/WorkOrderIntake"}}}}})
+    "schema": {"type": "array", "items": {"anyOf": [
+        {"$ref": "#/components/schemas/WorkOrderIntake"},
+        {"description": "an item that is not a valid WorkOrderIntake is answered `rejected` with its field errors; "
+                        "the other items are still received"}]}}}}})
 
 
 @router.post("/work-orders", status_code=201, response_model=WorkOrderRead, response_model_exclude_unset=True,
@@ -84,7 +86,7 @@ async def list_work_orders(services: ServicesDep, caller: Annotated[Caller, requ
                            status: Status | None = None, request_type: RequestType | None = None,
                            region_code: Annotated[RegionPrefix | None, Query(
                                description="行政区划代码 or its prefix (2, 4, 6, 9 or 12 digits)")] = None,
-                           received_from: datetime | None = None, received_to: datetime | None = None,
+                           received_from: Instant | None = None, received_to: Instant | None = None,
                            clock_state: Annotated[ClockState | None, Query(description="办理时限的状态")] = None,
                            provisional: Annotated[bool | None, Query(description="时限含未公布放假安排的年份")] = None,
                            limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> dict:
