@@ -2,8 +2,8 @@
 
 FastAPI documents a 422 with its own `HTTPValidationError` shape, which this platform never sends; integrators
 generating clients from `/openapi.json` would get the wrong model. Here every operation gets the problem answers it
-can give — 422 when it takes input, 401 and 403 when it needs a token, 404 when it names a record, 409 when it
-changes one, 503 always — each `application/problem+json` with the one `Problem` schema and an example.
+can give — 422 when it takes input, 401 and 403 when it needs a token, 404 when it names a record (in its path, or
+declared by the route for one named in its body), 409 when it changes one, 503 always — each `application/problem+json` with the one `Problem` schema and an example.
 """
 
 from typing import Any
@@ -50,6 +50,10 @@ _DESCRIPTIONS = {"400": "Invalid input (the route's own format, or problem+json 
                  "404": "No such record within the caller's data scope", "409": "Conflicts with the record's state",
                  "422": "Invalid input, or refused by a legal rule (`rule`)", "503": "A dependency is down; retry"}
 
+#: what a route that refuses with its own 400 can still answer 422: the edge's refusal before any route reads the
+#: request (platform_http.NulGuardMiddleware)
+_EDGE_422 = "NUL characters (U+0000) in the query, path or body, refused before the route reads the request"
+
 
 def document_problems(schema: dict[str, Any]) -> None:
     """Rewrite `schema` (an OpenAPI document) in place: the real problem answers of every operation."""
@@ -61,9 +65,11 @@ def document_problems(schema: dict[str, Any]) -> None:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            if "400" in responses:  # refuses bad input with 400 in its own format (GeoReport), never 422
-                responses.pop("422", None)
-            for status in _statuses(path, method, operation, refuses_with_400="400" in responses):
+            if "400" in responses:  # refuses bad input with 400 in its own format (GeoReport); 422 is only the edge's
+                responses["422"] = _response("422", _EDGE_422)
+            # the route may declare more, e.g. a 404 for a record its body names: each is a problem answer too
+            own = {status for status in responses if status[0] in "45" and status in _EXAMPLES}
+            for status in sorted({*_statuses(path, method, operation, refuses_with_400="400" in responses), *own}):
                 declared = responses.get(status, {})
                 if "HTTPValidationError" in str(declared) or not declared:
                     responses[status] = _response(status)
@@ -85,7 +91,7 @@ def _statuses(path: str, method: str, operation: dict[str, Any], *, refuses_with
     return sorted(statuses)
 
 
-def _response(status: str) -> dict[str, Any]:
-    return {"description": _DESCRIPTIONS[status],
+def _response(status: str, description: str | None = None) -> dict[str, Any]:
+    return {"description": description or _DESCRIPTIONS[status],
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"},
                                        "example": _EXAMPLES[status]}}}

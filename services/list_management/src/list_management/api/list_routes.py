@@ -77,6 +77,7 @@ async def get_list(list_id: str, svc: ServicesDep, caller: Annotated[Caller, req
 
 
 @router.post("/evaluations", response_model=EvaluationRead, tags=["evaluation"],
+             responses={404: {"description": "No matter with this `matter_code` within the caller's data scope"}},
              summary="Advisory: list entries and benchmark step for a matter's facts on a date, with rule ids")
 async def evaluate(body: EvaluationRequest, svc: ServicesDep, caller: Annotated[Caller, require("lists:read")]) -> dict:
     result, matter = await evaluate_case(
