@@ -32,6 +32,9 @@ READ_SCOPE = {"departments": "departments:read", "matters": "matters:read", "off
 async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Caller, require("lists:import")],
                       entity: Entity | None = None) -> dict:
     raw = await request.body()
+    if not raw.strip():  # the body is required (OpenAPI): no file is not an empty import
+        raise InvalidInput(("请求体为空：须提交 JSON 数据包或 CSV 行", "the body is empty: send a JSON bundle or CSV rows"),
+                           errors=[FieldProblem("body", "required")])
     if "csv" in request.headers.get("content-type", ""):
         if entity is None:
             raise InvalidInput(("CSV 导入须指明导入的数据类别（entity）", "CSV imports name their entity"),
@@ -44,7 +47,7 @@ async def import_file(request: Request, svc: ServicesDep, caller: Annotated[Call
         bundle = {entity: imports.parse_csv(entity, text)}
     else:
         try:
-            parsed = json.loads(raw or b"{}")
+            parsed = json.loads(raw)
         except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, nested too deep, a number too long
             raise InvalidInput(("请求体不是可接受的 JSON", "the body is not acceptable JSON"),
                                errors=[FieldProblem("body", f"{type(exc).__name__}: {str(exc)[:200]}")]) from exc

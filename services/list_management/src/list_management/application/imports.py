@@ -44,6 +44,9 @@ def parse_csv(entity: str, text: str) -> list[dict]:
     for raw in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
         row = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k}
         rows.append({k: _cell(k, v) for k, v in row.items() if v not in ("", None)})
+    if not rows:  # a header alone (or text that is no CSV) imports nothing: the caller sent the wrong file
+        raise InvalidInput(("CSV 文件没有数据行", "the CSV file has no rows under its header"),
+                           errors=[FieldProblem("body", "no data rows")])
     return rows
 
 
