@@ -9,7 +9,7 @@ import secrets
 import uuid
 from datetime import UTC, date, datetime
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictInt, model_validator
 from sqlalchemy import func, select, update
 
 from legality_review.adapters import copies
@@ -33,15 +33,18 @@ cp, fr, rc, cc, d = t.campaign.c, t.file_review.c, t.rectification.c, t.case_cop
 
 
 class CampaignCreate(BaseModel):
+    """Counts are strict integers: pydantic alone would take `false` or `"7"` for one (the seed makes a draw
+    reproducible, so a seed the caller did not mean is worse than a refusal)."""
+
     title: str = Field(min_length=2, max_length=200, description="评查活动名称")
     organiser: str = Field(min_length=1, max_length=100, description="组织机关（如区司法局）")
     closed_from: date = Field(description="结案日期起")
     closed_to: date = Field(description="结案日期止（含）")
     department_codes: list[str] = Field(default_factory=list, description="被评查机关；空 = 全部")
-    random_count: int = Field(0, ge=0, le=1000, description="随机抽取案卷数")
+    random_count: StrictInt = Field(0, ge=0, le=1000, description="随机抽取案卷数")
     include_changed: bool = Field(True, description="重点评查：被复议、诉讼撤销、变更或确认违法的案件")
     submitted_case_ids: list[str] = Field(default_factory=list, description="选送案卷")
-    seed: int | None = Field(None, ge=0, le=2**53, description="随机种子（默认随机生成并记录，抽取可复核）")
+    seed: StrictInt | None = Field(None, ge=0, le=2**53, description="随机种子（默认随机生成并记录，抽取可复核）")
 
     @model_validator(mode="after")
     def _period(self) -> "CampaignCreate":
