@@ -198,3 +198,17 @@ async def test_a_body_that_is_not_utf8_is_a_422_naming_the_body():
         r = await c.post("/things", content=b'{"amount": "\xff\xfe"}', headers={"content-type": "application/json"})
     assert (r.status_code, r.headers["content-type"]) == (422, "application/problem+json")
     assert [e["field"] for e in r.json()["errors"]] == ["body"]
+
+
+async def test_an_unpaired_surrogate_escape_is_a_422_naming_the_body_never_a_database_error():
+    from platform_http import NulGuardMiddleware
+
+    app = _app()
+    app.add_middleware(NulGuardMiddleware)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        lone = await c.post("/things", content=b'{"amount": 1, "note": "\\ud800"}',
+                            headers={"content-type": "application/json"})
+        paired = await c.post("/things", content=b'{"amount": 1, "note": "\\ud83d\\ude00"}',
+                              headers={"content-type": "application/json"})
+    assert (lone.status_code, [e["field"] for e in lone.json()["errors"]]) == (422, ["body"])
+    assert paired.status_code == 200

@@ -52,7 +52,8 @@ _DESCRIPTIONS = {"400": "Invalid input (the route's own format, or problem+json 
 
 #: what a route that refuses with its own 400 can still answer 422: the edge's refusal before any route reads the
 #: request (platform_http.NulGuardMiddleware)
-_EDGE_422 = "NUL characters (U+0000) in the query, path or body, refused before the route reads the request"
+_EDGE_422 = ("NUL characters (U+0000) in the query, path or body, or an unpaired surrogate escape in the body, "
+             "refused before the route reads the request")
 
 
 def document_problems(schema: dict[str, Any]) -> None:
