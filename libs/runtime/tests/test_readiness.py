@@ -173,3 +173,22 @@ def test_every_error_the_driver_raises_for_a_server_that_went_away_is_unavailabl
     assert not is_database_unavailable(wrapped(pg.UniqueViolationError("dup"), IntegrityError))
     assert not is_database_unavailable(OSError(2, "No such file"))
     assert not is_database_unavailable(ValueError("bug"))
+
+
+def test_a_connection_refused_while_the_server_shuts_down_is_unavailable_and_reaches_the_503_handler():
+    """Found by the fault suite (tests/e2e/test_faults.py): a unit of work opening its raw connection while the server
+    shuts down gets the dialect's emulated DBAPI `Error`, unwrapped, caused by 57P03 — once answered 500."""
+    import asyncpg
+    import asyncpg.exceptions as pg
+    from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
+
+    from platform_runtime.app import DATABASE_UNAVAILABLE
+    from platform_runtime.database_errors import is_database_unavailable
+
+    emulated = AsyncAdapt_asyncpg_dbapi(asyncpg).Error("the database system is shutting down")
+    emulated.__cause__ = pg.CannotConnectNowError("the database system is shutting down")
+    assert isinstance(emulated, DATABASE_UNAVAILABLE)  # an exception handler of the app is registered for it
+    assert is_database_unavailable(emulated)
+    bug = AsyncAdapt_asyncpg_dbapi(asyncpg).Error("syntax error")
+    bug.__cause__ = pg.PostgresSyntaxError("syntax error")
+    assert not is_database_unavailable(bug)  # the handler re-raises it: a 500 with the request id

@@ -41,7 +41,7 @@ class Service:
     port: int
     has_demo: bool = False  # installs a `<name>-demo` script that loads demo data once
     calls: tuple[str, ...] = ()  # services whose REST API it calls: passed as <PREFIX><NAME>__BASE_URL
-    client_id: str = ""  # its own OAuth client for those calls (a demo client of the local issuer)
+    client_id: str = ""  # its own OAuth client (a demo client of the local issuer): calls, reconciliation
 
     @property
     def script(self) -> str:
@@ -49,9 +49,13 @@ class Service:
 
 
 #: Services that exist today (CONVENTIONS.md ports); add one line per service as it is built.
-SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True), Service("hotline_ingestion", 8005 + PORT_OFFSET),
+SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True, client_id="svc-list-management"),
+            Service("hotline_ingestion", 8005 + PORT_OFFSET, client_id="svc-hotline-ingestion"),
             Service("case_intake", 8001 + PORT_OFFSET, calls=("list_management",), client_id="svc-case-intake"),
-            Service("legality_review", 8003 + PORT_OFFSET)]
+            Service("legality_review", 8003 + PORT_OFFSET, client_id="svc-legality-review")]
+#: Reconciliation on the local stack (platform_messaging.reconcile): soon after a broker restart, which loses
+#: everything; events take milliseconds here, so 5 s is a generous grace.
+RECONCILE = {"RECONCILE__GRACE_S": "5", "RECONCILE__FIRST_RUN_AFTER_S": "10", "RECONCILE__INTERVAL_S": "60"}
 
 
 class Supervisor:
@@ -83,7 +87,8 @@ class Supervisor:
             prefix + "HTTP__HOST": "127.0.0.1",
             prefix + "HTTP__PORT": str(svc.port),
             prefix + "TOPICS_FILE": str(ROOT / "deploy" / "topics.yaml"),
-        }
+            prefix + "RECONCILE__SOURCES": json.dumps({s.name: f"http://127.0.0.1:{s.port}" for s in SERVICES}),
+        } | {prefix + key: value for key, value in RECONCILE.items()}
 
     def start(self) -> None:
         DATA.mkdir(exist_ok=True)

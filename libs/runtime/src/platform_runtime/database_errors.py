@@ -8,7 +8,10 @@ What asyncpg raises while PostgreSQL restarts or cannot be reached, and how it a
   (not `OperationalError`), with the driver's error as the cause and `connection_invalidated` set on a disconnect;
 - `asyncpg.InterfaceError` ("connection is closed") → `sqlalchemy.exc.InterfaceError`;
 - `ConnectionRefusedError` / `OSError` / `TimeoutError` from opening a connection: raised unwrapped;
-- `sqlalchemy.exc.TimeoutError`: no pooled connection came free (every one is waiting on the dead server).
+- `sqlalchemy.exc.TimeoutError`: no pooled connection came free (every one is waiting on the dead server);
+- opening a connection through the pool outside a statement (a unit of work's raw connection) while the server
+  shuts down or starts: the dialect's emulated DBAPI `Error` (`sqlalchemy.exc.EmulatedDBAPIException`), unwrapped,
+  with the driver's `CannotConnectNowError` as its cause (seen by the fault suite, tests/e2e/test_faults.py).
 """
 
 import errno
@@ -16,7 +19,7 @@ import socket
 
 import asyncpg
 import asyncpg.exceptions as pg
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, EmulatedDBAPIException, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 #: Driver errors that mean the server is away (whatever wraps them).
@@ -31,7 +34,7 @@ NETWORK_ERRNOS = frozenset({errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABO
                             errno.ENETUNREACH, errno.ETIMEDOUT, errno.EPIPE})
 #: Catch these, then ask `is_database_unavailable`: a `DBAPIError` or an `OSError` may also be a bug.
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (
-    DBAPIError, PoolTimeout, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, OSError)
+    DBAPIError, EmulatedDBAPIException, PoolTimeout, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, OSError)
 
 
 def is_database_unavailable(exc: BaseException) -> bool:
