@@ -69,6 +69,7 @@ class WorkCalendar:
             operator, more = load_directory(self._notices_dir)
             notices, problems = notices | operator, problems + more
         self._notices, self._read_at = notices, time.monotonic()
+        self._days: dict[date, bool] = {}  # each day's answer from these notices (a count steps through many)
         self._version = _version_of(self._extra_rest_days, self._extra_working_days,
                                     [n for n in notices.values() if not _same_as_package(n)])
         return problems
@@ -108,6 +109,12 @@ class WorkCalendar:
         return self._working(d)
 
     def _working(self, d: date) -> bool:
+        known = self._days.get(d)
+        if known is None:
+            known = self._days[d] = self._decide(d)
+        return known
+
+    def _decide(self, d: date) -> bool:
         self._require_known_year(d.year)
         if d in self._extra_rest_days:
             return False
