@@ -1,7 +1,6 @@
 """`make run` end to end: the stack comes up with demo data, and no interruption leaves a process behind."""
 
 import asyncio
-import base64
 import json
 import os
 import shutil
@@ -12,7 +11,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,49 +21,16 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from platform_devstack import free_port, free_port_offset
+from platform_devstack.e2e import CONVENTION_PORTS, client_token, launch
+from platform_devstack.e2e import get as _get
+from platform_devstack.e2e import post as _post
 from platform_messaging import load_topics
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-#: Demo clients of the stack's issuer (platform_devstack.identity), each with secret `demo-<id>`.
-_TOKENS: dict[tuple[str, str], str] = {}
-
-
 def _token(issuer: str, client_id: str) -> str:
-    """A client-credentials token of a demo client, as an integrator gets one (RFC 6749 §4.4)."""
-    if (issuer, client_id) not in _TOKENS:
-        request = urllib.request.Request(f"{issuer}/token", data=b"grant_type=client_credentials", method="POST",
-                                         headers={"Authorization": "Basic " + base64.b64encode(
-                                             f"{client_id}:demo-{client_id}".encode()).decode()})
-        with urllib.request.urlopen(request, timeout=10) as r:
-            _TOKENS[(issuer, client_id)] = json.loads(r.read())["access_token"]
-    return _TOKENS[(issuer, client_id)]
-
-
-def _get(url: str, token: str | None = None) -> tuple[int, dict]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=3) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, {}
-    except OSError:
-        return 0, {}
-
-
-def _post(url: str, body: dict, token: str) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
-
-
-CONVENTION_PORTS = {"list_management": 8002, "hotline_ingestion": 8005, "case_intake": 8001,
-                    "legality_review": 8003}
+    return client_token(issuer, client_id)
 
 
 def _bases(list_management: str) -> dict[str, str]:
@@ -90,22 +55,8 @@ def _leftovers(data_dir: Path, broker_port: int) -> list[str]:
 
 def _launch(**env: str) -> tuple[subprocess.Popen, str, Path, int, str]:
     """`make run` on free ports and its own data directory, once every service's /readyz answers 200."""
-    data_dir = Path(tempfile.mkdtemp(prefix="e2e-stack-", dir=REPO / ".tmp"))
-    offset, broker_port = free_port_offset(CONVENTION_PORTS.values()), free_port()
-    api_port = 8002 + offset  # list_management's; the others on their CONVENTIONS.md ports shifted alike
-    issuer = f"http://127.0.0.1:{free_port()}"
-    env = os.environ | env | {"PLATFORM_DATA_DIR": str(data_dir), "PLATFORM_PG_PORT": str(free_port()),
-                              "PLATFORM_BROKER_PORT": str(broker_port), "PLATFORM_PORT_OFFSET": str(offset),
-                              "PLATFORM_ISSUER_PORT": issuer.rsplit(":", 1)[1]}
-    proc = subprocess.Popen([sys.executable, "-m", "platform_devstack.run"], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{api_port}"
-    deadline = time.monotonic() + 180
-    while any(_get(f"{b}/readyz")[0] != 200 for b in _bases(base).values()):
-        assert proc.poll() is None, proc.stdout.read()
-        assert time.monotonic() < deadline, "stack not ready in 180 s"
-        time.sleep(0.5)
-    return proc, base, data_dir, broker_port, issuer
+    launched = launch(REPO, **env)
+    return launched.proc, launched.bases["list_management"], launched.data_dir, launched.broker_port, launched.issuer
 
 
 @pytest.fixture

@@ -250,3 +250,47 @@ def test_the_settings_name_every_producer_a_service_consumes_from():
     assert _reconciler(settings.model_copy(update={"identity": IdentitySettings()}), None, C_INBOX, C_DEAD,
                        [leads]) is None  # no client credentials to ask with: off (and logged)
     assert json.dumps(settings.reconcile.sources)  # documented defaults: the ports of CONVENTIONS.md
+
+
+def test_an_operator_republishes_a_time_range_with_the_outbox_command(local_stack, capsys):
+    """`<service>-outbox republish --since … --until …` (platform_runtime.entrypoints.run_outbox)."""
+    from platform_runtime.entrypoints import run_outbox
+
+    url = local_stack.database_url("reconcile_producer")
+    event_type = f"reconcile_test.cli_{uuid.uuid4().hex[:6]}.v1"
+    kind = type("Commanded", (LeadReported,), {"event_type": event_type, "__annotations__": {}})
+
+    async def published() -> list[str]:
+        engine = build_engine(DatabaseSettings(url=url, pool_size=1))
+        try:
+            return await _publish(engine, *(kind(ref=str(i)) for i in range(2)))
+        finally:
+            await engine.dispose()
+
+    ids = asyncio.run(published())
+
+    class Runtime:
+        def __init__(self) -> None:
+            self.engine, self.outbox = build_engine(DatabaseSettings(url=url, pool_size=1)), P_OUTBOX
+
+        async def close(self) -> None:
+            await self.engine.dispose()
+
+    since = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
+    until = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    settings = ServiceSettings(service_name="reconcile_producer")
+    assert run_outbox(settings, lambda s: Runtime(), ["republish", "--since", since, "--until", until,
+                                                      "--event-type", event_type]) == 0
+    assert capsys.readouterr().out.strip() == "2 events marked to be sent again"
+    assert run_outbox(settings, lambda s: Runtime(), ["republish", "--since", until, "--until", since]) == 2
+
+    async def unsent() -> set[str]:
+        engine = build_engine(DatabaseSettings(url=url, pool_size=1))
+        try:
+            return await _unsent(engine, ids)
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(unsent()) == set(ids)
+    with pytest.raises(SystemExit):  # an instant without its offset is refused by the parser
+        run_outbox(settings, lambda s: Runtime(), ["republish", "--since", "2026-12-03T08:00", "--until", until])

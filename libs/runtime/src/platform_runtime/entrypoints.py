@@ -1,11 +1,14 @@
-"""Bodies of the console scripts every service installs: -api, -migrate, -relay, -consumer (and -scheduler
-for a service with periodic workers of its own, e.g. a deadline watcher)."""
+"""Bodies of the console scripts every service installs: -api, -migrate, -relay, -consumer, -outbox (and
+-scheduler for a service with periodic workers of its own, e.g. a deadline watcher)."""
 
+import argparse
 import asyncio
 import importlib
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
@@ -13,6 +16,7 @@ from fastapi import FastAPI
 
 from platform_db.migrations import upgrade_to_head
 from platform_logging import configure, get_logger
+from platform_messaging.outbox_ledger import republish
 from platform_runtime.container import ServiceRuntime, freeze_heap
 from platform_runtime.liveness import Heartbeat, serve_worker_endpoints
 from platform_settings import ServiceSettings
@@ -88,3 +92,48 @@ class ServiceCommands:
     def scheduler(self) -> None:
         """The periodic workers (clock watcher, senders): one replica is enough, a second one is harmless."""
         run_worker(self.settings(), self.build, "scheduler")
+
+    def outbox(self) -> None:
+        """`<name>-outbox republish --since … --until … [--topic T] [--event-type X …]`: after a broker lost data."""
+        sys.exit(run_outbox(self.settings(), self.build, sys.argv[1:]))
+
+
+def outbox_parser(prog: str = "outbox") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="The service's outbox, for operators "
+                                     "(README: How events flow). The relay sends what is marked.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    again = commands.add_parser("republish", help="mark the events committed in [since, until) to be sent again")
+    again.add_argument("--since", required=True, type=_instant, help="ISO 8601 with offset, e.g. 2026-12-03T08:00+08:00")
+    again.add_argument("--until", required=True, type=_instant)
+    again.add_argument("--topic", help="only this topic")
+    again.add_argument("--event-type", action="append", default=[], help="only this ce_type (repeatable)")
+    return parser
+
+
+def run_outbox(settings: ServiceSettings, build: Callable[[ServiceSettings], ServiceRuntime], argv: list[str]) -> int:
+    configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
+    args = outbox_parser(f"{settings.service_name.replace('_', '-')}-outbox").parse_args(argv)
+    if args.until <= args.since:
+        print("--until must be later than --since", file=sys.stderr)
+        return 2
+
+    async def main() -> int:
+        runtime = build(settings)
+        try:
+            count = await republish(runtime.engine, runtime.outbox, since=args.since, until=args.until,
+                                    topic=args.topic, event_types=args.event_type)
+        finally:
+            await runtime.close()
+        log.info("outbox_republished", rows=count, by="operator command", since=args.since.isoformat(),
+                 until=args.until.isoformat(), topic=args.topic, event_types=args.event_type)
+        print(f"{count} events marked to be sent again")
+        return 0
+
+    return asyncio.run(main())
+
+
+def _instant(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset (e.g. +08:00)")
+    return moment

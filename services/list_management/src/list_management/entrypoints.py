@@ -1,4 +1,4 @@
-"""Console scripts: list-management-api, -migrate, -relay, -consumer, -demo."""
+"""Console scripts: list-management-api, -migrate, -relay, -consumer, -outbox, -demo."""
 
 import asyncio
 
@@ -17,3 +17,4 @@ def demo() -> None:
     settings = Settings()
     configure(settings.log.level, settings.log.json_output, settings.log.repeat_interval_s)
     asyncio.run(load_demo(settings))
+outbox = commands.outbox
