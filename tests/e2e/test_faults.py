@@ -188,8 +188,16 @@ def _wait_for_first_clue(stack: LaunchedStack, load: Load) -> None:
     raise AssertionError("no 12345 report became a clue within 120 s")
 
 
+def _shown(capsys):
+    """Print past pytest's capture: `make test` shows the figures of a passing run too."""
+    def say(line: str) -> None:
+        with capsys.disabled():
+            print(line, flush=True)
+    return say
+
+
 @pytest.mark.timeout(900)
-def test_no_order_or_lead_is_lost_or_duplicated_across_broker_kill_service_kills_and_a_database_restart():
+def test_no_order_or_lead_is_lost_or_duplicated_across_broker_kill_service_kills_and_a_database_restart(capsys):
     stack = launch(REPO, PLATFORM_DEMO_CASES="0", PLATFORM_SUPERVISE_FIRST_DELAY_S="0.5",
                    PLATFORM_SUPERVISE_PROBE_EVERY_S="2")
     try:
@@ -229,9 +237,10 @@ def test_no_order_or_lead_is_lost_or_duplicated_across_broker_kill_service_kills
         healing.join(CONVERGE_S)
         republished = sum(int(m) for m in re.findall(r'"missing": (\d+)', (stack.data_dir / "logs" / "case_intake.log")
                                                       .read_text(errors="replace")))
-        print(f"\nfault suite: faults at {[(n, round(t, 1)) for n, t in faults]}; answers {load.statuses}")
-        print(f"fault suite: counts {counts}; all agreed {healed_after:.1f} s after the load ended")
-        print(f"fault suite: broker restart healed in {heal.get('healed_s', float('nan')):.1f} s (every one of the "
+        say = _shown(capsys)
+        say(f"\nfault suite: faults at {[(n, round(t, 1)) for n, t in faults]}; answers {load.statuses}")
+        say(f"fault suite: counts {counts}; all agreed {healed_after:.1f} s after the load ended")
+        say(f"fault suite: broker restart healed in {heal.get('healed_s', float('nan')):.1f} s (every one of the "
               f"{heal.get('leads', 0)} leads accepted before the kill a clue); case_intake's reconciliation found "
               f"{republished} events missing and had them republished")
         assert "healed_s" in heal, "the leads accepted before the broker kill never all became clues"
@@ -249,7 +258,7 @@ def test_no_order_or_lead_is_lost_or_duplicated_across_broker_kill_service_kills
                 leaked[log.name] = found[:3]
         if found := find_unmasked(asyncio.run(_topic_dump(stack)), known):
             leaked["topics"] = found[:3]
-        print(f"fault suite: {len(known)} personal numbers searched in {len(logs)} log files and every retained topic"
+        say(f"fault suite: {len(known)} personal numbers searched in {len(logs)} log files and every retained topic"
               f" message; unmasked: {leaked or 'none'}")
         assert leaked == {}
     finally:
