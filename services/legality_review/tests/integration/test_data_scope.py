@@ -8,12 +8,13 @@ files and rectification items there and changes none.
 """
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from legality_review.adapters import tables
+from platform_calendar.shanghai_time import shanghai_date
 from platform_events.contracts import case_intake as ci
 from platform_events.contracts import list_management as lm
 
@@ -117,7 +118,8 @@ async def test_the_reviewer_pool_and_experience_are_of_the_caller_s_agencies(leg
 async def test_statistics_count_only_what_the_caller_sees(legality_review, staff, submit, callers):
     client, _ = legality_review
     await submit(staff, officers=[staff.officer])
-    period = {"received_from": (date.today() - timedelta(days=1)).isoformat(), "received_to": date.today().isoformat(),
+    today = shanghai_date(datetime.now(UTC))  # received dates are Beijing days: after 16:00 UTC it is tomorrow there
+    period = {"received_from": (today - timedelta(days=1)).isoformat(), "received_to": today.isoformat(),
               "department_code": staff.department}
     for kind, expected in (("B", []), ("elsewhere", []), ("A", [staff.department]), ("reader", [staff.department])):
         headers = await callers(kind)
