@@ -47,3 +47,26 @@ def test_a_topic_auto_created_with_the_wrong_partition_count_is_re_created_as_de
         assert broker.repaired == []
     finally:
         broker.stop()
+
+
+def test_a_stopped_broker_fails_its_probe_although_its_port_still_accepts_connections(tmp_path: Path):
+    """What the supervisor asks to find a hung broker: a Kafka ApiVersions request, answered or not."""
+    import os
+    import signal
+    import socket
+
+    broker = LocalBroker(free_port(), tmp_path / "broker.log")
+    broker.start()
+    try:
+        assert broker.answers(2.0)
+        os.kill(broker.process.pid, signal.SIGSTOP)
+        try:
+            with socket.create_connection(("127.0.0.1", broker.port), 2.0):
+                pass  # the kernel still completes the handshake for the stopped process
+            assert not broker.answers(0.5)
+        finally:
+            os.kill(broker.process.pid, signal.SIGCONT)
+        assert broker.answers(2.0)
+    finally:
+        broker.stop()
+    assert not broker.answers(0.5)  # stopped: nothing listens

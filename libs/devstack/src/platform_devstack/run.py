@@ -139,9 +139,9 @@ class Supervisor:
         return [
             Part("PostgreSQL", lambda: pg.start() or f"back on 127.0.0.1:{PG_PORT}", lambda: pg.process,
                  ".data/pg/server.log", answers=pg.answers, probe_name="a connection's first message"),
-            # not probed: the kernel accepts a connection to a stopped broker's port, and a Kafka-level probe
-            # would be one more client of a broker that forgets everything anyway
-            Part("broker", self.restart_broker, lambda: broker.process, ".data/broker.log"),
+            # probed with a Kafka request: the kernel still accepts a connection to a stopped broker's port
+            Part("broker", self.restart_broker, lambda: broker.process, ".data/broker.log", answers=broker.answers,
+                 probe_name="a Kafka ApiVersions request"),
             Part("issuer", lambda: issuer.start() or f"back on {issuer.issuer}, same keys", lambda: issuer.process,
                  ".data/identity/issuer.log", answers=issuer.answers, probe_name="its discovery document"),
             *(self.service_part(svc) for svc in SERVICES),
