@@ -7,6 +7,7 @@ from platform_logging.personal import (
     find_personal,
     find_unmasked,
     is_bank_card,
+    is_landline,
     is_resident_id,
     mask_address,
     mask_document,
@@ -55,6 +56,10 @@ def test_k7_numbers_embedded_in_chinese_text_are_found_with_their_kind():
     ("138-1234-5678", "138-****-5678"),
     ("010 12345678", "010 ****5678"),
     ("02012345678", "020****5678"),
+    ("010 6512 3456", "010 **** 3456"),  # a landline in groups, its area code set apart: the area code shows
+    ("0411-8234-5678", "0411-****-5678"),
+    ("(0411)82345678", "(0411)****5678"),
+    ("（0571）8888 6666", "（0571）**** 6666"),
     ("6222 0212 3456 7894", "**** **** **** 7894"),
     (VALID_CARD_19, "***************0122"),
     (VALID_ID_DIGIT, "110***********4514"),
@@ -77,6 +82,15 @@ def test_k7_a_mobile_and_an_id_number_keep_their_first_three_digits_and_last_fou
 ])
 def test_k7_numbers_that_are_not_personal_are_left_alone(text):
     assert find_personal(text) == [] and redact(text) == text
+
+
+def test_p31_is_landline_holds_a_number_to_the_numbering_plan():
+    """find_personal errs towards hiding any 0-led run of landline shape; is_landline is the stricter test for text
+    that must stay as written (a published summary)."""
+    for number in ("0411-82345678", "010 6512 3456", "(0571)8888 6666", "02087654321", "0415-2345678"):
+        assert is_landline(number), number
+    for number in ("0001234567", "0123456789", "033001800204", "010 12345678", "0415-1234567", "021234567894"):
+        assert not is_landline(number), number  # area code 00x/01x but 010, or a subscriber number led by 0 or 1
 
 
 def test_k7_a_longer_reading_wins_where_two_overlap():

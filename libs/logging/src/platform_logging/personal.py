@@ -15,8 +15,9 @@ Mask formats, one per kind (`mask_id_number`, `mask_phone`, `mask_address`; free
   clerk can still tell two parties of one name apart by it, and a number in the case facts reads the same as the
   party's own field. A shorter document number (passport, 港澳通行证) keeps only its last four, a very short one
   nothing.
-- Mobile 138****5678 (country code kept), landline 0411-****5678 (area code kept): as Chinese carriers and hotlines
-  print them; a phone field that is neither keeps only its last four digits, a short one (≤ 7 digits) nothing.
+- Mobile 138****5678 (country code kept), landline 0411-****5678 or 010 **** 3456 (area code kept): as Chinese
+  carriers and hotlines print them; a phone field that is neither keeps only its last four digits, a short one
+  (≤ 7 digits) nothing.
 - Bank card ************7894: the last four only (尾号), as banks print them.
 - Address of a natural person 辽宁省丹东市东港市****: province, city and county-level names stay (where the case is
   handled, statistics by district), the rest (street, house, room) becomes four stars whatever its length. Parsing
@@ -28,8 +29,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Finding", "Kind", "find_personal", "find_unmasked", "is_bank_card", "is_resident_id", "mask",
-           "mask_address", "mask_document", "mask_id_number", "mask_phone", "redact"]
+__all__ = ["Finding", "Kind", "find_personal", "find_unmasked", "is_bank_card", "is_landline", "is_resident_id",
+           "mask", "mask_address", "mask_document", "mask_id_number", "mask_phone", "redact"]
 
 Kind = Literal["mobile", "landline", "id_number", "bank_card"]
 
@@ -49,8 +50,12 @@ _NOT_AFTER = r"(?![0-9A-Za-z])"
 #: 1[3-9] and nine digits, optionally after +86 / 86 / (+86), grouped 3-4-4 by spaces or dashes as people type them
 _MOBILE = re.compile(_NOT_BEFORE + r"(?P<cc>(?:\(?\+86\)?|(?<![0-9])86)[ -]?)?"
                      r"(?P<number>1[3-9]\d[ -]?\d{4}[ -]?\d{4})" + _NOT_AFTER)
-#: an area code (0 and two or three digits), then seven or eight digits
-_LANDLINE = re.compile(_NOT_BEFORE + r"(?P<area>0\d{2,3}[ -]?)(?P<number>\d{7,8})" + _NOT_AFTER)
+#: an area code (0 and two or three digits, bare or in brackets), then seven or eight digits, run together or split
+#: 3-4 / 4-4 by a space or a dash (010 6512 3456, (0411)8234-5678)
+_LANDLINE = re.compile(_NOT_BEFORE + r"(?P<area>[(（]?0\d{2,3}[)）]?[ -]?)(?P<number>\d{3,4}[ -]?\d{4})" + _NOT_AFTER)
+#: the numbering plan: 010 and 02x are the three-digit area codes, every other starts 03-09 and has four digits; a
+#: subscriber number never starts with 0 (the trunk prefix) or 1 (service numbers)
+_PLANNED_LANDLINE = re.compile(r"0(?:10|2\d|[3-9]\d\d)[2-9]\d{6,7}")
 _ID_NUMBER = re.compile(_NOT_BEFORE + r"\d{17}[0-9Xx]" + _NOT_AFTER)
 #: 16 to 19 digits in one run, or in groups of four split by single spaces or dashes
 _BANK_CARD = re.compile(_NOT_BEFORE + r"(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)" + _NOT_AFTER)
@@ -81,6 +86,14 @@ def is_bank_card(number: str) -> bool:
             digit -= 9 if digit > 9 else 0
         total += digit
     return total % 10 == 0
+
+
+def is_landline(number: str) -> bool:
+    """A fixed-line number of the mainland numbering plan (separators and brackets ignored): area code 010, 02x or
+    03xx-09xx, then a subscriber number of seven or eight digits starting 2-9. `find_personal` does not ask this (it
+    errs towards hiding any 0-led run of that shape, a serial number 0001234567 or an invoice code 033001800204
+    included); text that must stay as written except its personal numbers (a published summary) does."""
+    return _PLANNED_LANDLINE.fullmatch("".join(c for c in number if c.isdigit())) is not None
 
 
 def find_personal(text: str | None) -> list[Finding]:
@@ -143,8 +156,9 @@ def mask(finding: Finding) -> str:
     if finding.kind == "landline":
         m = _LANDLINE.search(finding.text)
         area = m.group("area") if m else ""
-        # with a separator the area code is plain; run together, only its shortest form (0 and two digits) shows
-        return _mask(finding.text, len(area.rstrip(" -")) if area[-1:] in (" ", "-") else 3)
+        # set apart (separator, bracket) the area code is plain; run together, only its shortest form (0 and two
+        # digits) shows
+        return _mask(finding.text, sum(c.isdigit() for c in area) if area[-1:] in " -)）" else 3)
     if finding.kind == "id_number":
         return mask_id_number(finding.text)
     return _mask(finding.text, 0)

@@ -2,7 +2,12 @@
 
 from datetime import date
 
+from sqlalchemy import select
+
+from case_intake.adapters import tables
+from case_intake.domain.publicity import REDACTION_VERSION
 from platform_calendar import WorkCalendar
+from platform_events.personal import find_unmasked
 
 CAL = WorkCalendar(unknown_year="provisional")
 
@@ -50,6 +55,29 @@ async def test_p31_t12_the_published_summary_is_redacted_and_carries_every_field
     assert summary["penalty_content"] == "罚款5000元"
     assert summary["facts"] == "当事人张三（身份证号 ******************，电话 ***********）未公示许可证"
     assert published.json()["ends_on"] and published.json()["credit_class"] == "一般"
+
+
+async def test_p31_a_landline_or_bank_card_in_the_facts_is_hidden_in_the_published_summary(walk, case_intake):
+    _, runtime = case_intake
+    facts = "证人李某（座机 0411-82345678，家中电话 010 6512 3456）证实当事人以银行卡 6222 0212 3456 7894 收取货款"
+    decided = await walk.decided(fine="5000", facts=facts, trade_secret_passages=[])
+    publicity = await _publicity(walk, decided["id"])
+    await walk.serve(decided)
+    await walk.client.post(f"/api/v1/publicity/{publicity['id']}/publication", json={"published_on": walk.day(33)},
+                           headers=walk.acting)
+    public = await walk.client.get("/api/v1/published-decisions", params={"department_code": walk.world.department},
+                                   headers={"Authorization": ""})
+    [shown] = [item["summary"] for item in public.json()["items"] if item["id"] == publicity["id"]]
+    assert shown["facts"] == "证人李某（座机 ************，家中电话 ***********）证实当事人以银行卡 **************** 收取货款"
+    assert {"文中固定电话号码", "文中银行卡号"} <= set(shown["redacted"])
+    assert shown["redaction_version"] == REDACTION_VERSION
+    o = tables.outbox.c
+    async with runtime.engine.connect() as conn:
+        payloads = (await conn.execute(select(o.headers, o.payload).where(
+            o.message_key.in_([publicity["id"], decided["id"]])))).all()
+    [event] = [bytes(r.payload).decode() for r in payloads if "publicity.published.v1" in str(r.headers)]
+    assert "************" in event and "文中固定电话号码" in event
+    assert find_unmasked(f"{event}\n{public.text}", ["0411-82345678", "010 6512 3456", "6222021234567894"]) == []
 
 
 async def test_p27_t11_a_revoked_decision_is_withdrawn_within_3_working_days(walk):

@@ -29,6 +29,8 @@ POLICY = PublicityPolicy()
 AGENCY = "杭州市西湖区市场监督管理局"
 WITNESS_ID = "330106198512240019"
 WITNESS_MOBILE = "139 8765 4321"
+WITNESS_LANDLINE = "0411-82345678"
+CARD = "6222 0212 3456 7894"  # Luhn holds
 SECRET = "该产品配方中甲组分与乙组分之比为 3:2"
 
 
@@ -37,10 +39,10 @@ def fine(amount: str) -> PenaltyItem:
 
 
 def decision(*penalties: PenaltyItem, outcome: Outcome = Outcome.penalty, facts: str = "当事人销售过期食品。",
-             **extra) -> Decision:
+             legal_basis: str = "《中华人民共和国食品安全法》第一百二十四条第一款", **extra) -> Decision:
     return Decision(decided_on=date(2025, 9, 30), decision_no="杭西市监处罚〔2025〕88号", outcome=outcome,
-                    penalties=list(penalties or [fine("5000.00")]), facts=facts,
-                    legal_basis="《中华人民共和国食品安全法》第一百二十四条第一款", agency=AGENCY, **extra)
+                    penalties=list(penalties or [fine("5000.00")]), facts=facts, legal_basis=legal_basis,
+                    agency=AGENCY, **extra)
 
 
 PERSON = Party(type=PartyType.natural_person, name="张三丰", id_number="110101199003071234",
@@ -49,7 +51,8 @@ COMPANY = Party(type=PartyType.legal_person, name="杭州某某食品有限公�
                 id_number="110101197001011230", phone="0571-88886666", address="杭州市西湖区天目山路 1 号",
                 legal_representative="李四")
 PERSON_FACTS = (f"经查，当事人张三丰（身份证号 {PERSON.id_number}，电话 {PERSON.phone}）在杭州市西湖区文三路 100 号 "
-                f"2 幢 301 室销售过期食品，证人王五（身份证 {WITNESS_ID}，手机 +86 {WITNESS_MOBILE}）在场。"
+                f"2 幢 301 室销售过期食品，证人王五（身份证 {WITNESS_ID}，手机 +86 {WITNESS_MOBILE}，座机 {WITNESS_LANDLINE}）在场，"
+                f"货款转入银行卡 {CARD}。"
                 f"当事人称{SECRET}。")
 
 
@@ -194,6 +197,35 @@ def test_p31_id_and_mobile_numbers_typed_in_the_facts_are_masked():
     assert "王五" in result.facts  # a witness's name is not the party's; only numbers are caught in free text
 
 
+def test_p31_a_landline_or_bank_card_in_the_facts_is_hidden_in_the_published_summary():
+    facts = ("证人李某（座机 0411-82345678，家中电话 010 6512 3456，单位电话（0571）8888 6666）证实，"
+             "当事人通过银行卡 6222021234567894、6217 0010 0000 0000 011 收取货款。")
+    result = summary(decision(PenaltyItem(kind=PenaltyKind.confiscate_gains, amount_cny=Decimal("1200.50"),
+                                          detail="违法所得自卡号 6217001234567890122 追缴"),
+                              facts=facts, legal_basis="《食品安全法》第一百二十四条；举报电话 025-8765 4321"),
+                     COMPANY, agency=AGENCY, violation_type="其他")
+    assert result.facts == ("证人李某（座机 ************，家中电话 ***********，单位电话************）证实，"
+                            "当事人通过银行卡 ****************、******************* 收取货款。")
+    assert result.legal_basis == "《食品安全法》第一百二十四条；举报电话 ***********"
+    assert result.penalties[0].detail == "违法所得自卡号 ******************* 追缴"
+    assert result.penalty_content == "没收违法所得1200.50元（违法所得自卡号 ******************* 追缴）"
+    assert {RedactionCategory.landline_in_text, RedactionCategory.bank_card_in_text} <= set(result.redacted)
+    assert (RedactionCategory.landline_in_text.label, RedactionCategory.bank_card_in_text.label) == (
+        "文中固定电话号码", "文中银行卡号")
+
+
+def test_p31_t12_licence_numbers_amounts_dates_and_document_numbers_are_not_taken_for_landlines_or_cards():
+    """The detector takes any 0-led run of ten to twelve digits for a landline and any Luhn-valid run of 16-19 for a
+    card; the summary holds landlines to the numbering plan and leaves a valid 统一社会信用代码 alone."""
+    facts = ("东市监罚〔2026〕12号、东市监罚〔2026〕0001234567号；食品经营许可证 JY13301060012345，注册号 "
+             "330106000123456，统一社会信用代码 914403001922038216（Luhn 也成立的全数字代码）；批号 0123456789，"
+             "发票代码 033001800204 发票号码 00123456；2026年12月03日、2026-12-03、20261203；罚款 20000 元，"
+             "罚没款 ¥135000.50，货值 0.0123456789 万元；交易单号 2026120312345678901。")
+    result = summary(decision(facts=facts, legal_basis=facts), COMPANY, agency=AGENCY, violation_type="其他")
+    assert result.facts == facts and result.legal_basis == facts
+    assert result.redacted == (RedactionCategory.id_number, RedactionCategory.phone)
+
+
 def test_p31_a_credit_code_in_the_text_is_not_taken_for_an_id_number():
     facts = f"当事人统一社会信用代码 {COMPANY.credit_code}，罚没款 20000 元。"
     result = summary(decision(facts=facts), COMPANY, agency=AGENCY, violation_type="其他")
@@ -206,7 +238,8 @@ def test_p31_the_summary_records_the_version_and_categories_never_the_values():
     assert result.redaction_version == REDACTION_VERSION
     assert set(result.redacted) == set(RedactionCategory)
     dumped = result.model_dump_json()
-    for value in (PERSON.id_number, PERSON.phone, PERSON.address, PERSON.name, SECRET, WITNESS_ID):
+    for value in (PERSON.id_number, PERSON.phone, PERSON.address, PERSON.name, SECRET, WITNESS_ID, WITNESS_LANDLINE,
+                  CARD, "82345678", "7894"):
         assert value not in dumped
 
 

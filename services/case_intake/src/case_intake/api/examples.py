@@ -75,13 +75,13 @@ SUMMARY = {
     "penalties": [{"kind": "罚款", "amount_cny": "3000.00", "detail": ""}], "penalty_content": "罚款 3000.00 元",
     "agency": "东港市市场监督管理局", "decided_on": "2026-12-01",
     "facts": "当事人未将营业执照置于主要经营场所醒目位置，经责令改正后仍未改正。",
-    "legal_basis": "《中华人民共和国市场主体登记管理条例》第四十八条第一款", "redaction_version": "2026-12-redaction-1",
+    "legal_basis": "《中华人民共和国市场主体登记管理条例》第四十八条第一款", "redaction_version": "2026-12-redaction-2",
     "redacted": ["联系电话"],
 }
 
 PUBLICITY_EXAMPLE = {
     "id": PUBLICITY_ID, "case_id": CASE_ID, "status": "published", "due_on": "2026-12-08",
-    "published_on": "2026-12-03", "summary": SUMMARY, "redaction_version": "2026-12-redaction-1",
+    "published_on": "2026-12-03", "summary": SUMMARY, "redaction_version": "2026-12-redaction-2",
     "system": "国家企业信用信息公示系统", "credit_class": "一般", "regime": "市场监督管理行政处罚信息公示规定（总局令第45号）",
     "repair_from": None, "ends_on": "2027-03-03",
     "withdrawal_due": None, "withdrawn_on": None, "withdrawn_reason": None, "rule_ids": ["P-31", "T-12", "T-3", "CR-1"],

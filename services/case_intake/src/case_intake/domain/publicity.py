@@ -11,9 +11,10 @@ from case_intake.domain.model import Decision, Party, PenaltyItem
 from case_intake.domain.vocabulary import Outcome, PartyType, PenaltyKind, Procedure
 from platform_calendar import DueDate, WorkCalendar
 from platform_events import CodedEnum
+from platform_events.personal import find_personal, is_landline
 
 # Bump whenever the redaction below changes, so every stored summary says which rules redacted it (§11.3).
-REDACTION_VERSION = "2026-12-redaction-1"
+REDACTION_VERSION = "2026-12-redaction-2"  # 2: landlines and bank cards typed in the text
 TRADE_SECRET_PLACEHOLDER = "【涉及商业秘密，已依法隐去】"  # rule P-31, T-12
 ADDRESS_PLACEHOLDER = "【住所已隐去】"  # rule P-31
 # An 18-digit 居民身份证号码: region, plausible birth date, sequence, check character (rule P-31).
@@ -22,6 +23,9 @@ _RESIDENT_ID = re.compile(
     r"(?![0-9A-Za-z])")
 # A mainland mobile number, optionally +86 / 0086 and written in 3-4-4 groups (rule P-31).
 _MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
+# 统一社会信用代码 (GB 32100-2015): 18 characters of this alphabet, the last a mod-31 check character; public (T-6).
+_CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容",
                                 "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门"})
 
@@ -130,6 +134,8 @@ class RedactionCategory(CodedEnum):
     trade_secret = "商业秘密"
     resident_id_in_text = "文中居民身份证号码"
     mobile_in_text = "文中手机号码"
+    landline_in_text = "文中固定电话号码"
+    bank_card_in_text = "文中银行卡号"
 
 
 class _Public(BaseModel):
@@ -218,7 +224,7 @@ def _literals(decision: Decision, party: Party) -> list[_Literal]:
 
 
 def _redact(text: str, literals: list[_Literal], redacted: set[RedactionCategory]) -> str:
-    """Hide known values, then ID and mobile numbers typed in the text (P-31, T-12)."""
+    """Hide known values, then ID, mobile, landline and bank card numbers typed in the text (P-31, T-12)."""
     for value, replacement, category in literals:
         if value and value in text:
             text = text.replace(value, replacement)
@@ -228,7 +234,33 @@ def _redact(text: str, literals: list[_Literal], redacted: set[RedactionCategory
         text, count = pattern.subn(mask, text)
         if count:
             redacted.add(category)
+    return _redact_landlines_and_cards(text, redacted)
+
+
+def _redact_landlines_and_cards(text: str, redacted: set[RedactionCategory]) -> str:
+    """Landline and bank card numbers as the platform's detector finds them, every digit a star (P-31, T-12). Held
+    to the numbering plan and to GB 32100, so a serial number 0001234567, an invoice code 033001800204 or a
+    统一社会信用代码 that happens to pass Luhn stays as served (T-12)."""
+    for found in reversed(find_personal(text)):  # from the end, so earlier offsets still hold
+        if found.kind == "landline" and is_landline(found.text):
+            category = RedactionCategory.landline_in_text
+        elif found.kind == "bank_card" and not _credit_code(found.text):
+            category = RedactionCategory.bank_card_in_text
+        else:
+            continue
+        stars = "*" * sum(c.isdigit() for c in found.text)
+        text = text[:found.start] + stars + text[found.end:]
+        redacted.add(category)
     return text
+
+
+def _credit_code(text: str) -> bool:
+    """An 18-character 统一社会信用代码 whose GB 32100 check character holds (public, T-6: never hidden)."""
+    code = text.upper()
+    if len(code) != 18 or any(c not in _CREDIT_CODE_ALPHABET for c in code):
+        return False
+    total = sum(_CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(code[:17], _CREDIT_CODE_WEIGHTS, strict=True))
+    return code[17] == _CREDIT_CODE_ALPHABET[-total % 31]
 
 
 def _public_penalty(item: PenaltyItem, literals: list[_Literal],
