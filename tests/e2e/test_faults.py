@@ -16,6 +16,7 @@ file and every retained topic message is finally searched for the personal numbe
 import asyncio
 import random
 import re
+import shutil
 import threading
 import time
 import uuid
@@ -200,6 +201,7 @@ def _shown(capsys):
 def test_no_order_or_lead_is_lost_or_duplicated_across_broker_kill_service_kills_and_a_database_restart(capsys):
     stack = launch(REPO, PLATFORM_DEMO_CASES="0", PLATFORM_SUPERVISE_FIRST_DELAY_S="0.5",
                    PLATFORM_SUPERVISE_PROBE_EVERY_S="2")
+    passed = False
     try:
         load = Load(stack, uuid.uuid4().hex[:6])
         _wait_for_first_clue(stack, load)
@@ -261,5 +263,8 @@ def test_no_order_or_lead_is_lost_or_duplicated_across_broker_kill_service_kills
         say(f"fault suite: {len(known)} personal numbers searched in {len(logs)} log files and every retained topic"
               f" message; unmasked: {leaked or 'none'}")
         assert leaked == {}
+        passed = True
     finally:
         stack.stop()
+    if passed:  # a failed run keeps its data directory (logs, database) under .tmp/ to look into
+        shutil.rmtree(stack.data_dir, ignore_errors=True)
