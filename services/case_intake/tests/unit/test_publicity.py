@@ -226,10 +226,13 @@ def test_p31_t12_licence_numbers_amounts_dates_and_document_numbers_are_not_take
     assert result.redacted == (RedactionCategory.id_number, RedactionCategory.phone)
 
 
-def test_p31_a_credit_code_in_the_text_is_not_taken_for_an_id_number():
+def test_t6_p31_a_credit_code_in_the_text_is_public_and_not_taken_for_an_id_number_or_a_card():
     facts = f"当事人统一社会信用代码 {COMPANY.credit_code}，罚没款 20000 元。"
     result = summary(decision(facts=facts), COMPANY, agency=AGENCY, violation_type="其他")
     assert COMPANY.credit_code in result.facts and "20000" in result.facts
+    luhn_too = "914403001922038216"  # all digits, valid by GB 32100 and by Luhn: still a credit code, still public
+    shown = summary(decision(facts=f"统一社会信用代码 {luhn_too}"), COMPANY, agency=AGENCY, violation_type="其他")
+    assert luhn_too in shown.facts
 
 
 def test_p31_the_summary_records_the_version_and_categories_never_the_values():
