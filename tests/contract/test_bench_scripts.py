@@ -4,7 +4,8 @@ passed an argument `create_service_app` no longer took, and `make bench` stopped
 Nothing here starts a database, broker or issuer: each script is imported (every platform name it uses must still
 exist), its command line is parsed (`--help` and the documented defaults of bench/README.md), and the parts that
 need no running stack are called — an outbox message and a relay built as the relay bench builds them, the
-bench's 12345 orders validated by intake's own model, the identity bench's app built by `create_service_app`.
+bench's 12345 orders validated by intake's own model, the identity bench's app built by `create_service_app`,
+the draw bench's roster of 100 entities drawn and verified by the inspection_scheduling core.
 """
 
 import importlib.util
@@ -23,6 +24,8 @@ SCRIPTS = {
     "hotline_ingest": ("parse_args", "prepare", "warm_up", "bench_bulk", "bench_singles", "bench_raw", "run_all",
                        "summary", "main"),
     "identity_verify": ("bench_app", "measure", "report", "main"),
+    "inspection_draw": ("parse_args", "build_roster", "build_strata", "floor", "core_draw", "breakdown",
+                        "naive_draw", "core_verify", "offline_verify", "run_all", "summary", "main"),
 }
 
 
@@ -71,6 +74,7 @@ def test_script_imports_and_has_its_run(scripts: dict[str, ModuleType], name: st
     ("hotline_ingest", ("--orders", "--bulk-size", "--singles", "--clients", "--topology", "--api-replicas",
                         "--profile-server", "--strict")),
     ("identity_verify", ("--requests", "--strict")),
+    ("inspection_draw", ("--entities", "--strata", "--share", "--count", "--inspectors", "--seed", "--strict")),
 ])
 def test_help_lists_the_documented_flags(scripts: dict[str, ModuleType], name: str, flags: tuple[str, ...],
                                          monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,6 +92,9 @@ def test_defaults_are_the_documented_ones(scripts: dict[str, ModuleType], monkey
     hotline = command_line(monkeypatch, scripts["hotline_ingest"].parse_args)
     assert (hotline.orders, hotline.bulk_size, hotline.singles, hotline.clients, hotline.topology) \
         == (20_000, 1_000, 5_000, 50, "split")
+    draw = command_line(monkeypatch, scripts["inspection_draw"].parse_args)
+    assert (draw.entities, draw.strata, draw.share, draw.count, draw.inspectors, draw.seed, draw.strict) \
+        == (1_000_000, 10, 0.01, None, 20, 13, False)
 
 
 def test_outbox_relay_builds_its_messages_and_relay(scripts: dict[str, ModuleType]) -> None:
@@ -120,3 +127,15 @@ def test_identity_bench_app_builds_with_both_routes(scripts: dict[str, ModuleTyp
     app = module.bench_app(module.ServiceSettings(service_name="bench", identity={
         "issuer": "http://127.0.0.1:1", "audience": "bench"}))
     assert {"/api/v1/open", "/api/v1/guarded"} <= set(app.openapi()["paths"])
+
+
+def test_inspection_draw_runs_a_tiny_draw_the_core_verifies(scripts: dict[str, ModuleType]) -> None:
+    module = scripts["inspection_draw"]
+    roster, keys = module.build_roster(100, 10, 13)
+    assert len({row.credit_code for row in roster}) == 100 and len({row.stratum for row in roster}) == 10
+    assert all(module.CREDIT_CODE.fullmatch(row.credit_code) for row in roster)
+    strata = module.build_strata(roster, keys, 0.01, None)
+    proof, _, _ = module.core_draw(roster, strata, module.build_pool(4), module.secrets_of(13))
+    assert len(proof["selected"]) == 10  # at least one per stratum
+    assert module.core_verify(proof, roster)[0]
+    assert module.naive_draw(roster, strata, 13)[0] == 10

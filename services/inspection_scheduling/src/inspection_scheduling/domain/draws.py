@@ -9,9 +9,10 @@
 A draw is never replaced: a redraw is a new freeze with a new commitment (issue 13).
 """
 
+import hashlib
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from inspection_scheduling.domain.canonical import (
@@ -21,7 +22,6 @@ from inspection_scheduling.domain.canonical import (
     secret_commitment,
     seed_of,
     sha256_hex,
-    ticket,
 )
 from inspection_scheduling.domain.inspectors import Inspector, assign, pool_json
 from inspection_scheduling.domain.roster import (
@@ -51,9 +51,10 @@ def freeze(*, roster: Iterable[RosterRow], strata: Iterable[Stratum], exclusions
     counts = {s["key"]: s["count"] for s in frozen_strata}
     ordered = sorted_roster(roster, counts)
     excluded = exclusions_json(exclusions)
-    _refuse_contradictions(ordered, counts, excluded)
+    summary = roster_summary(ordered)
+    _refuse_contradictions(ordered, counts, excluded, summary)
     pool = pool_json(inspectors, inspectors_per_object)
-    frozen = {"scheme": SCHEME, "drawn_on": drawn_on.isoformat(), "roster": roster_summary(ordered),
+    frozen = {"scheme": SCHEME, "drawn_on": drawn_on.isoformat(), "roster": summary,
               "strata": frozen_strata, "exclusions": excluded, "exclusions_sha256": list_sha256(excluded),
               "inspectors": pool, "inspectors_sha256": list_sha256(pool),
               "inspectors_per_object": inspectors_per_object, "parties": _parties(parties)}
@@ -105,8 +106,13 @@ def select(seed: bytes, ordered: Iterable[tuple[str, str]], counts: Mapping[str,
 def tickets_by_stratum(seed: bytes, ordered: Iterable[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
     """(ticket, credit code) of every roster row, by stratum; ties (never seen with SHA-256) fall to the code."""
     tickets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    prefixes: dict[str, tuple[bytes, Callable]] = {}  # stratum -> (seed ‖ UTF-8 key ‖ 0x00, its list's append)
+    sha256 = hashlib.sha256
     for code, stratum in ordered:
-        tickets[stratum].append((ticket(seed, stratum, code), code))
+        entry = prefixes.get(stratum)
+        if entry is None:
+            entry = prefixes[stratum] = (seed + stratum.encode() + b"\x00", tickets[stratum].append)
+        entry[1]((sha256(entry[0] + code.encode("ascii")).hexdigest(), code))  # = ticket(seed, stratum, code)
     return tickets
 
 
@@ -141,14 +147,12 @@ def _check_reveals(parties: list[dict[str, str]], revealed: list[dict[str, str]]
 
 
 def _refuse_contradictions(ordered: list[tuple[str, str]], counts: Mapping[str, int],
-                           excluded: list[dict[str, str]]) -> None:
-    """An excluded entity is not on the roster, and no stratum draws more than it holds."""
-    codes = {code for code, _ in ordered}
+                           excluded: list[dict[str, str]], summary: Mapping) -> None:
+    """An excluded entity is not on the roster, and no stratum draws more than it holds (`summary`: the roster's)."""
+    codes = {code for code, _ in ordered} if excluded else set()
     problems = [FieldProblem(f"roster[{e['credit_code']}]", f"excluded ({e['rule']}) yet on the roster")
                 for e in excluded if e["credit_code"] in codes]
-    sizes: dict[str, int] = defaultdict(int)
-    for _, stratum in ordered:
-        sizes[stratum] += 1
+    sizes = defaultdict(int, {key: stratum["rows"] for key, stratum in summary["strata"].items()})
     problems += [FieldProblem(f"strata[{key}]", f"count {count} exceeds its {sizes[key]} eligible entities")
                  for key, count in counts.items() if count > sizes[key]]
     if problems:
