@@ -38,9 +38,9 @@ def test_tickets_are_the_defined_ones() -> None:
     assert sorted(t for ts in tickets.values() for t in ts) == sorted((ticket(seed, s, c), c) for c, s in ordered)
 
 
-def test_repeated_rows_count_once_and_order_plays_no_part() -> None:
+def test_order_plays_no_part() -> None:
     given = rows(credit_codes(30))
-    assert sorted_roster(given + given[:5], STRATA) == sorted_roster(given[::-1], STRATA) \
+    assert sorted_roster(given, STRATA) == sorted_roster(given[::-1], STRATA) \
         == sorted((r.credit_code, r.stratum) for r in given)
 
 
@@ -54,3 +54,18 @@ def test_every_malformed_code_is_still_named(bad: list[str]) -> None:
     with pytest.raises(InvalidInput) as refused:
         sorted_roster(rows([*credit_codes(4), *bad]), STRATA)
     assert sorted(p.field for p in refused.value.errors) == sorted(f"roster[{code}]" for code in bad)
+
+
+def test_r4_a_roster_with_a_repeated_row_is_refused_whole_naming_the_row():
+    """A repeated row is a roster that is not what was meant (an import run twice, a join gone wrong): refused, as
+    the README says, never silently counted once."""
+    import pytest
+
+    from inspection_scheduling.domain.roster import RosterRow, sorted_roster
+    from platform_errors import InvalidInput
+
+    code = "91210681MA0XXXXX1A"
+    rows = [RosterRow(code, "m|210681|A"), RosterRow("91210681MA0XXXXX2B", "m|210681|A"), RosterRow(code, "m|210681|A")]
+    with pytest.raises(InvalidInput) as refused:
+        sorted_roster(rows, {"m|210681|A": 1})
+    assert [p.field for p in refused.value.errors] == [f"roster[{code}]"]

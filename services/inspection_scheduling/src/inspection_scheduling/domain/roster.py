@@ -93,8 +93,11 @@ def sorted_roster(rows: Iterable[RosterRow], strata: Mapping[str, int]) -> list[
     stratum without a count."""
     ordered = list(map(attrgetter("credit_code", "stratum"), rows))
     ordered.sort()  # linear when the rows come in order already (a query ORDER BY credit_code, stratum)
-    if any(map(eq, ordered, islice(ordered, 1, None))):
-        ordered = sorted(set(ordered))  # a repeated row counts once
+    if any(map(eq, ordered, islice(ordered, 1, None))):  # a row given twice: the roster is not what was meant
+        repeated = sorted({a for a, b in zip(ordered, ordered[1:], strict=False) if a == b})  # neighbours
+        raise InvalidInput(("名录无效：有重复行", "invalid roster: repeated rows"),
+                           errors=[FieldProblem(f"roster[{code}]", f"repeated in stratum {stratum!r}")
+                                   for code, stratum in repeated[:50]])
     if _codes_well_formed(ordered) and set(map(itemgetter(1), ordered)) <= strata.keys():
         return ordered  # the fast check below (one regex over all codes) found nothing to name
     problems = [FieldProblem(f"roster[{code}]", "not a 统一社会信用代码") for code, _ in ordered
