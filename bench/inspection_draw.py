@@ -7,8 +7,8 @@ entities (deterministic from --seed, spread over --strata strata), this measures
 
 1. floor        - iterate the roster and SHA-256 every row with the ticket's very bytes (seed ‖ stratum ‖ 0x00 ‖
                   credit code): what any draw by hashed tickets must at least do;
-2. core draw    - `freeze` (roster validated, ordered, hashed; commitment) + `reveal` (roster checked against the
-                  frozen one, seed, every ticket, the smallest `count` per stratum, inspectors assigned);
+2. core draw    - `freeze` (roster validated, ordered, hashed and kept; commitment) + `reveal` (the roster given
+                  recognised as the frozen one, seed, every ticket, the smallest `count` per stratum, inspectors);
 3. draw / floor - target (issue 13): <= 2x the floor;
 4. naive draw   - for information: `random.Random(seed).sample` per stratum (no proof, no ticket, no hash);
 5. verify()     - the core's re-derivation of the proof from the roster;
@@ -35,9 +35,9 @@ from datetime import date
 from pathlib import Path
 
 from inspection_scheduling.domain.canonical import CREDIT_CODE, canonical_json, secret_commitment
-from inspection_scheduling.domain.draws import freeze, reveal, select
+from inspection_scheduling.domain.draws import freeze, reveal, select_groups
 from inspection_scheduling.domain.inspectors import Inspector, assign
-from inspection_scheduling.domain.roster import RosterRow, Stratum, roster_summary, sorted_roster
+from inspection_scheduling.domain.roster import RosterRow, Stratum, freeze_roster
 from inspection_scheduling.domain.verification import verify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -154,19 +154,17 @@ def core_draw(roster: list[RosterRow], strata: list[Stratum], pool: list[Inspect
 
 
 def breakdown(roster: list[RosterRow], proof: dict) -> dict[str, float]:
-    """Seconds of each step of the core draw, called once each (freeze and reveal each order, check and hash the
-    roster: once to commit to it, once to prove the roster given at the ceremony is the frozen one)."""
+    """Seconds of each step of the core draw, called once each: the roster validated, grouped, ordered and hashed
+    (freeze does it once; reveal handed the same rows reuses it), the tickets and winners, the inspectors."""
     counts, seed = {s["key"]: s["count"] for s in proof["strata"]}, bytes.fromhex(proof["seed"])
     t0 = time.perf_counter()
-    ordered = sorted_roster(roster, counts)
+    kept = freeze_roster(roster, counts)
     t1 = time.perf_counter()
-    roster_summary(ordered)
+    selected = select_groups(seed, kept.groups, counts)
     t2 = time.perf_counter()
-    selected = select(seed, ordered, counts)
-    t3 = time.perf_counter()
     assign(proof["inspectors"], proof["strata"], selected, seed, proof["drawn_on"], proof["inspectors_per_object"])
-    t4 = time.perf_counter()
-    return {"order": t1 - t0, "hash": t2 - t1, "select": t3 - t2, "assign": t4 - t3}
+    t3 = time.perf_counter()
+    return {"roster": t1 - t0, "select": t2 - t1, "assign": t3 - t2}
 
 
 def naive_draw(roster: list[RosterRow], strata: list[Stratum], seed: int) -> tuple[int, float]:
@@ -264,8 +262,7 @@ def summary(args: argparse.Namespace, r: dict) -> bool:
         ("core reveal", rate(r["reveal"])),
         ("core draw", rate(draw)),
         ("draw / floor", f"{ratio:>8.2f} x  target <= {TARGET:g} x   {verdict[ok_ratio]}"),
-        ("  order + check", rate(r["steps"]["order"]) + "  sorted_roster, once (the draw does it twice)"),
-        ("  roster hashes", rate(r["steps"]["hash"]) + "  roster_summary, once (the draw does it twice)"),
+        ("  roster", rate(r["steps"]["roster"]) + "  freeze_roster: check, group, order, hash (once)"),
         ("  tickets + pick", rate(r["steps"]["select"]) + f"  select: {r['steps']['select'] / r['floor']:.2f} x "
                                                            "the floor"),
         ("  inspectors", f"{r['steps']['assign']:>8.3f} s  assign, {r['selected']:,} objects"),

@@ -14,6 +14,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from itertools import compress, repeat
 
 from inspection_scheduling.domain.canonical import (
     SCHEME,
@@ -26,12 +27,12 @@ from inspection_scheduling.domain.canonical import (
 from inspection_scheduling.domain.inspectors import Inspector, assign, pool_json
 from inspection_scheduling.domain.roster import (
     Exclusion,
+    FrozenRoster,
     RosterRow,
     Stratum,
     exclusions_json,
+    freeze_roster,
     list_sha256,
-    roster_summary,
-    sorted_roster,
     strata_json,
 )
 from platform_errors import FieldProblem, InvalidInput, RuleViolation
@@ -43,47 +44,69 @@ MIN_PARTIES = 2  # rule R-4: no single party can choose the seed
 MIN_SECRET_CHARS = 32  # e.g. secrets.token_hex(32): 64 hex digits
 
 
+class Frozen(dict):
+    """The frozen document returned by `freeze`: a plain dict of the frozen fields and the commitment (its JSON is
+    the document's), carrying also, as `kept`, the roster as freeze validated, grouped and hashed it, so that
+    `reveal` reuses it instead of ordering and hashing the roster again. A copy into another dict drops it, and
+    reveal then checks the roster it is given in full."""
+
+    __slots__ = ("kept",)
+
+    def __init__(self, fields: Mapping, roster: FrozenRoster) -> None:
+        super().__init__(fields)
+        self.kept = roster
+
+
 def freeze(*, roster: Iterable[RosterRow], strata: Iterable[Stratum], exclusions: Iterable[Exclusion],
            inspectors: Iterable[Inspector], parties: Mapping[str, str], drawn_on: date,
-           inspectors_per_object: int = 2) -> dict:
+           inspectors_per_object: int = 2) -> Frozen:
     """The frozen inputs and their commitment; `parties` maps each party id to the SHA-256 of its secret."""
     frozen_strata = strata_json(strata)
     counts = {s["key"]: s["count"] for s in frozen_strata}
-    ordered = sorted_roster(roster, counts)
+    kept = freeze_roster(roster, counts)
     excluded = exclusions_json(exclusions)
-    summary = roster_summary(ordered)
-    _refuse_contradictions(ordered, counts, excluded, summary)
+    _refuse_contradictions(kept, counts, excluded)
     pool = pool_json(inspectors, inspectors_per_object)
-    frozen = {"scheme": SCHEME, "drawn_on": drawn_on.isoformat(), "roster": summary,
+    frozen = {"scheme": SCHEME, "drawn_on": drawn_on.isoformat(), "roster": kept.summary,
               "strata": frozen_strata, "exclusions": excluded, "exclusions_sha256": list_sha256(excluded),
               "inspectors": pool, "inspectors_sha256": list_sha256(pool),
               "inspectors_per_object": inspectors_per_object, "parties": _parties(parties)}
     frozen["commitment"] = commitment_of(frozen)
-    return frozen
+    return Frozen(frozen, kept)
 
 
 def reveal(frozen: Mapping, roster: Iterable[RosterRow], reveals: Mapping[str, str],
            public_value: str | None = None) -> dict:
     """The proof of the draw; refused when fewer than two parties reveal, a reveal does not match its party's
-    commitment, or the roster is not the frozen one."""
+    commitment, or the roster is not the frozen one.
+
+    The roster is the frozen one at no cost when `frozen` came from `freeze` and `roster` holds the very row
+    objects freeze was given, in the same order (one pass of identity tests); any other roster is ordered, checked
+    and hashed, and must hash as the frozen one does."""
     counts = {s["key"]: s["count"] for s in frozen["strata"]}
-    ordered = sorted_roster(roster, counts)
-    if roster_summary(ordered) != frozen["roster"]:
-        raise InvalidInput(("名录与冻结时不一致", "the roster is not the one frozen"), errors=[
-            FieldProblem("roster", f"its SHA-256 is not {frozen['roster']['sha256']}")])
+    kept = getattr(frozen, "kept", None)
+    if not (isinstance(kept, FrozenRoster) and kept.is_given(roster) and kept.summary == frozen["roster"]
+            and kept.groups.keys() <= counts.keys()):
+        kept = freeze_roster(roster, counts)
+        if kept.summary != frozen["roster"]:
+            raise InvalidInput(("名录与冻结时不一致", "the roster is not the one frozen"), errors=[
+                FieldProblem("roster", f"its SHA-256 is not {frozen['roster']['sha256']}")])
     revealed = [{"party": party, "secret": secret} for party, secret in sorted(reveals.items())]
     _check_reveals(frozen["parties"], revealed)
-    return derive({**frozen, "reveals": revealed, "public_value": public_value}, ordered)
+    return derive({**frozen, "reveals": revealed, "public_value": public_value}, groups=kept.groups)
 
 
 def commitment_of(document: Mapping) -> str:
     return sha256_hex(canonical_json({key: document[key] for key in COMMITTED}))
 
 
-def derive(inputs: Mapping, ordered: list[tuple[str, str]]) -> dict:
-    """The whole proof from its inputs (the frozen fields, reveals, public value) and the roster in order."""
+def derive(inputs: Mapping, ordered: Iterable[tuple[str, str]] = (), *,
+           groups: Mapping[str, list[str]] | None = None) -> dict:
+    """The whole proof from its inputs (the frozen fields, reveals, public value) and the roster: `ordered`, its
+    (credit code, stratum) rows, or `groups`, each stratum's codes (the same proof, whatever their order)."""
     seed = seed_of(inputs["commitment"], inputs["reveals"], inputs["public_value"])
-    selected = select(seed, ordered, {s["key"]: s["count"] for s in inputs["strata"]})
+    counts = {s["key"]: s["count"] for s in inputs["strata"]}
+    selected = select_groups(seed, _grouped(ordered) if groups is None else groups, counts)
     assignments, skips = assign(inputs["inspectors"], inputs["strata"], selected, seed, inputs["drawn_on"],
                                 inputs["inspectors_per_object"])
     return {**{key: inputs[key] for key in (*COMMITTED, "exclusions", "inspectors", "commitment")},
@@ -94,13 +117,44 @@ def derive(inputs: Mapping, ordered: list[tuple[str, str]]) -> dict:
 def select(seed: bytes, ordered: Iterable[tuple[str, str]], counts: Mapping[str, int]) -> list[dict]:
     """In each stratum the `count` smallest tickets, ranked from 1; ordered by stratum key, then rank. The order
     of the roster plays no part, and a larger count only adds entities."""
-    tickets = tickets_by_stratum(seed, ordered)
+    return select_groups(seed, _grouped(ordered), counts)
+
+
+def _grouped(ordered: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for code, stratum in ordered:
+        groups[stratum].append(code)
+    return groups
+
+
+def select_groups(seed: bytes, groups: Mapping[str, list[str]], counts: Mapping[str, int]) -> list[dict]:
+    """select() over each stratum's codes: the tickets as digests (bytes order like their lowercase hex), from a
+    hash of seed ‖ key ‖ 0x00 copied per code; the `count` smallest digests give a cut, and the codes at or below
+    it are ranked by (ticket, code), exactly as the smallest (ticket, code) pairs (a tie falls to the code)."""
     selected = []
     for stratum in sorted(counts):
-        smallest = heapq.nsmallest(counts[stratum], tickets.get(stratum, []))
-        selected += [{"stratum": stratum, "credit_code": code, "ticket": t, "rank": rank}
-                     for rank, (t, code) in enumerate(smallest, 1)]
+        codes, count = groups.get(stratum, ()), counts[stratum]
+        if not codes or count <= 0:
+            continue
+        digests = stratum_digests(seed, stratum, codes)
+        cut = heapq.nsmallest(count, digests)[-1]
+        below = list(map(cut.__ge__, digests))
+        smallest = sorted(zip(compress(digests, below), compress(codes, below), strict=True))[:count]
+        selected += [{"stratum": stratum, "credit_code": code, "ticket": digest.hex(), "rank": rank}
+                     for rank, (digest, code) in enumerate(smallest, 1)]
     return selected
+
+
+def stratum_digests(seed: bytes, stratum: str, codes: Iterable[str]) -> list[bytes]:
+    """SHA-256(seed ‖ UTF-8 stratum ‖ 0x00 ‖ ASCII code) of each code, as bytes: ticket() without the hex."""
+    copy = hashlib.sha256(seed + stratum.encode() + b"\x00").copy
+    digests = []
+    append = digests.append
+    for code in map(str.encode, codes, repeat("ascii")):
+        h = copy()
+        h.update(code)
+        append(h.digest())
+    return digests
 
 
 def tickets_by_stratum(seed: bytes, ordered: Iterable[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
@@ -146,13 +200,12 @@ def _check_reveals(parties: list[dict[str, str]], revealed: list[dict[str, str]]
                             errors=problems)
 
 
-def _refuse_contradictions(ordered: list[tuple[str, str]], counts: Mapping[str, int],
-                           excluded: list[dict[str, str]], summary: Mapping) -> None:
-    """An excluded entity is not on the roster, and no stratum draws more than it holds (`summary`: the roster's)."""
-    codes = {code for code, _ in ordered} if excluded else set()
+def _refuse_contradictions(kept: FrozenRoster, counts: Mapping[str, int], excluded: list[dict[str, str]]) -> None:
+    """An excluded entity is not on the roster, and no stratum draws more than it holds."""
+    codes = set().union(*kept.groups.values()) if excluded else set()
     problems = [FieldProblem(f"roster[{e['credit_code']}]", f"excluded ({e['rule']}) yet on the roster")
                 for e in excluded if e["credit_code"] in codes]
-    sizes = defaultdict(int, {key: stratum["rows"] for key, stratum in summary["strata"].items()})
+    sizes = defaultdict(int, {key: stratum["rows"] for key, stratum in kept.summary["strata"].items()})
     problems += [FieldProblem(f"strata[{key}]", f"count {count} exceeds its {sizes[key]} eligible entities")
                  for key, count in counts.items() if count > sizes[key]]
     if problems:

@@ -7,11 +7,12 @@ served in proof order (stratum key, then rank) and each takes the eligible inspe
 far, the smaller inspector ticket first, so loads differ by at most one where specialties and conflicts allow.
 """
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from inspection_scheduling.domain.canonical import SEPARATORS, inspector_seed, inspector_ticket
+from inspection_scheduling.domain.canonical import SEPARATORS, inspector_seed
 from platform_errors import FieldProblem, InvalidInput, RuleViolation
 
 MIN_INSPECTORS_PER_OBJECT = 2  # rule R-10: at least two inspectors per object
@@ -56,17 +57,22 @@ def assign(pool: list[dict], strata: list[dict], selected: list[dict], seed: byt
     certified, skips = _certified(pool, drawn_on)
     by_stratum = {s["key"]: _qualified(certified, s, skips) for s in strata}
     iseed, load = inspector_seed(seed), {str(i["id"]): 0 for i in certified}
+    # inspector_ticket() as a digest (ordered like its hex), from a hash of the object's prefix copied per person
+    prefixes = {key: iseed + key.encode() + b"\x00" for key in by_stratum}
+    people = {key: [(i["id"], i["id"].encode(), i["conflicts"]) for i in members] for key, members in by_stratum.items()}
     assignments = []
     for obj in selected:
         code, stratum = obj["credit_code"], obj["stratum"]
+        copy = hashlib.sha256(prefixes[stratum] + code.encode("ascii") + b"\x00").copy
         candidates = []
-        for inspector in by_stratum[stratum]:
-            if code in inspector["conflicts"]:
-                skips.append({"inspector": inspector["id"], "stratum": stratum, "credit_code": code,
+        for inspector_id, id_bytes, conflicts in people[stratum]:
+            if code in conflicts:
+                skips.append({"inspector": inspector_id, "stratum": stratum, "credit_code": code,
                               "reason": "conflict", "rule": "R-10"})
             else:
-                candidates.append((load[inspector["id"]], inspector_ticket(iseed, stratum, code, inspector["id"]),
-                                   inspector["id"]))
+                h = copy()
+                h.update(id_bytes)
+                candidates.append((load[inspector_id], h.digest(), inspector_id))
         if len(candidates) < per_object:
             raise RuleViolation((f"{code} 可抽检查人员不足 {per_object} 名", f"fewer than {per_object} eligible "
                                  f"inspectors for {code} in {stratum}"), rule="R-10", credit_code=code, stratum=stratum)

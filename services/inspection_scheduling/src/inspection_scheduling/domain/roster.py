@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import islice
-from operator import attrgetter, eq, itemgetter
+from itertools import islice, repeat
+from operator import attrgetter, eq, is_, itemgetter
 
 from inspection_scheduling.domain.canonical import (
     CREDIT_CODE,
@@ -98,7 +98,7 @@ def sorted_roster(rows: Iterable[RosterRow], strata: Mapping[str, int]) -> list[
         raise InvalidInput(("名录无效：有重复行", "invalid roster: repeated rows"),
                            errors=[FieldProblem(f"roster[{code}]", f"repeated in stratum {stratum!r}")
                                    for code, stratum in repeated[:50]])
-    if _codes_well_formed(ordered) and set(map(itemgetter(1), ordered)) <= strata.keys():
+    if _codes_well_formed(list(map(itemgetter(0), ordered))) and set(map(itemgetter(1), ordered)) <= strata.keys():
         return ordered  # the fast check below (one regex over all codes) found nothing to name
     problems = [FieldProblem(f"roster[{code}]", "not a 统一社会信用代码") for code, _ in ordered
                 if not CREDIT_CODE.fullmatch(code)]
@@ -129,18 +129,82 @@ def _stratum_lines(stratum: str, codes: list[str]) -> bytes:
     return (tail.join(codes) + tail).encode()
 
 
+@dataclass(frozen=True, eq=False)
+class FrozenRoster:
+    """The roster as `freeze` validated and hashed it, kept so that the draw neither orders nor hashes it again.
+
+    `rows` are the row objects given, in the order given: a roster handed to the draw holding the very same
+    (immutable) objects in the same order is this roster (`is_given`), checked in one pass of identity tests;
+    any other is ordered and hashed again and compared. `groups`: each stratum's credit codes in the order given
+    (the draw's tickets do not depend on the order; the given order is the one that walks memory in sequence).
+    `summary`: roster_summary() of the ordered roster, byte for byte."""
+
+    rows: tuple
+    groups: dict[str, list[str]]
+    summary: dict[str, object]
+
+    def is_given(self, roster: object) -> bool:
+        return (isinstance(roster, list | tuple) and len(roster) == len(self.rows)
+                and all(map(is_, roster, self.rows)))
+
+    def ordered(self) -> list[tuple[str, str]]:
+        """The roster ordered by credit code, then stratum (what sorted_roster returns)."""
+        return sorted((code, stratum) for stratum, codes in self.groups.items() for code in codes)
+
+
+def freeze_roster(rows: Iterable[RosterRow], strata: Mapping[str, int]) -> FrozenRoster:
+    """sorted_roster() and roster_summary() in one: the same refusals and the same digests, with each stratum's
+    codes sorted on their own and the whole roster merged from those sorted runs instead of sorting (code, stratum)
+    tuples.
+
+    The merged lines are `code TAB key` with the key's UTF-8 bytes held one per character (decoded as Latin-1):
+    such strings compare as their bytes, UTF-8 bytes order like the code points, and every credit code has 18
+    characters (checked first), so they order exactly like (code, stratum); encoded as Latin-1 they are the UTF-8
+    roster lines. Any refusal goes through sorted_roster() itself, which names the rows."""
+    given = tuple(rows)
+    codes = list(map(attrgetter("credit_code"), given))
+    stratum_of = list(map(attrgetter("stratum"), given))
+    keys = set(stratum_of)
+    if not keys <= strata.keys() or not _codes_well_formed(codes):
+        return _frozen_row_by_row(given, strata)
+    groups: dict[str, list[str]] = {key: [] for key in sorted(keys)}
+    append = {key: members.append for key, members in groups.items()}
+    for code, stratum in zip(codes, stratum_of, strict=True):
+        append[stratum](code)
+    per, merged = {}, []
+    for stratum, members in groups.items():
+        # the stratum's lines in order, made in one pass over the sorted codes: the passes below read them in the
+        # order they were made, instead of reading strings scattered by the sort
+        run = list(map(str.__add__, sorted(members), repeat(f"\t{stratum}".encode().decode("latin-1"))))
+        if any(map(eq, run, islice(run, 1, None))):  # a repeated row: refused by sorted_roster, named
+            return _frozen_row_by_row(given, strata)
+        per[stratum] = {"rows": len(run), "sha256": sha256_hex(("\n".join(run) + "\n").encode("latin-1"))}
+        merged += run
+    merged.sort()  # one sorted run per stratum: merged
+    whole = ("\n".join(merged) + "\n").encode("latin-1") if merged else b""
+    return FrozenRoster(given, groups, {"sha256": sha256_hex(whole), "rows": len(given), "strata": per})
+
+
+def _frozen_row_by_row(given: tuple, strata: Mapping[str, int]) -> FrozenRoster:
+    ordered = sorted_roster(given, strata)  # raises, naming the rows, when a row is malformed or repeated
+    groups: dict[str, list[str]] = defaultdict(list)
+    for code, stratum in ordered:
+        groups[stratum].append(code)
+    return FrozenRoster(given, dict(groups), roster_summary(ordered))
+
+
 #: CREDIT_CODE's characters, and LF
 _CODE_CHARS = re.compile(r"[0-9A-HJ-NPQRTUWXY\n]*")
 
 
-def _codes_well_formed(ordered: list[tuple[str, str]]) -> bool:
+def _codes_well_formed(codes: list[str]) -> bool:
     """Every code matches CREDIT_CODE, checked over all of them at once: joined by LF, the LFs are exactly at every
     19th place and nowhere else, and every other character is of the charset. False sends the roster through the
     row-by-row check, which names each malformed code."""
-    n = len(ordered)
+    n = len(codes)
     if not n:
         return True
-    joined = "\n".join(map(itemgetter(0), ordered))
+    joined = "\n".join(codes)
     return (len(joined) == 19 * n - 1 and joined.count("\n") == n - 1 and joined[18::19] == "\n" * (n - 1)
             and _CODE_CHARS.fullmatch(joined) is not None)
 

@@ -1,0 +1,83 @@
+"""freeze keeps the roster it ordered and hashed, and the draw reuses it: the same summary, the same refusals and
+the same proofs, byte for byte, as ordering and hashing the roster row by row (README "Encodings")."""
+
+import hashlib
+import random
+from dataclasses import replace
+
+import pytest
+
+from inspection_scheduling.domain.canonical import canonical_json, ticket
+from inspection_scheduling.domain.draws import derive, reveal, select, select_groups, stratum_digests
+from inspection_scheduling.domain.roster import RosterRow, freeze_roster, roster_summary, sorted_roster
+from platform_errors import InvalidInput
+
+from .conftest import credit_codes
+
+#: keys one of which is a prefix of another, keys beyond ASCII, and a key with a control character after the prefix
+KEYS = ("食品经营|330203|A", "食品经营|330203|AB", "特种设备|330205|B", "m|330205|B\x01", "m|330205|B", "Ä|330205|€")
+
+
+def mixed_roster(seed: int) -> list[RosterRow]:
+    """Entities in one to three strata each, in a shuffled order."""
+    rnd, rows = random.Random(seed), []
+    for code in credit_codes(300, seed):
+        rows += [RosterRow(code, key) for key in rnd.sample(KEYS, rnd.randint(1, 3))]
+    rnd.shuffle(rows)
+    return rows
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_kept_roster_is_the_row_by_row_roster(seed: int) -> None:
+    rows, counts = mixed_roster(seed), dict.fromkeys(KEYS, 1)
+    ordered = sorted_roster(rows, counts)
+    kept = freeze_roster(rows, counts)
+    whole = hashlib.sha256("".join(f"{c}\t{s}\n" for c, s in ordered).encode()).hexdigest()
+    assert kept.summary == roster_summary(ordered) and kept.summary["sha256"] == whole
+    assert kept.ordered() == ordered
+    assert freeze_roster([], counts).summary == roster_summary([])
+
+
+def test_the_kept_roster_refuses_what_sorted_roster_refuses() -> None:
+    rows, counts = mixed_roster(4), dict.fromkeys(KEYS, 1)
+    for bad in ([*rows, rows[7]], [*rows, RosterRow("91330200MA2XXXXXXO", KEYS[0])],
+                [*rows, RosterRow(rows[0].credit_code, "没有|这个|分层")]):
+        with pytest.raises(InvalidInput) as row_by_row:
+            sorted_roster(bad, counts)
+        with pytest.raises(InvalidInput) as kept:
+            freeze_roster(bad, counts)
+        assert kept.value.errors == row_by_row.value.errors
+
+
+def test_tickets_by_digest_are_the_defined_tickets_and_select_the_same() -> None:
+    seed, rows = bytes(range(32)), mixed_roster(5)
+    codes = [r.credit_code for r in rows if r.stratum == KEYS[1]]
+    assert [d.hex() for d in stratum_digests(seed, KEYS[1], codes)] == [ticket(seed, KEYS[1], c) for c in codes]
+    counts = {key: n for n, key in enumerate(KEYS)}
+    ordered = sorted_roster(rows, counts)
+    expected = []
+    for key in sorted(counts):
+        pairs = sorted((ticket(seed, s, c), c) for c, s in ordered if s == key)[:counts[key]]
+        expected += [{"stratum": key, "credit_code": c, "ticket": t, "rank": r} for r, (t, c) in enumerate(pairs, 1)]
+    assert select(seed, ordered, counts) == expected
+    assert select_groups(seed, freeze_roster(rows, counts).groups, counts) == expected
+
+
+def test_reveal_reuses_the_frozen_roster_and_checks_any_other(ceremony) -> None:
+    frozen = ceremony.freeze()
+    proof = reveal(frozen, ceremony.roster, ceremony.secrets, ceremony.public_value)
+    shuffled = list(ceremony.roster)
+    random.Random(9).shuffle(shuffled)
+    copied = [replace(row) for row in ceremony.roster]  # equal rows, other objects: ordered and hashed again
+    for roster in (shuffled, copied, iter(copied)):
+        assert canonical_json(reveal(frozen, roster, ceremony.secrets, ceremony.public_value)) \
+            == canonical_json(proof)
+    plain = dict(frozen)  # a copy has no kept roster: the roster given is checked in full
+    assert canonical_json(reveal(plain, ceremony.roster, ceremony.secrets, ceremony.public_value)) \
+        == canonical_json(proof)
+    assert canonical_json(derive(proof, sorted_roster(ceremony.roster, {s.key: 1 for s in ceremony.strata}))) \
+        == canonical_json(proof)
+    changed = [*ceremony.roster[:-1], replace(ceremony.roster[-1], credit_code=ceremony.roster[0].credit_code)]
+    for roster in (ceremony.roster[1:], changed):
+        with pytest.raises(InvalidInput):
+            reveal(frozen, roster, ceremony.secrets, ceremony.public_value)
