@@ -81,3 +81,41 @@ def test_reveal_reuses_the_frozen_roster_and_checks_any_other(ceremony) -> None:
     for roster in (ceremony.roster[1:], changed):
         with pytest.raises(InvalidInput):
             reveal(frozen, roster, ceremony.secrets, ceremony.public_value)
+
+
+def test_a_stratum_with_too_few_digests_under_the_bound_is_ranked_over_all(monkeypatch) -> None:
+    from inspection_scheduling.domain import draws
+
+    seed, rows = bytes(range(32)), mixed_roster(6)
+    counts = {key: 3 for key in KEYS}
+    expected = select(seed, sorted_roster(rows, counts), counts)
+    monkeypatch.setattr(draws, "_digests_up_to", lambda *args: [])
+    assert select(seed, sorted_roster(rows, counts), counts) == expected and len(expected) == 3 * len(KEYS)
+
+
+def test_inspectors_are_assigned_as_by_the_row_by_row_inspector_tickets(ceremony, make_inspector) -> None:
+    """Every eligible inspector's ticket by inspector_ticket(), the `per_object` smallest (load, ticket, id)."""
+    from inspection_scheduling.domain.canonical import inspector_seed, inspector_ticket
+    from inspection_scheduling.domain.inspectors import assign
+
+    codes = [row.credit_code for row in ceremony.roster]
+    ceremony.inspectors += [make_inspector(20 + n, conflicts=tuple(codes[n::7]), specialties=("食品",))
+                            for n in range(5)]
+    proof = ceremony.run()
+    seed, per_object = bytes.fromhex(proof["seed"]), proof["inspectors_per_object"]
+    assignments, _ = assign(proof["inspectors"], proof["strata"], proof["selected"], seed, proof["drawn_on"], per_object)
+    assert assignments == proof["assignments"]
+    iseed, specialty = inspector_seed(seed), {s["key"]: s["specialty"] for s in proof["strata"]}
+    skipped = {s["inspector"] for s in proof["inspector_skips"] if s["stratum"] is None}
+    load, expected = {i["id"]: 0 for i in proof["inspectors"] if i["id"] not in skipped}, []
+    for obj in proof["selected"]:
+        stratum, code = obj["stratum"], obj["credit_code"]
+        ranked = sorted((load[i["id"]], inspector_ticket(iseed, stratum, code, i["id"]), i["id"])
+                        for i in proof["inspectors"] if i["id"] in load and code not in i["conflicts"]
+                        and specialty[stratum] in (None, *i["specialties"]))
+        chosen = [inspector_id for _, _, inspector_id in ranked[:per_object]]
+        for inspector_id in chosen:
+            load[inspector_id] += 1
+        expected.append({"stratum": stratum, "credit_code": code, "inspectors": chosen})
+    assert assignments == expected
+    assert any(s["reason"] == "conflict" for s in proof["inspector_skips"])

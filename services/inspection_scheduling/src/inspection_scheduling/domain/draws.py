@@ -10,11 +10,10 @@ A draw is never replaced: a redraw is a new freeze with a new commitment (issue 
 """
 
 import hashlib
-import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from itertools import compress, repeat
+from itertools import repeat
 
 from inspection_scheduling.domain.canonical import (
     SCHEME,
@@ -129,20 +128,39 @@ def _grouped(ordered: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 def select_groups(seed: bytes, groups: Mapping[str, list[str]], counts: Mapping[str, int]) -> list[dict]:
     """select() over each stratum's codes: the tickets as digests (bytes order like their lowercase hex), from a
-    hash of seed ‖ key ‖ 0x00 copied per code; the `count` smallest digests give a cut, and the codes at or below
-    it are ranked by (ticket, code), exactly as the smallest (ticket, code) pairs (a tie falls to the code)."""
+    hash of seed ‖ key ‖ 0x00 copied per code, ranked by (ticket, code) exactly as the smallest (ticket, code)
+    pairs (a tie falls to the code).
+
+    Only the digests at or below a bound are kept while hashing: the bound leaves about 2 × count + 64 of the
+    stratum's uniform digests below it, and when at least `count` are, the `count` smallest of them are the
+    `count` smallest of all. Should fewer be (never seen), the stratum is ranked over every digest."""
     selected = []
     for stratum in sorted(counts):
         codes, count = groups.get(stratum, ()), counts[stratum]
         if not codes or count <= 0:
             continue
-        digests = stratum_digests(seed, stratum, codes)
-        cut = heapq.nsmallest(count, digests)[-1]
-        below = list(map(cut.__ge__, digests))
-        smallest = sorted(zip(compress(digests, below), compress(codes, below), strict=True))[:count]
+        bound = min(((2 * count + 64) << 256) // len(codes), (1 << 256) - 1).to_bytes(32, "big")
+        smallest = _digests_up_to(seed, stratum, codes, bound)
+        if len(smallest) < count:
+            smallest = list(zip(stratum_digests(seed, stratum, codes), codes, strict=True))
+        smallest.sort()
         selected += [{"stratum": stratum, "credit_code": code, "ticket": digest.hex(), "rank": rank}
-                     for rank, (digest, code) in enumerate(smallest, 1)]
+                     for rank, (digest, code) in enumerate(smallest[:count], 1)]
     return selected
+
+
+def _digests_up_to(seed: bytes, stratum: str, codes: list[str], bound: bytes) -> list[tuple[bytes, str]]:
+    """(ticket digest, code) of the codes whose ticket digest is at most `bound`."""
+    copy = hashlib.sha256(seed + stratum.encode() + b"\x00").copy
+    kept: list[tuple[bytes, str]] = []
+    keep = kept.append
+    for code, ascii_code in zip(codes, map(str.encode, codes, repeat("ascii")), strict=True):
+        h = copy()
+        h.update(ascii_code)
+        digest = h.digest()
+        if digest <= bound:
+            keep((digest, code))
+    return kept
 
 
 def stratum_digests(seed: bytes, stratum: str, codes: Iterable[str]) -> list[bytes]:

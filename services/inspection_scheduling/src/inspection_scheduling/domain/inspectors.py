@@ -57,25 +57,31 @@ def assign(pool: list[dict], strata: list[dict], selected: list[dict], seed: byt
     certified, skips = _certified(pool, drawn_on)
     by_stratum = {s["key"]: _qualified(certified, s, skips) for s in strata}
     iseed, load = inspector_seed(seed), {str(i["id"]): 0 for i in certified}
-    # inspector_ticket() as a digest (ordered like its hex), from a hash of the object's prefix copied per person
+    # inspector_ticket() as a digest (ordered like its hex), from a hash of the object's prefix copied per person,
+    # and only for those whose load can still place them: no more than the per_object-th smallest load
     prefixes = {key: iseed + key.encode() + b"\x00" for key in by_stratum}
     people = {key: [(i["id"], i["id"].encode(), i["conflicts"]) for i in members] for key, members in by_stratum.items()}
     assignments = []
     for obj in selected:
         code, stratum = obj["credit_code"], obj["stratum"]
-        copy = hashlib.sha256(prefixes[stratum] + code.encode("ascii") + b"\x00").copy
-        candidates = []
-        for inspector_id, id_bytes, conflicts in people[stratum]:
-            if code in conflicts:
-                skips.append({"inspector": inspector_id, "stratum": stratum, "credit_code": code,
+        eligible = []
+        for person in people[stratum]:
+            if code in person[2]:
+                skips.append({"inspector": person[0], "stratum": stratum, "credit_code": code,
                               "reason": "conflict", "rule": "R-10"})
             else:
+                eligible.append(person)
+        if len(eligible) < per_object:
+            raise RuleViolation((f"{code} 可抽检查人员不足 {per_object} 名", f"fewer than {per_object} eligible "
+                                 f"inspectors for {code} in {stratum}"), rule="R-10", credit_code=code, stratum=stratum)
+        most = sorted(load[person[0]] for person in eligible)[per_object - 1]
+        copy = hashlib.sha256(prefixes[stratum] + code.encode("ascii") + b"\x00").copy
+        candidates = []
+        for inspector_id, id_bytes, _ in eligible:
+            if load[inspector_id] <= most:
                 h = copy()
                 h.update(id_bytes)
                 candidates.append((load[inspector_id], h.digest(), inspector_id))
-        if len(candidates) < per_object:
-            raise RuleViolation((f"{code} 可抽检查人员不足 {per_object} 名", f"fewer than {per_object} eligible "
-                                 f"inspectors for {code} in {stratum}"), rule="R-10", credit_code=code, stratum=stratum)
         chosen = [inspector_id for _, _, inspector_id in sorted(candidates)[:per_object]]
         for inspector_id in chosen:
             load[inspector_id] += 1
