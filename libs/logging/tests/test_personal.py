@@ -7,6 +7,7 @@ from platform_logging.personal import (
     find_personal,
     find_unmasked,
     is_bank_card,
+    is_credit_code,
     is_landline,
     is_resident_id,
     mask_address,
@@ -82,6 +83,17 @@ def test_k7_a_mobile_and_an_id_number_keep_their_first_three_digits_and_last_fou
 ])
 def test_k7_numbers_that_are_not_personal_are_left_alone(text):
     assert find_personal(text) == [] and redact(text) == text
+
+
+def test_t6_is_credit_code_holds_a_code_to_its_gb_32100_check_character():
+    """A 统一社会信用代码 is public (T-6); the check keeps a Luhn-valid all-digit one from being taken for a card."""
+    for code in ("91330106MA2GL1234X", "914403001922038216", "92330106MA2H00001Q"):
+        assert is_credit_code(code) == is_credit_code(code.lower())
+    assert is_credit_code("912106810000000175") and is_bank_card("912106810000000175")  # all digits, Luhn holds too
+    assert is_credit_code("914403001922038216")
+    assert not is_credit_code("914403001922038217")  # one digit off: the check character no longer holds
+    assert not is_credit_code("91440300192203821")  # 17 characters
+    assert not is_credit_code("9144030019220382I6")  # I is not of the alphabet
 
 
 def test_p31_is_landline_holds_a_number_to_the_numbering_plan():

@@ -16,6 +16,7 @@ from platform_logging.personal import (
     find_personal,
     find_unmasked,
     is_bank_card,
+    is_credit_code,
     is_landline,
     is_resident_id,
     mask,
@@ -38,5 +39,5 @@ MaskedDocuments = Annotated[list[dict[str, Any]], AfterValidator(mask_document),
                             Field(json_schema_extra=_DOCUMENT_NOTE)]
 
 __all__ = ["Finding", "FreeText", "Kind", "MaskedDocument", "MaskedDocuments", "find_personal", "find_unmasked",
-           "is_bank_card", "is_landline", "is_resident_id", "mask", "mask_address", "mask_document", "mask_id_number",
-           "mask_phone", "redact"]
+           "is_bank_card", "is_credit_code", "is_landline", "is_resident_id", "mask", "mask_address", "mask_document",
+           "mask_id_number", "mask_phone", "redact"]

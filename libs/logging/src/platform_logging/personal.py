@@ -88,6 +88,21 @@ def is_bank_card(number: str) -> bool:
     return total % 10 == 0
 
 
+_CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def is_credit_code(number: str) -> bool:
+    """An 18-character 统一社会信用代码 whose check character holds (GB 32100-2015: mod 31). An organisation's
+    identifier, public (T-6): an all-digit one may also pass Luhn, and text kept as written must not take it for a
+    bank card."""
+    code = number.upper()
+    if len(code) != 18 or any(c not in _CREDIT_CODE_ALPHABET for c in code):
+        return False
+    total = sum(_CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(code[:17], _CREDIT_CODE_WEIGHTS, strict=True))
+    return code[17] == _CREDIT_CODE_ALPHABET[-total % 31]
+
+
 def is_landline(number: str) -> bool:
     """A fixed-line number of the mainland numbering plan (separators and brackets ignored): area code 010, 02x or
     03xx-09xx, then a subscriber number of seven or eight digits starting 2-9. `find_personal` does not ask this (it

@@ -218,7 +218,7 @@ def test_p31_t12_licence_numbers_amounts_dates_and_document_numbers_are_not_take
     """The detector takes any 0-led run of ten to twelve digits for a landline and any Luhn-valid run of 16-19 for a
     card; the summary holds landlines to the numbering plan and leaves a valid 统一社会信用代码 alone."""
     facts = ("东市监罚〔2026〕12号、东市监罚〔2026〕0001234567号；食品经营许可证 JY13301060012345，注册号 "
-             "330106000123456，统一社会信用代码 914403001922038216（Luhn 也成立的全数字代码）；批号 0123456789，"
+             "330106000123456，统一社会信用代码 912106810000000175（Luhn 也成立的全数字代码）；批号 0123456789，"
              "发票代码 033001800204 发票号码 00123456；2026年12月03日、2026-12-03、20261203；罚款 20000 元，"
              "罚没款 ¥135000.50，货值 0.0123456789 万元；交易单号 2026120312345678901。")
     result = summary(decision(facts=facts, legal_basis=facts), COMPANY, agency=AGENCY, violation_type="其他")
@@ -230,7 +230,7 @@ def test_t6_p31_a_credit_code_in_the_text_is_public_and_not_taken_for_an_id_numb
     facts = f"当事人统一社会信用代码 {COMPANY.credit_code}，罚没款 20000 元。"
     result = summary(decision(facts=facts), COMPANY, agency=AGENCY, violation_type="其他")
     assert COMPANY.credit_code in result.facts and "20000" in result.facts
-    luhn_too = "914403001922038216"  # all digits, valid by GB 32100 and by Luhn: still a credit code, still public
+    luhn_too = "912106810000000175"  # all digits, valid by GB 32100 and by Luhn: still a credit code, still public
     shown = summary(decision(facts=f"统一社会信用代码 {luhn_too}"), COMPANY, agency=AGENCY, violation_type="其他")
     assert luhn_too in shown.facts
 

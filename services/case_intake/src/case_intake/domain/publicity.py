@@ -11,7 +11,7 @@ from case_intake.domain.model import Decision, Party, PenaltyItem
 from case_intake.domain.vocabulary import Outcome, PartyType, PenaltyKind, Procedure
 from platform_calendar import DueDate, WorkCalendar
 from platform_events import CodedEnum
-from platform_events.personal import find_personal, is_landline
+from platform_events.personal import find_personal, is_credit_code, is_landline
 
 # Bump whenever the redaction below changes, so every stored summary says which rules redacted it (§11.3).
 REDACTION_VERSION = "2026-12-redaction-2"  # 2: landlines and bank cards typed in the text
@@ -23,9 +23,6 @@ _RESIDENT_ID = re.compile(
     r"(?![0-9A-Za-z])")
 # A mainland mobile number, optionally +86 / 0086 and written in 3-4-4 groups (rule P-31).
 _MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
-# 统一社会信用代码 (GB 32100-2015): 18 characters of this alphabet, the last a mod-31 check character; public (T-6).
-_CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容",
                                 "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门"})
 
@@ -244,7 +241,7 @@ def _redact_landlines_and_cards(text: str, redacted: set[RedactionCategory]) -> 
     for found in reversed(find_personal(text)):  # from the end, so earlier offsets still hold
         if found.kind == "landline" and is_landline(found.text):
             category = RedactionCategory.landline_in_text
-        elif found.kind == "bank_card" and not _credit_code(found.text):
+        elif found.kind == "bank_card" and not is_credit_code(found.text):  # public (T-6)
             category = RedactionCategory.bank_card_in_text
         else:
             continue
@@ -252,15 +249,6 @@ def _redact_landlines_and_cards(text: str, redacted: set[RedactionCategory]) -> 
         text = text[:found.start] + stars + text[found.end:]
         redacted.add(category)
     return text
-
-
-def _credit_code(text: str) -> bool:
-    """An 18-character 统一社会信用代码 whose GB 32100 check character holds (public, T-6: never hidden)."""
-    code = text.upper()
-    if len(code) != 18 or any(c not in _CREDIT_CODE_ALPHABET for c in code):
-        return False
-    total = sum(_CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(code[:17], _CREDIT_CODE_WEIGHTS, strict=True))
-    return code[17] == _CREDIT_CODE_ALPHABET[-total % 31]
 
 
 def _public_penalty(item: PenaltyItem, literals: list[_Literal],
