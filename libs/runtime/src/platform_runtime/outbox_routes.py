@@ -109,7 +109,7 @@ def outbox_router() -> APIRouter:
     async def republish_events(runtime: RuntimeDep, caller: Annotated[Caller, require("events:reconcile")],
                                body: RepublishIds) -> Republished:
         count = await republish(runtime.engine, runtime.outbox, event_ids=body.event_ids)
-        return _done(runtime, caller, count, f"outbox: {len(body.event_ids)} event ids asked, {count} marked")
+        return _done(runtime.settings.service_name, caller, count, f"outbox: {len(body.event_ids)} event ids asked, {count} marked")
 
     @router.post("/outbox/republish-range", response_model=Republished,
                  summary="Send every event committed in a time range again (an operator, after a broker lost data)")
@@ -119,13 +119,12 @@ def outbox_router() -> APIRouter:
                                 event_types=body.event_types)
         await record_change(runtime.engine, runtime.audit_log, f"outbox {body.since.isoformat()}/"
                             f"{body.until.isoformat()} topic={body.topic or '*'}", event_count=count)
-        return _done(runtime, caller, count, "outbox range")
+        return _done(runtime.settings.service_name, caller, count, "outbox range")
 
     return router
 
 
-def _done(runtime: object, caller: Caller, count: int, what: str) -> Republished:
-    service = runtime.settings.service_name  # type: ignore[attr-defined]
+def _done(service: str, caller: Caller, count: int, what: str) -> Republished:
     metrics.OUTBOX_REPUBLISHED.labels(service).inc(count)
     log.info("outbox_republished", rows=count, by=caller.actor, what=what)
     return Republished(republished=count)
