@@ -5,6 +5,7 @@ Only the standard library and psutil: what an outside integrator has, not the pl
 """
 
 import base64
+import http.client
 import json
 import os
 import signal
@@ -129,12 +130,13 @@ def get(url: str, token: str | None = None, timeout_s: float = 3) -> tuple[int, 
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, _json(e.read())
-    except OSError:
+    except (OSError, http.client.HTTPException):  # refused, reset, timed out, or cut mid-answer (IncompleteRead)
         return 0, {}
 
 
 def post(url: str, body: object, token: str, timeout_s: float = 10) -> tuple[int, dict]:
-    """(status, JSON body); (0, {}) when nothing answered (refused, reset, timed out)."""
+    """(status, JSON body); (0, {}) when no whole answer came (refused, reset, timed out, cut off by a process that
+    died while answering: the caller retries, and the order_no makes that safe)."""
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
     try:
@@ -142,7 +144,7 @@ def post(url: str, body: object, token: str, timeout_s: float = 10) -> tuple[int
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, _json(e.read())
-    except OSError:
+    except (OSError, http.client.HTTPException):  # refused, reset, timed out, or cut mid-answer (IncompleteRead)
         return 0, {}
 
 
