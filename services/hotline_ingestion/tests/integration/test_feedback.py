@@ -75,8 +75,10 @@ async def test_h8_an_order_refused_at_intake_is_fed_back_with_the_reason_and_the
     assert (feedback["action"], feedback["status"]) == ("不予受理", "不予受理")
     assert "仲裁" in feedback["reason"] and "仲裁" in feedback["proper_channel"]
     assert feedback["at"].endswith("+08:00")  # the platform's one time convention, webhooks included
-    [delivery] = await _deliveries(client, aggregate=refused["id"])
+    # the receiver has it; the sender marks it sent once the answer is back, a moment later on a loaded machine
+    [delivery] = await _wait_for(lambda: _deliveries(client, aggregate=refused["id"], status="sent"))
     assert delivery["status"] == "sent"
+    assert await _deliveries(client, aggregate=refused["id"]) == [delivery]  # one delivery, no other state
 
 
 async def test_h8_a_refusal_by_the_dispatcher_is_fed_back(hotline, order, hotline_platform):
