@@ -563,13 +563,20 @@ def load_topics() -> dict[str, dict]:
 
 def _all_contracts() -> list:
     """Every integration event of every producing service: topics.yaml must declare exactly these."""
-    from platform_events.contracts import case_intake, hotline_ingestion, legality_review, list_management
+    from platform_events.contracts import (
+        case_intake,
+        hotline_ingestion,
+        inspection_scheduling,
+        legality_review,
+        list_management,
+    )
 
     return [
         *list_management.PUBLISHED,
         *case_intake.PUBLISHED,
         *hotline_ingestion.PUBLISHED,
         *legality_review.PUBLISHED,
+        *inspection_scheduling.PUBLISHED,
     ]
 
 
