@@ -27,9 +27,9 @@ CONVENTION_PORTS = {
     "inspection_scheduling": 8004,
     "hotline_ingestion": 8005,
 }
-BUILT = {"list_management", "hotline_ingestion", "case_intake", "legality_review"}
+BUILT = {"list_management", "hotline_ingestion", "case_intake", "legality_review", "inspection_scheduling"}
 # Services with periodic workers of their own, run by `<service>-scheduler` (services.<name>.scheduler).
-WITH_SCHEDULER = {"hotline_ingestion", "case_intake", "legality_review"}
+WITH_SCHEDULER = {"hotline_ingestion", "case_intake", "legality_review", "inspection_scheduling"}
 # Workers serve /metrics on the API port + these (WORKER_METRICS_OFFSET in platform_runtime.entrypoints).
 METRICS_OFFSET = {"api": 0, "relay": 100, "consumer": 200, "scheduler": 300}
 WORKLOAD_KINDS = {"Deployment", "Job"}

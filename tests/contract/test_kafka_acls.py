@@ -26,7 +26,7 @@ KAFKA_ACLS = REPO / "deploy" / "kafka_acls.py"
 CREATE_TOPICS = REPO / "deploy" / "create_topics.py"
 CHART = REPO / "helm" / "enforcement-platform"
 COMPOSE = REPO / "docker-compose.yml"
-BUILT = {"list_management", "hotline_ingestion", "case_intake", "legality_review"}
+BUILT = {"list_management", "hotline_ingestion", "case_intake", "legality_review", "inspection_scheduling"}
 K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 

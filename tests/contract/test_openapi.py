@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-SERVICES = ("case_intake", "hotline_ingestion", "legality_review", "list_management")
+SERVICES = ("case_intake", "hotline_ingestion", "inspection_scheduling", "legality_review", "list_management")
 #: answers that are documents or text by nature, not records: the probes, Prometheus text, the AsyncAPI document
 NOT_RECORDS = {"GET /healthz", "GET /readyz", "GET /metrics", "GET /asyncapi.json"}
 

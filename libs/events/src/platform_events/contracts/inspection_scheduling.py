@@ -13,6 +13,7 @@ from platform_events.wire import Instant
 PLAN_TOPIC = "inspection_scheduling.plan"
 DRAW_TOPIC = "inspection_scheduling.draw"
 VISIT_TOPIC = "inspection_scheduling.visit"
+PUBLICITY_TOPIC = "inspection_scheduling.publicity"  # public, as case_intake.publicity: results once published (R-7)
 
 
 class _PlanEvent(IntegrationEvent):
@@ -167,6 +168,7 @@ class ResultsPublished(_VisitEvent):
     """A visit's results were published (redacted) and pushed to the 公示系统 endpoint (R-7)."""
 
     event_type: ClassVar[str] = "inspection_results.published.v1"
+    topic: ClassVar[str] = PUBLICITY_TOPIC  # the visit topic is internal: findings before publicity
     classification: ClassVar[Classification] = Classification.public
     published_on: date
     late: bool
