@@ -23,7 +23,8 @@ import psutil
 from platform_devstack.processes import free_port, free_port_offset
 
 #: CONVENTIONS.md ports; a launched stack shifts them all by one offset.
-CONVENTION_PORTS = {"list_management": 8002, "hotline_ingestion": 8005, "case_intake": 8001, "legality_review": 8003}
+CONVENTION_PORTS = {"list_management": 8002, "hotline_ingestion": 8005, "case_intake": 8001, "legality_review": 8003,
+                    "inspection_scheduling": 8004}
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 #: env prefixes of the services that count deadlines on the holiday calendar
-SERVICES = ("CASE_INTAKE_", "HOTLINE_INGESTION_", "LEGALITY_REVIEW_")
+SERVICES = ("CASE_INTAKE_", "HOTLINE_INGESTION_", "LEGALITY_REVIEW_", "INSPECTION_SCHEDULING_")
 
 #: A 2027 notice made up for tests (the real one is not out on 2026-12-03): 元旦 1–3 Jan; 春节 5–13 Feb (除夕 on
 #: Friday 5 Feb) with Sunday 31 Jan and Saturday 20 Feb as 调休 working days; 清明 3–5 Apr; 劳动节 1–5 May with

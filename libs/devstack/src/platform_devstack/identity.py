@@ -247,21 +247,25 @@ DEMO_SCOPES: dict[str, str] = {
         " cases:read cases:write publicity:read publicity:write flexible-measures:read flexible-measures:write"
         " reports:read reviews:read reviews:write reviews:conclude reviewers:read reviewers:write"
         " file-reviews:read statistics:read workorders:read workorders:handle"
+        " pool:read pool:write plans:read plans:write plans:approve draws:read draws:write draws:reveal"
+        " visits:read visits:write visits:approve"
     ),
     "sfj-supervision": (  # every read of the two above, and the supervision bureau's own work
         "workorders:read analytics:read departments:read matters:read personnel:read lists:read"
         " clues:read cases:read publicity:read flexible-measures:read reports:read reviews:read reviewers:read"
         " file-reviews:read file-reviews:write statistics:read audit:read supervision:write"
+        " pool:read plans:read draws:read visits:read draws:reveal"  # the supervising party of a draw
     ),
     "province-platform": (  # every read but the audit trail
         "workorders:read analytics:read departments:read matters:read personnel:read lists:read"
         " clues:read cases:read publicity:read flexible-measures:read reports:read reviews:read reviewers:read"
-        " file-reviews:read statistics:read"
+        " file-reviews:read statistics:read pool:read plans:read draws:read visits:read"
     ),
     "platform-ops": (
         "dead-letters:read dead-letters:replay outbox:republish events:reconcile departments:read departments:write"
         " matters:read matters:write"
         " personnel:read personnel:write lists:read lists:import audit:read calendar:admin"
+        " pool:read pool:write"  # the object pool's bulk imports (检查对象名录库)
     ),
     "svc-case-intake": "lists:read matters:read departments:read personnel:read events:reconcile",
     # a service's own client: it asks the services whose events it consumes for what it may have missed
@@ -295,6 +299,7 @@ def demo_identity(departments: list[dict], officers: list[dict]) -> tuple[list[d
         _demo_client("svc-hotline-ingestion", "12345工单服务（hotline_ingestion）", "service", agencies=[]),
         _demo_client("svc-list-management", "清单管理服务（list_management）", "service", agencies=[]),
         _demo_client("svc-legality-review", "法制审核服务（legality_review）", "service", agencies=[]),
+        _demo_client("svc-inspection-scheduling", "双随机抽查服务（inspection_scheduling）", "service", agencies=[]),
     ]
     users = {o["person_no"]: {"agency": o["department_code"], "name": o["name"]} for o in officers}
     return clients, users

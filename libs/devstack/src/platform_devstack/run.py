@@ -52,7 +52,8 @@ class Service:
 SERVICES = [Service("list_management", 8002 + PORT_OFFSET, has_demo=True, client_id="svc-list-management"),
             Service("hotline_ingestion", 8005 + PORT_OFFSET, client_id="svc-hotline-ingestion"),
             Service("case_intake", 8001 + PORT_OFFSET, calls=("list_management",), client_id="svc-case-intake"),
-            Service("legality_review", 8003 + PORT_OFFSET, client_id="svc-legality-review")]
+            Service("legality_review", 8003 + PORT_OFFSET, client_id="svc-legality-review"),
+            Service("inspection_scheduling", 8004 + PORT_OFFSET, client_id="svc-inspection-scheduling")]
 #: Reconciliation on the local stack (platform_messaging.reconcile): soon after a broker restart, which loses
 #: everything; events take milliseconds here, so 5 s is a generous grace.
 RECONCILE = {"RECONCILE__GRACE_S": "5", "RECONCILE__FIRST_RUN_AFTER_S": "10", "RECONCILE__INTERVAL_S": "60"}
