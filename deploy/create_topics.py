@@ -30,8 +30,12 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:  # aiokafka is imported where the broker is used: --dry-run runs without it
+    from aiokafka.admin import AIOKafkaAdminClient
 
 DEAD_LETTER_INFIX = ".dlq."
 
@@ -126,7 +130,8 @@ async def create_topics(
         await admin.close()
 
 
-async def _connected_admin(admin_cls, bootstrap: str, wait_s: float, security: dict):
+async def _connected_admin(admin_cls: type[AIOKafkaAdminClient], bootstrap: str, wait_s: float,
+                           security: dict) -> AIOKafkaAdminClient:
     """The broker may still be starting (compose, a fresh cluster): retry until `wait_s` has passed."""
     deadline = time.monotonic() + wait_s
     while True:
@@ -142,7 +147,7 @@ async def _connected_admin(admin_cls, bootstrap: str, wait_s: float, security: d
             await asyncio.sleep(2)
 
 
-async def _partition_mismatches(admin, plans: list[TopicPlan]) -> list[str]:
+async def _partition_mismatches(admin: AIOKafkaAdminClient, plans: list[TopicPlan]) -> list[str]:
     if not plans:
         return []
     described = await admin.describe_topics([p.name for p in plans])
