@@ -44,7 +44,8 @@ async def create_plan(body: PlanCreate, svc: ServicesDep, caller: Writer,
 
 @router.get("/plans", response_model=PlanPage, summary="Plans the caller sees: its agencies' (initiating or "
                                                      "cooperating), or its region's")
-async def list_plans(engine: EngineDep, caller: Reader, year: int | None = None, kind: Kind | None = None,
+async def list_plans(engine: EngineDep, caller: Reader, year: Annotated[int | None, Query(ge=2004, le=2035)] = None,
+                     kind: Kind | None = None,
                      status: Status | None = None, department_code: str | None = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> Page:
     return await plan_queries.listing(engine, caller, year=year, kind=kind, status=status,
