@@ -338,6 +338,8 @@ def upgrade() -> None:
     sa.Column('proof', sa.LargeBinary(), nullable=True),
     sa.Column('proof_sha256', sa.String(length=64), nullable=True),
     sa.Column('selected', sa.Integer(), nullable=True),
+    sa.Column('matter_departments', postgresql.JSONB(astext_type=sa.Text()), server_default='{}', nullable=False),
+    sa.Column('unscheduled', postgresql.JSONB(astext_type=sa.Text()), server_default='[]', nullable=False),
     sa.Column('committed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),

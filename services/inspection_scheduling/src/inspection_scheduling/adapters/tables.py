@@ -188,6 +188,8 @@ draw = Table(
     Column("proof", LargeBinary),  # the proof's canonical bytes once completed
     Column("proof_sha256", String(64)),
     Column("selected", Integer),
+    Column("matter_departments", JSONB, nullable=False, server_default="{}"),  # matter → its department, frozen
+    Column("unscheduled", JSONB, nullable=False, server_default="[]"),  # [{credit_code, rule, department, detail}]
     Column("committed_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
     *audit_columns(updated_by=True),
