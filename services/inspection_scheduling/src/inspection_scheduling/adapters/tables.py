@@ -230,7 +230,10 @@ visit = Table(  # one entry into one enterprise: every department's task for it 
     Column("rating", SmallInteger),  # the enterprise's rating, 1–5 (E-10)
     Column("rating_comment", Text),
     Column("rated_at", DateTime(timezone=True)),
+    Column("checked_in_at", DateTime(timezone=True)),  # the visit code scanned on entry (E-10)
+    Column("checked_in_by", String(100)),
     Column("results_published_at", DateTime(timezone=True)),
+    Column("publication", JSONB),  # the results as published, redacted (R-7, T-6, P-31)
     *audit_columns(updated_by=True),
     Index("ix_visit_entity_year", "credit_code", "year"),
 )
@@ -263,5 +266,6 @@ invitation = Table(  # 伴随执法 (policy 001 item 18): observers invited to a
     Column("role", String(40), nullable=False),  # 人大代表 | 政协委员 | 行风监督员 | 企业代表 | …
     Column("feedback", Text),
     Column("feedback_at", DateTime(timezone=True)),
+    Column("feedback_by", String(100)),  # who recorded it (the verified caller)
     *audit_columns(),
 )

@@ -5,12 +5,20 @@ from collections.abc import Callable
 from fastapi import FastAPI
 
 from inspection_scheduling import bootstrap
-from inspection_scheduling.api import draw_routes, plan_routes, pool_routes, public_routes, visit_routes
+from inspection_scheduling.api import (
+    draw_routes,
+    plan_routes,
+    pool_routes,
+    public_routes,
+    publicity_routes,
+    visit_routes,
+)
 from inspection_scheduling.consumers import CONSUMED
 from inspection_scheduling.settings import Settings
 from platform_events.contracts.inspection_scheduling import PUBLISHED
 from platform_runtime import ServiceRuntime, create_service_app
 from platform_runtime.calendar_routes import calendar_router
+from platform_runtime.webhook_routes import webhook_router
 
 DESCRIPTION = """双随机、一公开：抽查事项清单、检查对象名录库、执法检查人员名录库（一单两库）；年度计划、专项检查与联合抽查计划
 （审批、备案、公布）；可验证的随机抽取（先承诺、后揭示，任何人可复算）；综合查一次与年度检查频次上限；
@@ -28,6 +36,7 @@ def create_app(settings: Settings | None = None, *,
     return create_service_app(
         settings or Settings(), build, title="inspection_scheduling", description=DESCRIPTION,
         routers=[pool_routes.router, plan_routes.router, draw_routes.router, visit_routes.router,
-                 public_routes.router, calendar_router(lambda runtime: runtime.services.calendar)],
+                 public_routes.router, calendar_router(lambda runtime: runtime.services.calendar),
+                 publicity_routes.router, webhook_router()],
         publishes=PUBLISHED, consumes=CONSUMED,
     )
