@@ -72,18 +72,18 @@ async def create(svc: Services, body: PlanCreate, caller: Caller, idempotency_ke
     """(the plan, created?): a repeat with the same Idempotency-Key of the same client answers the first plan."""
     plan_id = str(uuid.uuid5(_KEYS, f"{caller.client_id}\n{idempotency_key}") if idempotency_key else uuid.uuid4())
     async with svc.uows() as uow:
-        if await uow.session.scalar(select(p.id).where(p.id == plan_id)) is None:
+        made = await uow.session.scalar(select(p.id).where(p.id == plan_id)) is None
+        if made:
             region = await header_checked(uow.session, body, caller)
             await tasks_checked(uow.session, body, region, [(f"tasks.{i}", x) for i, x in enumerate(body.tasks)])
-            made = await uow.session.scalar(pg_insert(t.plan).values(
+            made = await uow.session.scalar(pg_insert(t.plan).values(  # None: the same key's twin got there first
                 id=plan_id, **body.model_dump(exclude={"tasks"}), region_code=region, status="draft",
-                created_by=caller.actor, updated_by=caller.actor).on_conflict_do_nothing().returning(p.id))
-            for seq, x in enumerate(body.tasks if made else [], 1):
+                created_by=caller.actor, updated_by=caller.actor).on_conflict_do_nothing().returning(p.id)) is not None
+        if made:
+            for seq, x in enumerate(body.tasks, 1):
                 await _insert_task(uow.session, svc, body, plan_id, seq, x)
-            if made:
-                await uow.commit()
-                return await one(svc.engine, plan_id, caller), True
-    return await one(svc.engine, plan_id, caller), False
+            await uow.commit()
+    return await one(svc.engine, plan_id, caller), made
 
 
 async def update_header(svc: Services, plan_id: str, body: PlanHeader, caller: Caller) -> dict:
