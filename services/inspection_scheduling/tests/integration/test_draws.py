@@ -8,12 +8,16 @@ import secrets
 import subprocess
 import sys
 import uuid
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from inspection_scheduling.adapters import tables
+from inspection_scheduling.application import draws
+from inspection_scheduling.application.draws import CommitDraw, Party
+from platform_identity import Caller
 
 TOOL = Path(__file__).resolve().parents[2] / "tools" / "verify_draw.py"
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -219,3 +223,29 @@ async def test_e13_a_task_of_an_unpublished_plan_is_not_drawn(inspection, agency
     await _entities(runtime, agency.region, 3)
     refused = await _commit(client, await _task(runtime, agency, status="approved"), Ceremony(agency))
     assert refused.status_code == 422 and refused.json()["rule"] == "E-13"
+
+
+async def test_e5_an_entity_inspected_without_findings_within_the_period_is_left_out(inspection, agency):
+    _, runtime = inspection
+    await _entities(runtime, agency.region, 3)
+    quiet, = await _entities(runtime, agency.region, 1)
+    visit_id = str(uuid.uuid4())
+    async with runtime.engine.begin() as conn:
+        await conn.execute(tables.visit.insert().values(
+            id=visit_id, visit_code=uuid.uuid4().hex[:10].upper(), credit_code=quiet, entity_name="某公司",
+            region_code=agency.region + "001", lead_department=agency.neighbour, departments=[agency.neighbour],
+            inspection_type="个案", trigger="complaint", window_from=date(2025, 11, 3), window_to=date(2025, 11, 4),
+            status="done", visited_on=date(2025, 11, 3), year=2025))
+        await conn.execute(tables.visit_task.insert().values(
+            id=str(uuid.uuid4()), visit_id=visit_id, department_code=agency.neighbour,
+            matter_code=agency.neighbour_matters[0], result="no_problem"))
+    svc = runtime.services
+    caller = Caller(client_id="test", subject="test", scopes=frozenset(), agencies=(), region="", data_scope="region",
+                    clearance="internal")
+    ceremony = Ceremony(agency)
+    cmd = CommitDraw(await _task(runtime, agency), tuple(Party(**p) for p in ceremony.parties()), DRAWN_ON)
+    for days, expected in ((0, set()), (365, {(quiet, "inspected_without_findings", "E-5")})):
+        quieter = replace(svc, rules=svc.rules.model_copy(update={"no_findings_exclusion_days": days}))
+        draw, _ = await draws.commit(quieter, replace(cmd, redraw_of=None) if days == 0 else cmd, caller)
+        assert {(e["credit_code"], e["reason"], e["rule"]) for e in draw["exclusions"]} == expected
+        cmd = replace(cmd, redraw_of=draw["id"], redraw_reason="排除期限改为一年")

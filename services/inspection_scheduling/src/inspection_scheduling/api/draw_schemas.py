@@ -40,14 +40,17 @@ class PublicValueCreate(BaseModel):
     value: str = Field(min_length=1, max_length=500, description="公开值 entered at the ceremony (e.g. an index close)")
 
 
-class PartyRead(BaseModel):
+class PublicPartyRead(BaseModel):
     party: str
     commitment: str
     department_code: str
     revealed_at: datetime | None
     secret: str | None = Field(description="shown once the draw is complete")
-    person: str | None = None
-    revealed_by: str | None = None
+
+
+class PartyRead(PublicPartyRead):
+    person: str | None
+    revealed_by: str | None
 
 
 class DrawSummary(BaseModel):
@@ -86,7 +89,7 @@ class DrawRead(DrawSummary):
 
 
 class PublicDrawRead(DrawSummary):
-    parties: list[PartyRead]
+    parties: list[PublicPartyRead]
     strata: list[dict[str, Any]]
     exclusions: list[dict[str, Any]]
     inspectors_per_object: int
