@@ -62,7 +62,7 @@ async def events(runtime, code: str, event_type: str) -> int:
     return [h[h.index("ce_type") + 1] for h in headers].count(event_type)
 
 
-async def test_e3_e4_a_routine_visit_beyond_the_cap_is_refused_through_the_api_and_a_case_one_is_counted(
+async def test_e3_e4_h13_a_routine_visit_beyond_the_cap_is_refused_through_the_api_and_a_12345_one_is_counted(
         inspection, agency):
     client, runtime = inspection
     code = await entity(runtime, agency.region)

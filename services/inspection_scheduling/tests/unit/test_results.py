@@ -25,7 +25,7 @@ def test_r10_a_record_with_fewer_than_two_of_the_tasks_inspectors_is_refused():
     results.check_inspectors("t-1", ["P1", "P2", "P9"], {"P1", "P2"})  # two of its own: enough
 
 
-def test_r7_results_are_due_20_working_days_after_the_visit_on_the_statutory_calendar():
+def test_r7_t13_results_are_due_20_working_days_after_the_visit_on_the_statutory_calendar():
     due = results.results_due(date(2025, 9, 26), CAL, InspectionPolicy())  # Friday before National Day
     # 9-28 (Sun, 调休) 9-29 9-30 = 3; 10-1 … 10-8 rest; 10-9 10-10 10-11 (Sat, 调休) = 6; 10-13 … 10-30 = 20
     assert due.due == date(2025, 10, 30) and not due.provisional

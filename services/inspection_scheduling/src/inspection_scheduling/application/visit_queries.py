@@ -57,7 +57,7 @@ async def one(svc: Services, visit_id: str, caller: Caller) -> dict:
 
 
 async def _people(conn, person_nos: set[str]) -> list[dict]:  # noqa: ANN001 - a connection
-    """Inspectors by name and certificate number, as 事中公示 shows them (T-2, T-6)."""
+    """Inspectors by name and certificate number, as 执法公示 shows them (T-6)."""
     rows = await conn.execute(select(o.person_no, o.name, o.certificate_no, o.department_code)
                               .where(o.person_no.in_(sorted(person_nos))).order_by(o.person_no))
     return [dict(x) for x in rows.mappings()]
@@ -100,7 +100,7 @@ async def entity_inspections(svc: Services, credit_code: str, year: int, caller:
 
 async def public_visit(engine: AsyncEngine, visit_code: str) -> dict:
     """What the enterprise sees by its visit code (E-10): departments, matters, window, inspectors by name and
-    certificate number (T-2), status and its rating; no finding before publication, no trigger reference."""
+    certificate number (T-6), status and its rating; no finding before publication, no trigger reference."""
     async with engine.connect() as conn:
         visit = (await conn.execute(select(t.visit).where(v.visit_code == visit_code.strip().upper()))).mappings().first()
         if visit is None:

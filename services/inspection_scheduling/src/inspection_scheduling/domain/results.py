@@ -15,7 +15,7 @@ from platform_errors import FieldProblem, RuleViolation
 from platform_events.personal import find_personal, is_credit_code, mask
 from platform_events.wire import SupportedDate, SupportedInstant
 
-#: the rules every results-publicity clock cites: R-7 and the working-day count of the calendar (G-1's method)
+#: the rule every results-publicity clock cites (working days on the statutory calendar)
 PUBLICITY_RULE_IDS = ("R-7",)
 MIN_INSPECTORS = 2  # rule R-10: at least two inspectors on the record of every matter
 
