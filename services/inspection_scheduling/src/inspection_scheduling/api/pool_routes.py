@@ -61,8 +61,14 @@ async def get_import(import_id: str, engine: EngineDep, caller: Annotated[Caller
 
 @router.get("/entities", response_model=EntityPage, summary="The object pool (检查对象名录库) in the caller's region")
 async def list_entities(engine: EngineDep, caller: Annotated[Caller, require("pool:read")],
-                        filters: Annotated[entity_pool.Filters, Query()], limit: Limit = 100,
-                        cursor: str | None = None) -> Page:
+                        region_code: Annotated[str | None, Query(pattern=r"^\d{2,12}$", description="区划前缀")] = None,
+                        credit_class: entity_pool.CreditClass | None = None, kind: entity_pool.Kind | None = None,
+                        industry: Annotated[str | None, Query(max_length=20, description="行业代码前缀")] = None,
+                        status: entity_pool.Status | None = None,
+                        q: Annotated[str | None, Query(min_length=1, max_length=100, description="名称包含")] = None,
+                        limit: Limit = 100, cursor: str | None = None) -> Page:
+    filters = entity_pool.Filters(region_code=region_code, credit_class=credit_class, kind=kind, industry=industry,
+                                  status=status, q=q)
     return await entity_pool.listing(engine, caller, filters, limit=limit, cursor=cursor)
 
 

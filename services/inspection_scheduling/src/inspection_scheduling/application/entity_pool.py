@@ -2,6 +2,7 @@
 updates — a whole entity written (PUT, created when new) or some of its fields changed (PATCH: a new credit class
 with its as-of date, 注销, an address …), each checked by the same rules as an imported row."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -20,15 +21,20 @@ from platform_identity import Caller
 
 e = t.entity.c
 Kind = Literal["enterprise", "individual", "product", "project", "other"]
+CreditClass = Literal["A", "B", "C", "D"]
+Status = Literal["存续", "注销"]
 
 
-class Filters(BaseModel):
-    region_code: str | None = Field(None, pattern=r"^\d{2,12}$", description="行政区划前缀")
-    credit_class: Literal["A", "B", "C", "D"] | None = None
+@dataclass(frozen=True)
+class Filters:
+    """What the pool is searched by: 区划 and industry prefixes, class, kind, status, a piece of the name."""
+
+    region_code: str | None = None
+    credit_class: CreditClass | None = None
     kind: Kind | None = None
-    industry: str | None = Field(None, max_length=20, description="行业代码前缀 (GB/T 4754)")
-    status: Literal["存续", "注销"] | None = None
-    q: str | None = Field(None, min_length=1, max_length=100, description="名称包含")
+    industry: str | None = None
+    status: Status | None = None
+    q: str | None = None
 
 
 class EntityChange(BaseModel):
