@@ -24,7 +24,7 @@ DESCRIPTION = """双随机、一公开：抽查事项清单、检查对象名录
 （审批、备案、公布）；可验证的随机抽取（先承诺、后揭示，任何人可复算）；综合查一次与年度检查频次上限；
 扫码入企、检查结果、问题线索移送；结果公示时限。
 
-Random inspections under 《优化营商环境条例》 art. 54 (R-1…R-11) and enterprise-inspection limits (E-1…E-14): the
+Random inspections under 《优化营商环境条例》 art. 54 (R-1…R-10) and enterprise-inspection limits (E-1…E-14): the
 matter list and the two pools (R-2), plans approved, filed and published before execution (E-9, E-13, E-2), draws
 anyone can re-derive from the published proof (R-4), ≥2 certified inspectors per object without conflicts (E-1,
 R-10), yearly caps per enterprise with 个案 inspections exempt but counted (E-3, E-4), one visit per enterprise for
