@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from case_intake.adapters import copies
-from case_intake.application import clues, review
+from case_intake.application import clue_sources, review
 from case_intake.application.services import Services
 from platform_events.contracts import hotline_ingestion as hi
 from platform_events.contracts import inspection_scheduling as isc
@@ -30,8 +30,8 @@ def handlers(services: Services) -> Mapping[str, Handler]:
         lm.PersonnelUpdated.event_type: copies.on_officer,
         lm.CertificateStatusChanged.event_type: copies.on_certificate_status,
         lm.ComplianceGuidanceListPublished.event_type: copies.on_list,
-        hi.EnforcementLeadReported.event_type: clues.on_lead_reported(services),
-        isc.InspectionProblemFound.event_type: clues.on_problem_found(services),
+        hi.EnforcementLeadReported.event_type: clue_sources.on_lead_reported(services),
+        isc.InspectionProblemFound.event_type: clue_sources.on_problem_found(services),
         lr.ReviewApproved.event_type: review.on_review_outcome,
         lr.ReviewRejected.event_type: review.on_review_outcome,
         lr.ReviewRevisionRequested.event_type: review.on_review_outcome,
