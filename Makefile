@@ -23,6 +23,7 @@ bench: sync
 	$(VENV)/bin/python bench/hotline_ingest.py
 	$(VENV)/bin/python bench/identity_verify.py
 	$(VENV)/bin/python bench/inspection_draw.py
+	$(VENV)/bin/python bench/inspection_import.py
 
 lint: sync
 	$(VENV)/bin/ruff check libs services tests bench demo

@@ -26,6 +26,8 @@ SCRIPTS = {
     "identity_verify": ("bench_app", "measure", "report", "main"),
     "inspection_draw": ("parse_args", "build_roster", "build_strata", "floor", "core_draw", "breakdown",
                         "naive_draw", "core_verify", "offline_verify", "run_all", "summary", "main"),
+    "inspection_import": ("parse_args", "build_rows", "upload", "raw_file", "prepare", "raw_copy", "service_import",
+                          "read_and_check", "run_all", "summary", "main"),
 }
 
 
@@ -75,6 +77,7 @@ def test_script_imports_and_has_its_run(scripts: dict[str, ModuleType], name: st
                         "--profile-server", "--strict")),
     ("identity_verify", ("--requests", "--strict")),
     ("inspection_draw", ("--entities", "--strata", "--share", "--count", "--inspectors", "--seed", "--strict")),
+    ("inspection_import", ("--entities", "--seed", "--strict")),
 ])
 def test_help_lists_the_documented_flags(scripts: dict[str, ModuleType], name: str, flags: tuple[str, ...],
                                          monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,3 +142,14 @@ def test_inspection_draw_runs_a_tiny_draw_the_core_verifies(scripts: dict[str, M
     assert len(proof["selected"]) == 10  # at least one per stratum
     assert module.core_verify(proof, roster)[0]
     assert module.naive_draw(roster, strata, 13)[0] == 10
+
+
+def test_inspection_import_generates_a_file_the_pool_accepts(scripts: dict[str, ModuleType],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    module = scripts["inspection_import"]
+    args = command_line(monkeypatch, module.parse_args)
+    assert (args.entities, args.seed, args.strict) == (1_000_000, 13, False)
+    rows = module.build_rows(500, 13)
+    assert len({row[0] for row in rows}) == 500
+    assert module.read_and_check(module.upload(rows)) >= 0  # read and checked by the service's own rules, no problem
+    assert module.raw_file(rows).count(b"\n") == 501

@@ -49,6 +49,16 @@ def test_r2_the_one_call_check_character_agrees_with_gb_32100_on_random_codes() 
     assert _check_holds(coded("91210681MA0QXXXX0"))
 
 
+def test_r2_the_whole_column_check_names_exactly_the_codes_gb_32100_refuses() -> None:
+    rnd = random.Random(5)
+    codes = ["".join(rnd.choice(CHARSET) for _ in range(17)) for _ in range(2000)]
+    codes = [coded(c) if n % 3 else c + rnd.choice(CHARSET) for n, c in enumerate(codes)]
+    rows = [row(0, credit_code=code) for code in codes]
+    expected = [(n, "credit_code", "check character does not hold (GB 32100)")
+                for n, code in enumerate(codes, 1) if not is_credit_code(code)]
+    assert expected and problems(*rows) == expected
+
+
 def test_r2_a_clean_file_has_no_problem_and_products_need_no_check_character() -> None:
     product = row(2, credit_code=f"{REGION}P00000000007", kind="product")
     assert problems(row(1), product) == []

@@ -6,6 +6,7 @@ before is answered with that import (idempotent: nothing is written twice). Ever
 `entity_import` with the importer's region and audited with its caller (platform_db.audit, by the unit of work).
 """
 
+import asyncio
 import hashlib
 import uuid
 
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from inspection_scheduling.adapters import entity_copy
 from inspection_scheduling.adapters import tables as t
 from inspection_scheduling.adapters.data_scope import import_visible
+from inspection_scheduling.application.draw_inputs import paused_gc
 from inspection_scheduling.application.services import Services
 from inspection_scheduling.domain.entities import Columns, Problem, check, records
 from inspection_scheduling.domain.entity_files import FORMATS, Unreadable, read
@@ -43,7 +45,7 @@ async def import_file(svc: Services, body: bytes, media_type: str, filename: str
     digest = hashlib.sha256(body).hexdigest()
     if (earlier := await _imported(svc.engine, digest)) is not None:
         return earlier, False
-    columns, problems = _checked(body, fmt, caller, svc)
+    columns, problems = await asyncio.to_thread(_checked, body, fmt, caller, svc)  # seconds of CPU: off the loop
     record = {"id": str(uuid.uuid4()), "filename": filename, "format": fmt, "sha256": digest,
               "rows": columns.rows if columns else 0, "region_code": caller.region, "created_by": caller.actor}
     async with svc.uows() as uow:
@@ -53,7 +55,8 @@ async def import_file(svc: Services, body: bytes, media_type: str, filename: str
         if problems:
             record |= {"status": "refused", "problems": [p.as_json() for p in problems[:KEPT_PROBLEMS]]}
         else:
-            inserted, updated = await entity_copy.write(uow.driver, records(columns, record["id"]))
+            typed = await asyncio.to_thread(_typed, columns, record["id"])
+            inserted, updated = await entity_copy.write(uow.driver, typed)
             record |= {"status": "imported", "inserted": inserted, "updated": updated}
         await uow.session.execute(insert(t.entity_import).values(**record))
         await uow.commit()
@@ -63,11 +66,18 @@ async def import_file(svc: Services, body: bytes, media_type: str, filename: str
 
 
 def _checked(body: bytes, fmt: str, caller: Caller, svc: Services) -> tuple[Columns | None, list[Problem]]:
-    try:
-        columns = read(body, fmt)
-    except Unreadable as exc:
-        return None, exc.problems
-    return columns, check(columns, region=caller.region, today=svc.today())
+    """The file read and checked with the cyclic collector paused (millions of new tuples, none cyclic)."""
+    with paused_gc():
+        try:
+            columns = read(body, fmt)
+        except Unreadable as exc:
+            return None, exc.problems
+        return columns, check(columns, region=caller.region, today=svc.today())
+
+
+def _typed(columns: Columns, import_id: str) -> list[tuple]:
+    with paused_gc():
+        return records(columns, import_id)
 
 
 def _refusal(record: dict, total: int) -> FileRefused:
