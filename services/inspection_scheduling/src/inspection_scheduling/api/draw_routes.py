@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse
 
 from inspection_scheduling.api.context import EngineDep, ServicesDep, require
 from inspection_scheduling.api.draw_schemas import (
+    PROOF_ANSWER,
+    ROSTER_ANSWER,
     DrawCreate,
     DrawPage,
     DrawRead,
@@ -66,14 +68,14 @@ async def get_draw(draw_id: str, engine: EngineDep, caller: Reader) -> dict:
 
 
 @router.get("/draws/{draw_id}/proof", response_class=Response,
-            responses={200: {"content": {"application/json": {}}, "description": "the proof's canonical bytes"}},
+            responses=PROOF_ANSWER,
             summary="The proof as published: its canonical bytes, exactly")
 async def get_proof(draw_id: str, engine: EngineDep, caller: Reader) -> Response:
     return Response(await draw_queries.proof_bytes(engine, draw_id, caller), media_type="application/json")
 
 
 @router.get("/draws/{draw_id}/roster", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}, "description": "credit_code,stratum"}},
+            responses=ROSTER_ANSWER,
             summary="The frozen roster as CSV `credit_code,stratum`, in credit-code order")
 async def get_roster(draw_id: str, engine: EngineDep, caller: Reader) -> Response:
     return Response(await draw_queries.roster_csv(engine, draw_id, caller), media_type="text/csv; charset=utf-8")

@@ -132,6 +132,30 @@ class WhyRead(BaseModel):
     answers: list[ExplanationRead]
 
 
+class DrawProof(BaseModel):
+    """The proof (README: encodings): served as its canonical bytes, exactly as stored; the fields in brief."""
+
+    model_config = {"extra": "allow"}
+    scheme: str
+    commitment: str
+    seed: str
+    selected: list[dict[str, Any]]
+    assignments: list[dict[str, Any]]
+
+
+class RosterLine(BaseModel):
+    """One line of the roster CSV `credit_code,stratum` (the answer is text/csv)."""
+
+    credit_code: str
+    stratum: str
+
+
+#: the proof and roster answers: exact bytes / CSV, documented by their models
+PROOF_ANSWER = {200: {"model": DrawProof, "description": "the proof's canonical bytes, exactly as stored"}}
+ROSTER_ANSWER = {200: {"model": RosterLine, "description": "CSV `credit_code,stratum`, one line per roster row",
+                       "content": {"text/csv": {"schema": {"type": "string"}}}}}
+
+
 class HeldProof(BaseModel):
     """A proof and roster a citizen holds, to be checked here as the offline verifier would."""
 

@@ -11,6 +11,8 @@ from pydantic import ValidationError
 
 from inspection_scheduling.api.context import EngineDep
 from inspection_scheduling.api.draw_schemas import (
+    PROOF_ANSWER,
+    ROSTER_ANSWER,
     HeldProof,
     PublicDrawRead,
     PublicPlanPage,
@@ -49,14 +51,14 @@ async def get_public_draw(draw_id: str, engine: EngineDep) -> dict:
 
 
 @router.get("/public/draws/{draw_id}/proof", response_class=Response, openapi_extra=PUBLIC_OPENAPI,
-            responses={200: {"content": {"application/json": {}}, "description": "the proof's canonical bytes"}},
+            responses=PROOF_ANSWER,
             summary="For the public, no token: the proof's canonical bytes, exactly")
 async def get_public_proof(draw_id: str, engine: EngineDep) -> Response:
     return Response(await draw_queries.proof_bytes(engine, draw_id, None), media_type="application/json")
 
 
 @router.get("/public/draws/{draw_id}/roster", response_class=Response, openapi_extra=PUBLIC_OPENAPI,
-            responses={200: {"content": {"text/csv": {}}, "description": "credit_code,stratum"}},
+            responses=ROSTER_ANSWER,
             summary="For the public, no token: the frozen roster as CSV `credit_code,stratum`")
 async def get_public_roster(draw_id: str, engine: EngineDep) -> Response:
     return Response(await draw_queries.roster_csv(engine, draw_id, None), media_type="text/csv; charset=utf-8")
