@@ -102,6 +102,7 @@ class Supervisor:
             "keys in .data/identity")
         self.issuer.start()
         for svc in SERVICES:
+            self.none_exited()  # a service already started that died (e.g. its port taken) stops the start-up now
             self.postgres.create_database(svc.name)
             self.step(svc, "migrate")
             if svc.has_demo:
@@ -122,6 +123,13 @@ class Supervisor:
             [sys.executable, str(DEMO / "walkthrough.py"), str(DATA / "logs" / "walkthrough.log"), self.issuer.issuer,
              *bases], env=os.environ | {"PLATFORM_DATA_DIR": str(DATA)}, stdin=subprocess.DEVNULL,
             preexec_fn=child_setup())
+
+    def none_exited(self) -> None:
+        """Raises for the first service started so far whose API process has already exited."""
+        for svc in SERVICES:
+            child = self.processes.get(svc.name)
+            if child is not None and child.poll() is not None:
+                raise RuntimeError(exited_before_ready(svc, child))
 
     def step(self, svc: Service, what: str) -> None:
         say(f"{svc.name}: {what}")
@@ -209,8 +217,7 @@ def wait_ready(svc: Service, child: subprocess.Popen, timeout_s: float = 90.0) -
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if child.poll() is not None:
-            tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else ""
-            raise RuntimeError(f"{svc.name} exited with {child.returncode} before it was ready; {log}:\n{tail}")
+            raise RuntimeError(exited_before_ready(svc, child))
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{svc.port}/readyz", timeout=3) as r:
                 if r.status == 200:
@@ -219,6 +226,13 @@ def wait_ready(svc: Service, child: subprocess.Popen, timeout_s: float = 90.0) -
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{svc.name} not ready after {timeout_s}s; see {log}")
+
+
+def exited_before_ready(svc: Service, child: subprocess.Popen) -> str:
+    """What the supervisor says of a service that exited during start-up: its exit code and its log's last lines."""
+    log = DATA / "logs" / f"{svc.name}.log"
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else ""
+    return f"{svc.name} exited with {child.returncode} before it was ready; {log}:\n{tail}"
 
 
 def say(message: str) -> None:
