@@ -85,6 +85,10 @@ def test_make_run_serves_demo_data_and_ctrl_c_stops_every_process(stack):
     status, departments = _get(f"{base}/api/v1/departments?limit=100", supervisor)
     assert status == 200 and len(departments["items"]) >= 8
     assert _get(f"{base}/asyncapi.json")[1]["asyncapi"] == "3.0.0"
+    inspection = _bases(base)["inspection_scheduling"]  # the fifth service, started like the others (port 8004)
+    assert _get(f"{inspection}/healthz")[0] == 200 and _get(f"{inspection}/readyz")[0] == 200
+    channels = _get(f"{inspection}/asyncapi.json")[1]["channels"]
+    assert {"inspection_scheduling.draw", "inspection_scheduling.visit"} <= {c["address"] for c in channels.values()}
     # The demo personnel reach legality_review as list_management's events: its 法制审核 staff form the pool (L-2).
     reviewers_url = f"{_bases(base)['legality_review']}/api/v1/reviewers?department_code=DG-SCJG"
     deadline = time.monotonic() + 60

@@ -36,7 +36,7 @@ from platform_runtime.dependencies import app_scopes
 ROOT = Path(__file__).resolve().parents[2]
 TOPICS_FILE = ROOT / "deploy" / "topics.yaml"
 BIN = Path(sys.executable).parent
-SERVICES = ("list_management", "hotline_ingestion", "case_intake", "legality_review")
+SERVICES = ("list_management", "hotline_ingestion", "case_intake", "legality_review", "inspection_scheduling")
 #: generated examples per operation in the fuzzing phase (the coverage and examples phases add their own)
 MAX_EXAMPLES = 10
 SEED = 20261203
