@@ -36,11 +36,14 @@ SELECT credit_code, status, special_sectors
  ORDER BY credit_code
 """
 
+#: A matter's inspectors hold its department's enforcement field (执法领域, the department's sector: the officers of
+#: list_management name it first among their areas) — R-2, the pool tagged by qualification. The matter list's
+#: 检查人员要求 is prose for people, not a tag, and is not read here.
 MATTERS = """
-SELECT DISTINCT ON (matter_code) matter_code, department_code, NULLIF(btrim(inspector_requirements), '') AS specialty
-  FROM inspection_matter
- WHERE matter_code = ANY($1::text[]) AND department_code = ANY($2::text[])
- ORDER BY matter_code, department_code, series_key, sub_item
+SELECT DISTINCT ON (m.matter_code) m.matter_code, m.department_code, NULLIF(btrim(d.sector), '') AS specialty
+  FROM inspection_matter m LEFT JOIN department_copy d ON d.code = m.department_code
+ WHERE m.matter_code = ANY($1::text[]) AND m.department_code = ANY($2::text[])
+ ORDER BY m.matter_code, m.department_code, m.series_key, m.sub_item
 """
 
 
