@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from inspections import InspectionWalk
 
 from platform_devstack.identity import client_credentials_token, exchange_token
 
@@ -185,10 +186,15 @@ class Walk:
 
 def walk(bases: dict[str, str], log_path: Path, issuer: str) -> None:
     with open(log_path, "a", encoding="utf-8") as log:
+        cases = Walk(bases, log, issuer)
         try:
-            Walk(bases, log, issuer).run()
+            cases.run()
         except Exception as exc:  # noqa: BLE001 - a demo step that fails never stops the stack
-            print(f"{datetime.now(UTC):%H:%M:%S} walkthrough stopped: {exc}", file=log, flush=True)
+            cases.say(f"walkthrough stopped: {exc}")
+        try:  # the 双随机、一公开 demo (demo/inspections.py), on its own: one failing leaves the other done
+            InspectionWalk(bases, issuer, cases.say).run()
+        except Exception as exc:  # noqa: BLE001 - likewise
+            cases.say(f"inspection demo stopped: {exc}")
 
 
 if __name__ == "__main__":
