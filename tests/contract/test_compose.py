@@ -202,10 +202,11 @@ def test_case_intake_calls_list_management_by_its_compose_name_and_port(services
     assert services["list-management"]["ports"] == ["8002:8002"]
 
 
-def test_legality_review_calls_no_other_service(services: dict) -> None:
-    """Reviewers and departments are local copies kept from list_management's events: no REST dependency."""
-    for role in roles("legality_review"):
-        env = services[compose_name("legality_review", role)]["environment"]
+@pytest.mark.parametrize("service", ["legality_review", "inspection_scheduling"])
+def test_a_service_keeping_local_copies_calls_no_other_service(services: dict, service: str) -> None:
+    """Reviewers, inspectors, departments and matter lists are local copies kept from list_management's events."""
+    for role in roles(service):
+        env = services[compose_name(service, role)]["environment"]
         assert [name for name in env if name.endswith("__BASE_URL")] == [], role
 
 

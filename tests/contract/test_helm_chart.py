@@ -406,11 +406,12 @@ def test_case_intake_calls_the_list_management_service_of_the_release(manifests:
         assert env["CASE_INTAKE_LIST_MANAGEMENT__BASE_URL"] == expected, component
 
 
-def test_legality_review_calls_no_other_service(manifests: list[dict]) -> None:
-    """Reviewers and departments are local copies kept from list_management's events: no REST dependency."""
-    for component in (*components("legality_review"), "migrate"):
+@pytest.mark.parametrize("service", ["legality_review", "inspection_scheduling"])
+def test_a_service_keeping_local_copies_calls_no_other_service(manifests: list[dict], service: str) -> None:
+    """Reviewers, inspectors, departments and matter lists are local copies kept from list_management's events."""
+    for component in (*components(service), "migrate"):
         kind = "Job" if component == "migrate" else "Deployment"
-        env = container(one(manifests, kind, "legality_review", component))["env"]
+        env = container(one(manifests, kind, service, component))["env"]
         assert [e["name"] for e in env if e["name"].endswith("__BASE_URL")] == [], component
 
 
