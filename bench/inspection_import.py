@@ -10,7 +10,8 @@ Against an embedded PostgreSQL 18 (durable: fsync and synchronous_commit on) wit
                    in one transaction: no check of any row. The floor any import must pay;
 2. import        - the service's own path, `application.entity_import.import_file` (what the route calls with the
                    body): SHA-256, CSV read and every row checked in pure code (GB 32100 check characters included),
-                   the pool's table locked, the rows already present counted, COPY of the typed records into the
+                   the pool's table locked, the rows already present counted (an empty pool is not asked), COPY text
+                   written from the checked columns into the
                    empty pool, the import recorded, committed. Target: >= 50 % of the raw COPY's rows/s;
 3. re-import     - for information: a second file with the same codes, each credit class changed, through the same
                    path (every row present: COPY into a temporary table, INSERT ... ON CONFLICT DO UPDATE);

@@ -14,6 +14,7 @@ from inspection_scheduling.domain.entities import (
     _check_holds,
     check,
     code_problem,
+    copy_text,
     records,
 )
 from inspection_scheduling.domain.entity_files import Unreadable, read
@@ -138,3 +139,18 @@ def test_r2_a_file_that_is_not_utf8_is_refused() -> None:
     with pytest.raises(Unreadable) as refused:
         read("名称".encode("gb18030"), "csv")
     assert refused.value.problems[0].field == "body"
+
+
+def test_r2_a_quoted_csv_reads_as_the_same_file_unquoted() -> None:
+    quoted = CSV.replace(",甲,", ',"甲",').replace("食品|药品", '"食品|药品"')
+    assert read(quoted.encode(), "csv") == read(CSV.encode(), "csv")
+    named = read(CSV.replace(",甲,", ',"甲, 东港",').encode(), "csv")
+    assert named.values["name"] == ["甲, 东港", "乙"]
+
+
+def test_r2_copy_text_holds_the_same_values_as_the_records_escaped() -> None:
+    cols = columns(row(1, name="甲\t乙\\丙", risk_level=""), row(2, special_sectors=("食品",)))
+    lines = copy_text(cols, "imp-1").decode().splitlines()
+    assert lines[0].split("\t")[1] == "甲\\t乙\\\\丙" and lines[0].split("\t")[9] == "一般"
+    assert [line.split("\t")[10:] for line in lines] == [["[]", "imp-1"], ['["食品"]', "imp-1"]]
+    assert len(lines[1].split("\t")) == len(records(cols, "imp-1")[1])

@@ -18,7 +18,7 @@ from inspection_scheduling.adapters import tables as t
 from inspection_scheduling.adapters.data_scope import import_visible
 from inspection_scheduling.application.draw_inputs import paused_gc
 from inspection_scheduling.application.services import Services
-from inspection_scheduling.domain.entities import Columns, Problem, check, records
+from inspection_scheduling.domain.entities import Columns, Problem, check, copy_text
 from inspection_scheduling.domain.entity_files import FORMATS, Unreadable, read
 from platform_errors import FieldProblem, InvalidInput, NotFound
 from platform_identity import Caller
@@ -55,8 +55,8 @@ async def import_file(svc: Services, body: bytes, media_type: str, filename: str
         if problems:
             record |= {"status": "refused", "problems": [p.as_json() for p in problems[:KEPT_PROBLEMS]]}
         else:
-            typed = await asyncio.to_thread(_typed, columns, record["id"])
-            inserted, updated = await entity_copy.write(uow.driver, typed)
+            text = await asyncio.to_thread(_copy_text, columns, record["id"])
+            inserted, updated = await entity_copy.write(uow.driver, text, columns.values["credit_code"])
             record |= {"status": "imported", "inserted": inserted, "updated": updated}
         await uow.session.execute(insert(t.entity_import).values(**record))
         await uow.commit()
@@ -75,9 +75,9 @@ def _checked(body: bytes, fmt: str, caller: Caller, svc: Services) -> tuple[Colu
         return columns, check(columns, region=caller.region, today=svc.today())
 
 
-def _typed(columns: Columns, import_id: str) -> list[tuple]:
+def _copy_text(columns: Columns, import_id: str) -> bytes:
     with paused_gc():
-        return records(columns, import_id)
+        return copy_text(columns, import_id)
 
 
 def _refusal(record: dict, total: int) -> FileRefused:

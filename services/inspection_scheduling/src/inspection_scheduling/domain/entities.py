@@ -35,6 +35,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: each character as the base-34 digit of its value: read backwards in base 34 (≡ 3 mod 31), the first 17
 #: characters give Σ value·3^i ≡ Σ value·weight (GB 32100's weights are 3^i mod 31) — the check in one int() call
 _AS_DIGIT = str.maketrans({ch: "0123456789abcdefghijklmnopqrstu"[v] for v, ch in enumerate(CHARSET)})
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_COLUMNS = (*FIELDS, "import_id")
 LIMITS = {"name": 200, "address": 500, "sector": 40, "sectors": 20}
 
 
@@ -96,6 +98,25 @@ def records(columns: Columns, import_id: str | None) -> list[tuple]:
     return list(zip(v["credit_code"], v["name"], v["kind"], v["industry"], v["region_code"], v["address"],
                     v["status"], v["credit_class"], map(as_of.__getitem__, v["credit_as_of"]), risk,
                     map(sectors.__getitem__, v["special_sectors"]), repeat(import_id, columns.rows), strict=False))
+
+
+def copy_text(columns: Columns, import_id: str) -> bytes:
+    """The checked rows as PostgreSQL COPY text (tab-separated, `COPY_COLUMNS` order): the same values as `records`,
+    written a whole column at a time (the server parses text faster than asyncpg encodes a million binary records)."""
+    v = columns.values
+    sectors = {s: json.dumps(list(s), ensure_ascii=False) for s in set(v["special_sectors"])}
+    risk = v["risk_level"] if "" not in set(v["risk_level"]) else [x or DEFAULT_RISK for x in v["risk_level"]]
+    fields = [*(v[f] for f in FIELDS[:9]), risk, list(map(sectors.__getitem__, v["special_sectors"])),
+              repeat(import_id, columns.rows)]
+    return ("\n".join(map("\t".join, zip(*map(_escaped, fields), strict=False))) + "\n").encode()
+
+
+def _escaped(column: Iterable[str]) -> Iterable[str]:
+    """COPY text escapes (backslash, tab, LF, CR), applied only to a column that holds one."""
+    if isinstance(column, repeat):
+        return column
+    joined = "".join(column)
+    return [x.translate(_COPY_ESCAPES) for x in column] if any(c in joined for c in "\\\t\n\r") else column
 
 
 def _rows_where(values: Sequence, bad) -> list[int]:  # noqa: ANN001 - a predicate

@@ -6,7 +6,7 @@ Problems of the file as a whole name row 0; a row's own name its number (from 1)
 import csv
 import io
 import json
-from itertools import chain
+from itertools import chain, repeat
 
 from inspection_scheduling.domain.entities import FIELDS, REQUIRED, Columns, Problem
 
@@ -34,6 +34,32 @@ def read(body: bytes, fmt: str) -> Columns:
 
 
 def _csv(text: str) -> Columns:
+    header, cells, rows = _plain(text) if '"' not in text and "\r" not in text else (None, None, 0)
+    if header is None:
+        header, cells, rows = _quoted(text)
+    _known(header)
+    blank = [""] * rows
+    values = {f: cells.get(f, blank) for f in FIELDS}
+    split = {x: tuple(s.strip() for s in x.split("|")) if x.strip() else () for x in set(values["special_sectors"])}
+    values["special_sectors"] = list(map(split.__getitem__, values["special_sectors"]))
+    return Columns(rows, values)
+
+
+def _plain(text: str) -> tuple[list[str] | None, dict[str, list[str]] | None, int]:
+    """A file without quotes or CR split a whole column at a time (None when a line has another number of cells)."""
+    lines = text.split("\n")
+    if "" in lines:
+        lines = [line for line in lines if line]
+    if not lines:
+        raise Unreadable(Problem(0, "body", "no header row"))
+    header = [h.strip() for h in lines[0].split(",")]
+    if set(map(str.count, lines, repeat(","))) != {len(header) - 1}:
+        return None, None, 0
+    flat = ",".join(lines[1:]).split(",") if len(lines) > 1 else []
+    return header, {h: flat[k::len(header)] for k, h in enumerate(header)}, len(lines) - 1
+
+
+def _quoted(text: str) -> tuple[list[str], dict[str, list[str]], int]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
@@ -41,16 +67,11 @@ def _csv(text: str) -> Columns:
     if not rows:
         raise Unreadable(Problem(0, "body", "no header row"))
     header, rows = [h.strip() for h in rows[0]], [r for r in rows[1:] if r]
-    _known(header)
     if set(map(len, rows)) - {len(header)}:
         bad = next(i for i, r in enumerate(rows, 1) if len(r) != len(header))
         raise Unreadable(Problem(bad, "body", f"{len(rows[bad - 1])} cells where the header has {len(header)}"))
-    given = dict(zip(header, map(list, zip(*rows, strict=True)), strict=True)) if rows else dict.fromkeys(header, [])
-    blank = [""] * len(rows)
-    values = {f: given.get(f, blank) for f in FIELDS}
-    split = {x: tuple(s.strip() for s in x.split("|")) if x.strip() else () for x in set(values["special_sectors"])}
-    values["special_sectors"] = list(map(split.__getitem__, values["special_sectors"]))
-    return Columns(len(rows), values)
+    columns = map(list, zip(*rows, strict=True)) if rows else ([] for _ in header)
+    return header, dict(zip(header, columns, strict=True)), len(rows)
 
 
 def _known(names: list[str]) -> None:
