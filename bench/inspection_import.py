@@ -5,14 +5,15 @@ enterprises, 个体工商户, products and projects; deterministic from --seed) 
 Against an embedded PostgreSQL 18 (durable: fsync and synchronous_commit on) with the service's schema
 (metadata.create_all), timed:
 
-1. raw COPY      - the same rows as CSV bytes (sectors as JSON arrays, the column's type) sent by `COPY entity_raw FROM STDIN (FORMAT csv, HEADER)` into an empty copy
-                   of the pool's table (`LIKE entity INCLUDING ALL`: same columns, defaults, primary key and index),
-                   in one transaction: no check of any row. The floor any import must pay;
+1. raw COPY      - the same rows as CSV (sectors as JSON arrays, the column's type) by
+                   `COPY entity_raw FROM STDIN (FORMAT csv, HEADER)` into an empty copy of the pool's table
+                   (`LIKE entity INCLUDING ALL`: same columns, defaults, primary key and index), in one transaction:
+                   no check of any row. The floor any import must pay;
 2. import        - the service's own path, `application.entity_import.import_file` (what the route calls with the
                    body): SHA-256, CSV read and every row checked in pure code (GB 32100 check characters included),
                    the pool's table locked, the rows already present counted (an empty pool is not asked), COPY text
-                   written from the checked columns into the
-                   empty pool, the import recorded, committed. Target: >= 50 % of the raw COPY's rows/s;
+                   written from the checked columns into the empty pool, the import recorded, committed. Target:
+                   >= 50 % of the raw COPY's rows/s;
 3. re-import     - for information: a second file with the same codes, each credit class changed, through the same
                    path (every row present: COPY into a temporary table, INSERT ... ON CONFLICT DO UPDATE);
 4. read + check  - for information: the pure part of (2) alone (domain.entity_files.read + domain.entities.check).

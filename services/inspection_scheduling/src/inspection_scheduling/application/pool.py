@@ -2,10 +2,11 @@
 of each officer (specialties, workload cap, 入库/出库), declared conflicts with entities (recusal, R-10); and the
 matter list copy (E-2). Officers themselves are list_management's, copied from its events (adapters/copies.py)."""
 
+from collections.abc import Mapping
 from datetime import date
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -53,31 +54,31 @@ def _inspector(row: Row, conflicts: list[str]) -> Inspector:
                      certificate_valid_until=row.valid_to if certified else None, conflicts=tuple(conflicts))
 
 
-def standing(row: Row, on: date) -> tuple[str, str] | None:
+def standing(row: Mapping, on: date) -> tuple[str, str] | None:
     """Why the officer cannot be drawn on `on` — (reason, rule) — or None when it can: out of the pool (R-2), an
     auxiliary (E-1), no certificate, a certificate suspended or revoked, expired or not yet valid on `on` (E-1)."""
-    if not row.active:
+    if not row["active"]:
         return "inactive", "R-2"
-    if row.auxiliary:
+    if row["auxiliary"]:
         return "auxiliary", "E-1"
-    if row.certificate_no is None or row.valid_from is None or row.valid_to is None:
+    if row["certificate_no"] is None or row["valid_from"] is None or row["valid_to"] is None:
         return "no_certificate", "E-1"
-    if row.status != "valid":
-        return f"certificate_{row.status}", "E-1"
-    if row.valid_to < on:
+    if row["status"] != "valid":
+        return f"certificate_{row['status']}", "E-1"
+    if row["valid_to"] < on:
         return "certificate_expired", "E-1"
-    if on < row.valid_from:
+    if on < row["valid_from"]:
         return "certificate_not_yet_valid", "E-1"
     return None
 
 
-def present(row: Row, conflicts: list[str], on: date) -> dict:
+def present(row: Mapping, conflicts: list[str], on: date) -> dict:
     why = standing(row, on)
-    return {"person_no": row.person_no, "name": row.name, "department_code": row.department_code,
-            "auxiliary": row.auxiliary, "certificate_no": row.certificate_no, "certificate_status": row.status,
-            "valid_from": row.valid_from, "valid_to": row.valid_to, "areas": list(row.areas),
-            "specialties": list(row.specialties), "max_objects_per_draw": row.max_objects_per_draw,
-            "active": row.active, "conflicts": conflicts, "eligible_on": on, "drawable": why is None,
+    return {"person_no": row["person_no"], "name": row["name"], "department_code": row["department_code"],
+            "auxiliary": row["auxiliary"], "certificate_no": row["certificate_no"], "certificate_status": row["status"],
+            "valid_from": row["valid_from"], "valid_to": row["valid_to"], "areas": list(row["areas"]),
+            "specialties": list(row["specialties"]), "max_objects_per_draw": row["max_objects_per_draw"],
+            "active": row["active"], "conflicts": conflicts, "eligible_on": on, "drawable": why is None,
             "not_drawable": None if why is None else {"reason": why[0], "rule": why[1]}}
 
 
@@ -89,11 +90,7 @@ async def listing(engine: AsyncEngine, caller: Caller, *, department_code: str |
     found = await page(engine, stmt, o.person_no, limit=limit, cursor=cursor)
     async with engine.connect() as conn:
         conflicts = await inspectors.conflicts(conn, [r["person_no"] for r in found.items], on)
-    return Page([present(_row(r), conflicts.get(r["person_no"], []), on) for r in found.items], found.next_cursor)
-
-
-def _row(mapping: dict) -> Row:
-    return type("Member", (), mapping)()  # attribute access over a page's dict, as for rows read directly
+    return Page([present(r, conflicts.get(r["person_no"], []), on) for r in found.items], found.next_cursor)
 
 
 class Profile(BaseModel):
@@ -126,7 +123,7 @@ async def put_profile(svc: Services, person_no: str, body: Profile, caller: Call
         row = await _member(uow.session, caller, person_no)
         conflicts = await inspectors.conflicts(uow.session, [person_no], svc.today())
         await uow.commit()
-    return present(row, conflicts.get(person_no, []), svc.today())
+    return present(row._mapping, conflicts.get(person_no, []), svc.today())
 
 
 async def declare_conflict(svc: Services, person_no: str, body: ConflictDeclaration, caller: Caller) -> tuple[dict,
@@ -159,7 +156,7 @@ async def withdraw_conflict(svc: Services, person_no: str, credit_code: str, cal
             raise NotFound((f"{person_no} 未申报与 {credit_code} 的利害关系",
                             f"{person_no} has no conflict in force with {credit_code}"))
         await uow.session.execute(t.inspector_conflict.update().where(c.id == current["id"])
-                                  .values(withdrawn_on=svc.today(), updated_at=t.func.now()))
+                                  .values(withdrawn_on=svc.today(), updated_at=func.now()))
         withdrawn = await _conflict(uow.session, person_no, credit_code)
         await uow.commit()
     return withdrawn
