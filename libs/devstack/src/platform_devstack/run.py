@@ -117,7 +117,7 @@ class Supervisor:
     def demo_cases(self) -> None:
         """Walk the demo cases through the running APIs, in the background (demo/walkthrough.py; once per data dir)."""
         bases = [f"{svc.name}=http://127.0.0.1:{svc.port}" for svc in SERVICES]
-        say("demo cases: walked through case_intake and legality_review in the background, "
+        say("demo cases: walked through case_intake, legality_review and inspection_scheduling in the background, "
             "log .data/logs/walkthrough.log")
         self.walk = subprocess.Popen(
             [sys.executable, str(DEMO / "walkthrough.py"), str(DATA / "logs" / "walkthrough.log"), self.issuer.issuer,
