@@ -9,6 +9,7 @@ from sqlalchemy import select
 from inspection_scheduling.adapters import tables
 from inspection_scheduling.application.pool import inspector_pool, workload_caps
 from inspection_scheduling.domain.entities import CHARSET
+from platform_calendar.supported_years import SUPPORTED_YEARS
 from platform_events.personal import is_credit_code
 
 ON = date(2026, 11, 2)
@@ -209,7 +210,7 @@ async def test_r10_a_declared_conflict_is_listed_and_a_withdrawal_keeps_it_with_
     assert (await _listed(client, agency.department, "2026-11-02"))[person]["conflicts"] == [code]
     withdrawn = await client.delete(f"/api/v1/inspectors/{person}/conflicts/{code}")
     assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_on"] is not None
-    assert (await _listed(client, agency.department, "2099-01-01"))[person]["conflicts"] == []
+    assert (await _listed(client, agency.department, f"{SUPPORTED_YEARS[-1]}-12-31"))[person]["conflicts"] == []
     assert (await client.delete(f"/api/v1/inspectors/{person}/conflicts/{code}")).status_code == 404
     assert (await _pool(runtime, [agency.department], date(2099, 1, 1)))[person].conflicts == ()
     assert (await _pool(runtime, [agency.department], date(2026, 10, 2)))[person].conflicts == (code,)

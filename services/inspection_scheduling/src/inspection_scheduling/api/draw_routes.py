@@ -35,7 +35,8 @@ Status = Literal["committed", "completed", "abandoned"]
 
 
 @router.post("/draws", status_code=201, response_model=DrawRead,
-             responses={200: {"description": "the draw made before from the same frozen inputs", "model": DrawRead}},
+             responses={200: {"description": "the draw made before from the same frozen inputs", "model": DrawRead},
+                        404: {"description": "no such task (or redrawn draw) within the caller's data scope"}},
              summary="Freeze a task's roster, strata, exclusions and inspector pool and publish the commitment (R-4)")
 async def commit_draw(body: DrawCreate, svc: ServicesDep, caller: Writer) -> JSONResponse:
     draw, created = await draws.commit(svc, body.command(), caller)

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from inspection_scheduling.application.draws import CommitDraw, Party
+from platform_events.wire import SupportedDate
 
 HEX64 = r"^[0-9a-f]{64}$"
 
@@ -22,7 +23,7 @@ class PartyCommitment(BaseModel):
 class DrawCreate(BaseModel):
     task_id: str = Field(min_length=1, max_length=36, description="计划任务 of a published plan (E-13)")
     parties: list[PartyCommitment] = Field(max_length=10, description="at least two parties (R-4)")
-    drawn_on: date | None = Field(None, description="抽取日期 (default today in Asia/Shanghai), within the task window")
+    drawn_on: SupportedDate | None = Field(None, description="抽取日期 (default today in Asia/Shanghai), within the task window")
     redraw_of: str | None = Field(None, max_length=36, description="重新抽取: the task's latest draw")
     redraw_reason: str | None = Field(None, max_length=2000, description="重新抽取的理由")
 

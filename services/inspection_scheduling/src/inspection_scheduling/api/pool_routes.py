@@ -1,7 +1,6 @@
 """Routes of 一单两库 (R-2): the object pool (imports, reads, updates), the inspector pool (E-1, R-10) and the matter
 list copy (E-2). Each route declares its scope; the use case sees only what the caller's data scope reaches."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -20,6 +19,7 @@ from inspection_scheduling.api.pool_schemas import (
 )
 from inspection_scheduling.application import entity_import, entity_pool, pool
 from platform_db import Page
+from platform_events.wire import SupportedDate
 from platform_http import body_limit
 from platform_http.body_limit import BodyTooLarge
 from platform_identity import Caller
@@ -93,7 +93,7 @@ async def patch_entity(credit_code: str, body: entity_pool.EntityChange, svc: Se
 @router.get("/inspectors", response_model=InspectorPage,
             summary="The inspector pool (执法检查人员名录库): who may be drawn on a date, and why not (E-1)")
 async def list_inspectors(svc: ServicesDep, engine: EngineDep, caller: Annotated[Caller, require("pool:read")],
-                          department_code: str | None = None, eligible_on: date | None = None, limit: Limit = 100,
+                          department_code: str | None = None, eligible_on: SupportedDate | None = None, limit: Limit = 100,
                           cursor: str | None = None) -> Page:
     return await pool.listing(engine, caller, department_code=department_code, on=eligible_on or svc.today(),
                               limit=limit, cursor=cursor)

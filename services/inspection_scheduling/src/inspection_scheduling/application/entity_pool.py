@@ -17,6 +17,7 @@ from inspection_scheduling.application.services import Services
 from inspection_scheduling.domain.entities import FIELDS, KINDS, Columns, Problem, check, records
 from platform_db import Page, page
 from platform_errors import FieldProblem, InvalidInput, NotFound
+from platform_events.wire import SupportedDate
 from platform_identity import Caller
 
 e = t.entity.c
@@ -47,7 +48,7 @@ class EntityChange(BaseModel):
     address: str | None = None
     status: Literal["存续", "注销"] | None = None
     credit_class: Literal["A", "B", "C", "D"] | None = None
-    credit_as_of: date | None = Field(None, description="信用风险分类日期")
+    credit_as_of: SupportedDate | None = Field(None, description="信用风险分类日期")
     risk_level: Literal["高", "较高", "一般", "低"] | None = None
     special_sectors: list[str] | None = None
 
@@ -66,7 +67,7 @@ class EntityWrite(EntityChange):
     address: str = ""
     status: Literal["存续", "注销"]
     credit_class: Literal["A", "B", "C", "D"]
-    credit_as_of: date
+    credit_as_of: SupportedDate
     risk_level: Literal["高", "较高", "一般", "低"] = "一般"
     special_sectors: list[str] = Field(default_factory=list)
 

@@ -19,6 +19,7 @@ from inspection_scheduling.domain.entities import code_problem
 from inspection_scheduling.domain.inspectors import Inspector
 from platform_db import Page, page
 from platform_errors import FieldProblem, InvalidInput, NotFound
+from platform_events.wire import SupportedDate
 from platform_identity import Caller
 
 o, c, m = t.officer_copy.c, t.inspector_conflict.c, t.inspection_matter.c
@@ -102,7 +103,7 @@ class Profile(BaseModel):
 class ConflictDeclaration(BaseModel):
     credit_code: str = Field(min_length=18, max_length=18, description="统一社会信用代码 (或检查对象代码)")
     reason: str = Field(min_length=2, max_length=500, description="利害关系 (R-10)")
-    declared_on: date | None = Field(None, description="申报日期（默认今天）")
+    declared_on: SupportedDate | None = Field(None, description="申报日期（默认今天）")
 
 
 async def _member(db, caller: Caller, person_no: str) -> Row:  # noqa: ANN001

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from inspection_scheduling.domain.policy import CREDIT_CLASSES, InspectionPolicy
 from platform_errors import FieldProblem, InvalidTransition
 from platform_events import RegionCode
+from platform_events.wire import SupportedDate
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\s|]+$")]
 EntityKind = Literal["enterprise", "individual", "product", "project", "other"]
@@ -44,8 +45,8 @@ class TaskDraft(BaseModel):
     entity_kinds: list[EntityKind] = Field(default_factory=list, description="对象类型（空 = 全部）")
     ratio_by_class: dict[str, Percent] | None = Field(
         None, description="按信用等级的抽查比例，百分比 {A,B,C,D}（缺省取配置，R-6）")
-    window_from: date = Field(description="实施期间起")
-    window_to: date = Field(description="实施期间止（含）")
+    window_from: SupportedDate = Field(description="实施期间起")
+    window_to: SupportedDate = Field(description="实施期间止（含）")
 
 
 class PlanHeader(BaseModel):
