@@ -289,6 +289,13 @@ def upgrade() -> None:
     op.create_index('ix_webhook_delivery_due', 'webhook_delivery', ['next_attempt_at'], unique=False, postgresql_where=sa.text("status = 'pending'"))
     op.create_index(op.f('ix_webhook_delivery_status_id'), 'webhook_delivery', ['status', 'id'], unique=False)
     op.create_index('ix_webhook_delivery_unfinished', 'webhook_delivery', ['endpoint', 'aggregate_key', 'id'], unique=False, postgresql_where=sa.text("status IN ('pending', 'send_failed')"))
+    op.create_table('visit_request',
+    sa.Column('key', sa.String(length=36), nullable=False),
+    sa.Column('visit_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_visit_request_visit_id_visit')),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_visit_request'))
+    )
     op.create_table('invitation',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('visit_id', sa.String(length=36), nullable=False),
@@ -403,6 +410,7 @@ def downgrade() -> None:
     op.drop_table('plan_task')
     op.drop_index(op.f('ix_invitation_visit_id'), table_name='invitation')
     op.drop_table('invitation')
+    op.drop_table('visit_request')
     op.drop_index('ix_webhook_delivery_unfinished', table_name='webhook_delivery', postgresql_where=sa.text("status IN ('pending', 'send_failed')"))
     op.drop_index(op.f('ix_webhook_delivery_status_id'), table_name='webhook_delivery')
     op.drop_index('ix_webhook_delivery_due', table_name='webhook_delivery', postgresql_where=sa.text("status = 'pending'"))

@@ -202,3 +202,16 @@ async def test_an_agency_sees_the_visits_its_departments_take_part_in_and_no_oth
     assert [x["id"] for x in listed["items"]] == [visit["id"]]
     assert (await client.get(f"/api/v1/visits/{visit['id']}", headers=other)).status_code == 404
     assert (await client.get("/api/v1/visits", params={"credit_code": code}, headers=other)).json()["items"] == []
+
+
+async def test_a_retried_visit_request_with_its_idempotency_key_answers_the_visit_it_scheduled(inspection, agency):
+    client, runtime = inspection
+    code = await entity(runtime, agency.region)
+    body, key = visit_body(agency, code, trigger_ref="DG2026120300042"), {"Idempotency-Key": "order-42-visit"}
+    first = await client.post("/api/v1/visits", json=body, headers=key)
+    again = await client.post("/api/v1/visits", json=body, headers=key)
+    other = await client.post("/api/v1/visits", json=body, headers={"Idempotency-Key": "order-42-second-visit"})
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json()["id"] == first.json()["id"] != other.json()["id"]
+    async with runtime.engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).where(tables.visit.c.credit_code == code))).scalar() == 2

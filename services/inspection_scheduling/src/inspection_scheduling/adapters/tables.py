@@ -256,6 +256,14 @@ visit_task = Table(  # one department's matter for one entity, drawn (with its i
     UniqueConstraint("draw_id", "department_code", "matter_code", "visit_id"),
 )
 
+visit_request = Table(  # an Idempotency-Key of POST /visits: a retried request answers the visit it scheduled
+    "visit_request",
+    metadata,
+    Column("key", String(36), primary_key=True),  # uuid5 of (client id, Idempotency-Key)
+    Column("visit_id", String(36), ForeignKey("visit.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 invitation = Table(  # 伴随执法 (policy 001 item 18): observers invited to a visit, and what they said
     "invitation",
     metadata,

@@ -8,7 +8,7 @@ visit outside the caller's data scope is not found.
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
@@ -33,12 +33,13 @@ Status = Literal["planned", "approved", "done", "cancelled"]
 
 
 @router.post("/visits", status_code=201, response_model=VisitDetailRead,
-             responses={200: {"description": "the tasks joined a visit already scheduled (综合查一次)",
-                              "model": VisitDetailRead}},
+             responses={200: {"description": "the tasks joined a visit already scheduled (综合查一次), or the "
+                                             "visit this Idempotency-Key asked for before", "model": VisitDetailRead}},
              summary="Ask for a 个案 or single routine inspection by the caller's agency; a routine one beyond a "
                      "yearly cap is refused (E-3, E-4), a 个案 one is allowed and counted (E-4, H-13)")
-async def create_visit(body: VisitCreate, svc: ServicesDep, caller: Writer) -> JSONResponse:
-    visit, joined = await visits.create(svc, body, caller)
+async def create_visit(body: VisitCreate, svc: ServicesDep, caller: Writer,
+                       idempotency_key: Annotated[str | None, Header(max_length=255)] = None) -> JSONResponse:
+    visit, joined = await visits.create(svc, body, caller, idempotency_key)
     return JSONResponse(jsonable_encoder(VisitDetailRead.model_validate(visit)), status_code=200 if joined else 201)
 
 

@@ -9,7 +9,7 @@ the audit row naming the verified caller, who is the one recorded as acting (nev
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, insert, select, update
 
 from inspection_scheduling.adapters import tables as t
 from inspection_scheduling.application import publicity, visit_queries
@@ -32,10 +32,21 @@ from platform_identity import Caller
 
 v, vt, inv, o = t.visit.c, t.visit_task.c, t.invitation.c, t.officer_copy.c
 
+#: Idempotency-Key -> request key, stable forever: a retried request finds the visit it scheduled
+_KEYS = uuid.UUID("6f1d8a52-3c1e-4e0b-9a51-7d2f0c4b8e13")
 
-async def create(svc: Services, body: VisitCreate, caller: Caller) -> tuple[dict, bool]:
-    """(the visit, joined an open one?); a routine one beyond a yearly cap is refused (E-3, E-4), nothing written."""
+
+async def create(svc: Services, body: VisitCreate, caller: Caller,
+                 idempotency_key: str | None = None) -> tuple[dict, bool]:
+    """(the visit, joined an open one or asked for before?); a routine one beyond a yearly cap is refused (E-3,
+    E-4), nothing written. A repeat with the same Idempotency-Key of the same client answers the visit it got."""
+    key = str(uuid.uuid5(_KEYS, f"{caller.client_id}\n{idempotency_key}")) if idempotency_key else None
     async with svc.uows() as uow:
+        if key:  # a retry racing its first attempt waits for it, then finds its visit
+            await uow.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+        if key and (earlier := await uow.session.scalar(
+                select(t.visit_request.c.visit_id).where(t.visit_request.c.key == key))):
+            return await visit_queries.one(svc, earlier, caller), True
         department = await visit_queries.acting_department(uow.session, caller, body.department_code)
         await visit_queries.check_entity_and_matters(uow.session, caller, body.credit_code, department,
                                                      body.matter_codes)
@@ -46,6 +57,8 @@ async def create(svc: Services, body: VisitCreate, caller: Caller) -> tuple[dict
         if (refused := done.refused) is not None:
             raise RuleViolation((f"已达年度检查次数上限：{refused.detail}", refused.detail), rule=refused.rule,
                                 used=refused.used, cap=refused.cap, department_code=refused.department)
+        if key:
+            await uow.session.execute(insert(t.visit_request).values(key=key, visit_id=done.visit_id))
         await uow.commit()
     return await visit_queries.one(svc, done.visit_id, caller), done.joined
 
