@@ -76,7 +76,7 @@ async def load(url: str, roster: list, keys: list[tuple[str, str, str]], inspect
         await conn.executemany(
             "INSERT INTO officer_copy (person_no, name, department_code, certificate_no, valid_from, valid_to, "
             "status, auxiliary, areas, source_event_id) VALUES ($1, '检查员', $2, $3, '2024-01-01', "
-            "'2028-12-31', 'valid', false, '[\"食品\"]', 'bench')",
+            "'2028-12-31', 'valid', false, '[\"市场监管\", \"食品\"]', 'bench')",
             [(f"3302{i:05d}", DEPARTMENT, f"ZF{i:05d}") for i in range(1, inspectors + 1)])
     finally:
         await conn.close()

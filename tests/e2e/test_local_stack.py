@@ -108,6 +108,15 @@ def test_make_run_serves_demo_data_and_ctrl_c_stops_every_process(stack):
     assert review["reviewer"] not in review["officers"]
     cases = _get(f"{_bases(base)['case_intake']}/api/v1/cases?department_code=DG-SCJG", supervisor)[1]["items"]
     assert sorted(c["stage"] for c in cases) == ["法制审核", "结案"]
+    # The 双随机、一公开 demo: 50,000 entities, a published joint plan, a draw whose public proof verifies.
+    draws_url = f"{inspection}/api/v1/draws?status=completed"
+    deadline = time.monotonic() + 180
+    while not _get(draws_url, supervisor)[1].get("items"):
+        assert time.monotonic() < deadline, walk_log.read_text() if walk_log.exists() else "no walkthrough log"
+        time.sleep(1)
+    (draw,) = _get(draws_url, supervisor)[1]["items"]
+    report = _get(f"{inspection}/api/v1/public/draws/{draw['id']}/verify", None, 60)[1]  # anyone may: no token
+    assert report["ok"] and report["byte_identical"] and report["proof_sha256"] == draw["proof_sha256"]
     proc.send_signal(signal.SIGINT)  # what Ctrl-C delivers
     assert proc.wait(60) == 0
     assert "stopped: no process left running" in proc.stdout.read()
