@@ -99,7 +99,9 @@ async def _agency(producer_emit, runtime, eventually) -> tuple[str, str, list[st
     async def copied() -> bool:
         async with runtime.engine.connect() as conn:
             m = is_tables.inspection_matter.c
+            d = is_tables.department_copy.c  # each copy comes by its own topic: wait for all three
             return (await conn.execute(select(m.matter_code).where(m.matter_code == matter))).first() is not None \
+                and (await conn.execute(select(d.code).where(d.code == dept))).first() is not None \
                 and len((await conn.execute(select(is_tables.officer_copy.c.person_no).where(
                     is_tables.officer_copy.c.department_code == dept))).all()) == 2
 

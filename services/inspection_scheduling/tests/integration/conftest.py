@@ -113,9 +113,10 @@ async def agency(inspection, producer) -> Agency:
 
 
 async def _copied(runtime, a: Agency, people: int) -> bool:
-    o, m = tables.officer_copy.c, tables.inspection_matter.c
-    async with runtime.engine.connect() as conn:
-        n = (await conn.execute(select(func.count()).where(o.department_code.in_([a.department, a.neighbour]))))
-        matters = (await conn.execute(select(func.count()).where(
-            m.department_code.in_([a.department, a.neighbour]))))
-        return n.scalar_one() == people and matters.scalar_one() == 3
+    o, m, d = tables.officer_copy.c, tables.inspection_matter.c, tables.department_copy.c
+    both = [a.department, a.neighbour]
+    async with runtime.engine.connect() as conn:  # each copy comes by its own topic: wait for all three
+        n = (await conn.execute(select(func.count()).where(o.department_code.in_(both))))
+        matters = (await conn.execute(select(func.count()).where(m.department_code.in_(both))))
+        departments = (await conn.execute(select(func.count()).where(d.code.in_(both))))
+        return n.scalar_one() == people and matters.scalar_one() == 3 and departments.scalar_one() == 2
