@@ -55,9 +55,9 @@ class Frozen(dict):
         self.kept = roster
 
 
-def freeze(*, roster: Iterable[RosterRow] | Mapping[str, Sequence[str]], strata: Iterable[Stratum], exclusions: Iterable[Exclusion],
-           inspectors: Iterable[Inspector], parties: Mapping[str, str], drawn_on: date,
-           inspectors_per_object: int = 2) -> Frozen:
+def freeze(*, roster: Iterable[RosterRow] | Mapping[str, Sequence[str]], strata: Iterable[Stratum],
+           exclusions: Iterable[Exclusion], inspectors: Iterable[Inspector], parties: Mapping[str, str],
+           drawn_on: date, inspectors_per_object: int = 2) -> Frozen:
     """The frozen inputs and their commitment; `parties` maps each party id to the SHA-256 of its secret. `roster` is
     rows, or stratum key -> its credit codes (freeze_roster): the same commitment either way."""
     frozen_strata = strata_json(strata)
