@@ -5,11 +5,12 @@ Entities are loaded by COPY (not timed). A task names one matter and every strat
 the ratio of every credit class, so its strata are the roster's. Timed, in this order:
 
 1. floor        - read the eligible roster from PostgreSQL by the service's own statement (one LF-joined string of
-                  codes per 区划 × credit class: the cheapest read of a million keys found) and SHA-256 every row's
-                  ticket bytes once;
+                  codes per 区划 × credit class, unordered: the cheapest read of a million keys found; not sorted,
+                  as `eligible` then does) and SHA-256 every row's ticket bytes once;
 2. draw         - the service's path: `draw_inputs.gather` (roster, exclusions, caps, inspector pool from the
                   database), `frozen_of` (freeze and commitment), the domain `reveal` (tickets, selection, inspectors);
-3. store        - what the commit adds after the draw: the roster's published lines and their gzip (information);
+3. store        - what the commit adds after the draw: the roster's published lines (canonical order, from the
+                  freeze's groups) and their gzip (information);
 4. naive        - `ORDER BY random() LIMIT count` per stratum in SQL (information: no proof);
 5. offline      - tools/verify_draw.py on that draw's proof and roster CSV (python -I, wall).
 The plain row fetch (`SELECT credit_code, region_code, credit_class`, one record per entity) is timed too, for
@@ -91,7 +92,8 @@ def _at(row: object) -> tuple[str, str, str]:
 
 async def floor(conn: asyncpg.Connection, task: dict, seed: bytes) -> tuple[int, float]:
     t0 = time.perf_counter()
-    groups = await sql.eligible(conn, task)
+    groups = {(r["region"], r["credit_class"]): r["codes"].split("\n")
+              for r in await conn.fetch(sql.ELIGIBLE, *sql.scope_args(task))}  # as `eligible`, without its sort
     sha256, hashed = hashlib.sha256, 0
     for (region, cls), codes in groups.items():
         prefix = seed + f"食品经营|{region}|{cls}".encode() + b"\x00"
@@ -119,7 +121,7 @@ async def service_draw(engine: object, task: dict, secrets: dict[str, str]) -> t
         frozen = draw_inputs.frozen_of(inputs, parties, date(2026, 3, 2), 2)
         t2 = time.perf_counter()
         with draw_inputs.paused_gc():
-            proof = reveal(frozen, inputs.rows, secrets, "上证指数 2026-02-27 收盘 3361.88")
+            proof = reveal(frozen, inputs.roster, secrets, "上证指数 2026-02-27 收盘 3361.88")
         t3 = time.perf_counter()
     seconds.update(gather=t1 - t0, freeze=t2 - t1, reveal=t3 - t2, draw=t3 - t0)
     return proof, frozen, seconds

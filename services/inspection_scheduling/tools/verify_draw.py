@@ -41,6 +41,8 @@ def sha256_hex(data: bytes) -> str:
 
 
 def roster_summary(ordered: list[tuple[str, str]]) -> dict:
+    """Over the lines `code TAB stratum LF` in canonical order (read_roster's: by stratum key, then code), so the
+    whole roster hashes as its strata's blocks one after the other (scheme inspection_scheduling.draw/2)."""
     whole, per, rows = hashlib.sha256(), {}, 0
     for code, stratum in ordered:
         line = f"{code}\t{stratum}\n".encode()
@@ -289,7 +291,7 @@ def read_roster(path: Path) -> list[tuple[str, str]]:
     else:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = [(r["credit_code"], r["stratum"]) for r in csv.DictReader(handle)]
-    return sorted(set(rows))
+    return sorted(set(rows), key=lambda row: (row[1], row[0]))  # canonical: by stratum key, then credit code
 
 
 def main(argv: list[str] | None = None) -> int:

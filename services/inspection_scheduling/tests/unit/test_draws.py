@@ -52,7 +52,9 @@ def test_r4_the_commitment_is_the_sha256_of_the_canonical_frozen_fields(ceremony
     preimage = json.dumps({k: frozen[k] for k in COMMITTED}, sort_keys=True, separators=(",", ":"),
                           ensure_ascii=False).encode("utf-8")
     assert frozen["commitment"] == hashlib.sha256(preimage).hexdigest()
-    lines = "".join(f"{r.credit_code}\t{r.stratum}\n" for r in sorted(ceremony.roster, key=lambda r: r.credit_code))
+    # canonical order: by stratum key, then credit code (scheme /2)
+    lines = "".join(f"{r.credit_code}\t{r.stratum}\n" for r in sorted(ceremony.roster,
+                                                                      key=lambda r: (r.stratum, r.credit_code)))
     assert frozen["roster"]["sha256"] == hashlib.sha256(lines.encode()).hexdigest()
     assert "seed" not in frozen and "selected" not in frozen  # nothing random exists before the reveals
 

@@ -9,7 +9,8 @@ import pytest
 
 from inspection_scheduling.domain.canonical import canonical_json, ticket
 from inspection_scheduling.domain.draws import derive, reveal, select, select_groups, stratum_digests
-from inspection_scheduling.domain.roster import RosterRow, freeze_roster, roster_summary, sorted_roster
+from inspection_scheduling.domain.frozen_roster import freeze_roster
+from inspection_scheduling.domain.roster import RosterRow, roster_summary, sorted_roster
 from platform_errors import InvalidInput
 
 from .conftest import credit_codes
@@ -119,3 +120,57 @@ def test_inspectors_are_assigned_as_by_the_row_by_row_inspector_tickets(ceremony
         expected.append({"stratum": stratum, "credit_code": code, "inspectors": chosen})
     assert assignments == expected
     assert any(s["reason"] == "conflict" for s in proof["inspector_skips"])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_grouped_roster_freezes_as_its_rows_do(seed: int) -> None:
+    """stratum key -> codes, in code order or not, as tuples or lists: the summary, lines and refusals of the rows,
+    and the canonical lines are the strata's blocks in key order."""
+    rows, counts = mixed_roster(seed), dict.fromkeys(KEYS, 1)
+    by_rows = freeze_roster(rows, counts)
+    grouped: dict[str, list[str]] = {}
+    for row in rows:
+        grouped.setdefault(row.stratum, []).append(row.credit_code)
+    in_order = {key: tuple(sorted(codes)) for key, codes in grouped.items()}
+    ordered = sorted_roster(rows, counts)
+    lines = "".join(f"{c}\t{s}\n" for c, s in ordered).encode()
+    assert [s for _, s in ordered] == sorted(s for _, s in ordered)  # one block per stratum, blocks in key order
+    for roster in (grouped, in_order):
+        kept = freeze_roster(roster, counts)
+        assert kept.summary == by_rows.summary == roster_summary(ordered)
+        assert kept.lines() == by_rows.lines() == lines and kept.ordered() == by_rows.ordered() == ordered
+    assert freeze_roster({}, counts).summary == roster_summary([])
+    for bad in ({**in_order, KEYS[0]: (*in_order[KEYS[0]], in_order[KEYS[0]][0])},
+                {**in_order, KEYS[0]: ("91330200MA2XXXXXXO",)}, {**in_order, "没有|这个|分层": in_order[KEYS[0]]}):
+        with pytest.raises(InvalidInput) as row_by_row:
+            sorted_roster([RosterRow(c, k) for k, codes in bad.items() for c in codes], counts)
+        with pytest.raises(InvalidInput) as kept:
+            freeze_roster(bad, counts)
+        assert kept.value.errors == row_by_row.value.errors
+
+
+def test_reveal_of_a_grouped_roster_gives_the_proof_of_its_rows(ceremony) -> None:
+    from inspection_scheduling.application.draw_inputs import compressed, roster_of, rows_of
+    from inspection_scheduling.domain.canonical import secret_commitment
+    from inspection_scheduling.domain.draws import freeze
+
+    from .conftest import DRAWN_ON
+
+    proof = reveal(ceremony.freeze(), ceremony.roster, ceremony.secrets, ceremony.public_value)
+    grouped = {key: tuple(codes) for key, codes in
+               ((key, sorted(r.credit_code for r in ceremony.roster if r.stratum == key))
+                for key in {r.stratum for r in ceremony.roster})}
+    frozen = freeze(roster=grouped, strata=ceremony.strata, exclusions=ceremony.exclusions,
+                    inspectors=ceremony.inspectors, parties={p: secret_commitment(s) for p, s in ceremony.secrets.items()},
+                    drawn_on=DRAWN_ON, inspectors_per_object=ceremony.per_object)
+    assert frozen == ceremony.freeze()  # the same frozen document and commitment as from the rows
+    assert frozen.kept.is_given(grouped) and not frozen.kept.is_given(dict(reversed(grouped.items())) | {"x": ()})
+    stored = compressed(frozen.kept.lines())
+    assert roster_of(stored) == grouped and rows_of(stored) == frozen.kept.ordered()
+    for roster in (grouped, {k: list(v)[::-1] for k, v in grouped.items()}, ceremony.roster, roster_of(stored)):
+        assert canonical_json(reveal(frozen, roster, ceremony.secrets, ceremony.public_value)) \
+            == canonical_json(proof)
+    shuffled = compressed(b"".join(sorted(frozen.kept.lines().splitlines(keepends=True))))  # not one block each
+    assert isinstance(roster_of(shuffled), list)
+    with pytest.raises(InvalidInput):
+        reveal(frozen, {**grouped, next(iter(grouped)): ()}, ceremony.secrets, ceremony.public_value)

@@ -1,6 +1,7 @@
 """What a draw reads from the object pool, in three set-based statements whatever the roster's size: the eligible
 entities of a task's scope, one row per (区划 prefix, credit class) holding their credit codes joined by LF (1,000,000
-codes arrive as ten strings, never as a million rows); the in-scope entities the pool itself leaves out (注销, R-2;
+codes arrive as ten strings, never as a million rows; each is split and sorted here, into the roster's canonical
+order within a stratum); the in-scope entities the pool itself leaves out (注销, R-2;
 special sectors, R-1); and the task's matters with their department and the specialty they ask of an inspector.
 
 Plain SQL on the unit of work's asyncpg connection (`uow.driver`), so the benchmark runs the very statements."""
@@ -47,20 +48,22 @@ SELECT DISTINCT ON (m.matter_code) m.matter_code, m.department_code, NULLIF(btri
 """
 
 
-def _scope_args(task: dict) -> tuple[list[str], list[str], list[str]]:
+def scope_args(task: dict) -> tuple[list[str], list[str], list[str]]:
     return list(task["region_codes"]), list(task["entity_kinds"]), list(task["industries"])
 
 
 async def eligible(conn: asyncpg.Connection, task: dict) -> dict[tuple[str, str], list[str]]:
     """(区划 prefix, credit class) -> credit codes of the 存续 entities without a special sector in the task's scope
-    (in no particular order: the draw orders them)."""
-    rows = await conn.fetch(ELIGIBLE, *_scope_args(task))
-    return {(row["region"], row["credit_class"]): row["codes"].split("\n") for row in rows}
+    in code order (the draw then checks the order in one pass). Sorted here, not in SQL: measured at 1,000,000
+    entities, `string_agg(… ORDER BY credit_code COLLATE "C")` or a read in primary-key order added 1 to 3 s to
+    the 0.7 s read, sorting the ten lists in Python about 0.5 s (bench/README.md)."""
+    rows = await conn.fetch(ELIGIBLE, *scope_args(task))
+    return {(row["region"], row["credit_class"]): sorted(row["codes"].split("\n")) for row in rows}
 
 
 async def left_out(conn: asyncpg.Connection, task: dict) -> list[tuple[str, str, list[str]]]:
     """(credit code, status, special sectors) of the entities in the task's scope the pool leaves out of any draw."""
-    rows = await conn.fetch(LEFT_OUT, *_scope_args(task))
+    rows = await conn.fetch(LEFT_OUT, *scope_args(task))
     return [(row["credit_code"], row["status"], _sectors(row["special_sectors"])) for row in rows]
 
 

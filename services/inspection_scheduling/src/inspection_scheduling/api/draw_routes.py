@@ -77,7 +77,7 @@ async def get_proof(draw_id: str, engine: EngineDep, caller: Reader) -> Response
 
 @router.get("/draws/{draw_id}/roster", response_class=Response,
             responses=ROSTER_ANSWER,
-            summary="The frozen roster as CSV `credit_code,stratum`, in credit-code order")
+            summary="The frozen roster as CSV `credit_code,stratum`, by stratum key then credit code")
 async def get_roster(draw_id: str, engine: EngineDep, caller: Reader) -> Response:
     return Response(await draw_queries.roster_csv(engine, draw_id, caller), media_type="text/csv; charset=utf-8")
 

@@ -42,9 +42,9 @@ async def complete(uow: UnitOfWork, svc: Services, draw: dict, caller: Caller) -
 
 def _derive(frozen: dict, lines_gz: bytes, secrets: dict[str, str], public_value: str | None) -> tuple[dict, bytes]:
     """The proof (the stored roster checked against the frozen hash on the way) and its canonical bytes."""
-    rows = draw_inputs.rows_of(lines_gz)
+    roster = draw_inputs.roster_of(lines_gz)
     with draw_inputs.paused_gc():
-        proof = draws.reveal(frozen, rows, secrets, public_value)
+        proof = draws.reveal(frozen, roster, secrets, public_value)
     return proof, canonical_json(proof)
 
 

@@ -3,9 +3,10 @@ and the inspector pool: the eligible roster, the strata with their counts fixed 
 class (R-6), every exclusion with its rule (R-1, R-2, E-3/E-4, E-5) and the inspector pool of the task's
 departments on the draw date; and the roster's lines as stored and published.
 
-A roster of a million rows is read as a handful of strings (adapters/draw_inputs.py) and its rows made in C, with
-the cyclic garbage collector paused while they are made and frozen (rows hold no cycles; its passes over a
-million fresh objects otherwise cost as much as the draw)."""
+A roster of a million rows is read as a handful of strings, one per 区划 × credit class with its codes already in
+code order (adapters/draw_inputs.py), and handed to the draw grouped — stratum key -> a tuple of codes in code
+order, the roster's canonical order (README "Encodings") — so that no row object is made per entity; the cyclic
+garbage collector is paused while the draw runs (its passes over a million fresh objects cost as much as the draw)."""
 
 import gc
 import gzip
@@ -44,7 +45,7 @@ class Row(NamedTuple):
 
 @dataclass(frozen=True)
 class Inputs:
-    rows: list[Row]
+    roster: dict[str, tuple[str, ...]]  # stratum key -> its credit codes in code order
     strata: list[Stratum]
     exclusions: list[Exclusion]
     inspectors: list[Inspector]
@@ -74,16 +75,17 @@ async def gather(uow: UnitOfWork, svc: Services, task: dict, drawn_on: date) -> 
                   *await _history(uow, svc, task, groups, drawn_on)]
     excluded = {e.credit_code for e in exclusions}
     with paused_gc():
-        rows, strata = roster_and_strata(groups, excluded, task, {m: s for m, (_, s) in matters.items()})
+        roster, strata = roster_and_strata(groups, excluded, task, {m: s for m, (_, s) in matters.items()})
     pool = await inspector_pool(uow.session, list(task["departments"]), drawn_on)
-    return Inputs(rows, strata, exclusions, pool, {m: d for m, (d, _) in matters.items()})
+    return Inputs(roster, strata, exclusions, pool, {m: d for m, (d, _) in matters.items()})
 
 
 def roster_and_strata(groups: dict[tuple[str, str], list[str]], excluded: set[str], task: dict,
-                      specialties: dict[str, str | None]) -> tuple[list[Row], list[Stratum]]:
+                      specialties: dict[str, str | None]) -> tuple[dict[str, tuple[str, ...]], list[Stratum]]:
     """Strata = matter × 区划 × credit class, each drawing ceil(ratio % × its eligible entities) (R-6), fixed here
-    before any randomness; one row per entity and matter."""
-    rows: list[Row] = []
+    before any randomness; the roster grouped, stratum key -> the codes of the 区划 × class (in the order read: code
+    order), one tuple shared by the group's matters."""
+    roster: dict[str, tuple[str, ...]] = {}
     strata: list[Stratum] = []
     for (region, credit_class), codes in sorted(groups.items()):
         if excluded:
@@ -92,16 +94,17 @@ def roster_and_strata(groups: dict[tuple[str, str], list[str]], excluded: set[st
             continue
         ratio = Decimal(str(task["ratio_by_class"].get(credit_class, 0)))
         count = min(len(codes), math.ceil(ratio * len(codes) / 100))
+        members = tuple(codes)
         for matter in sorted(task["matter_codes"]):
             stratum = Stratum(matter, region, credit_class, count, specialties.get(matter))
             strata.append(stratum)
-            rows += map(tuple.__new__, repeat(Row), zip(codes, repeat(stratum.key)))
-    return rows, strata
+            roster[stratum.key] = members
+    return roster, strata
 
 
 def frozen_of(inputs: Inputs, parties: dict[str, str], drawn_on: date, per_object: int) -> Frozen:
     with paused_gc():
-        return freeze(roster=inputs.rows, strata=inputs.strata, exclusions=inputs.exclusions,
+        return freeze(roster=inputs.roster, strata=inputs.strata, exclusions=inputs.exclusions,
                       inspectors=inputs.inspectors, parties=parties, drawn_on=drawn_on,
                       inspectors_per_object=per_object)
 
@@ -141,13 +144,9 @@ async def _history(uow: UnitOfWork, svc: Services, task: dict, groups: dict[tupl
 
 
 def roster_lines(frozen: Frozen) -> bytes:
-    """The frozen roster as published: `credit_code TAB stratum LF` in credit-code order, the bytes its SHA-256 is
-    taken over (codes have 18 characters, so the lines sort as (code, stratum) pairs do)."""
-    lines: list[str] = []
-    for key, codes in frozen.kept.groups.items():
-        lines += map(str.__add__, codes, repeat("\t" + key))
-    lines.sort()
-    return ("\n".join(lines) + "\n").encode() if lines else b""
+    """The frozen roster as published: `credit_code TAB stratum LF` in canonical order (by stratum key, then credit
+    code), the bytes its SHA-256 is taken over."""
+    return frozen.kept.lines()
 
 
 def compressed(lines: bytes) -> bytes:
@@ -155,7 +154,25 @@ def compressed(lines: bytes) -> bytes:
 
 
 def rows_of(lines_gz: bytes) -> list[Row]:
-    """The stored roster back as rows, in its stored (credit-code) order."""
+    """The stored roster back as rows, in its stored (canonical) order."""
     with paused_gc():
         text = gzip.decompress(lines_gz).decode()
         return list(map(tuple.__new__, repeat(Row), map(methodcaller("split", "\t"), text.splitlines())))
+
+
+def roster_of(lines_gz: bytes) -> dict[str, tuple[str, ...]] | list[Row]:
+    """The stored roster back, grouped (stratum key -> its codes) without a row object per line when its lines are
+    in canonical order, one block per stratum; otherwise as rows (the draw then checks and names them)."""
+    text = gzip.decompress(lines_gz).decode()
+    groups: dict[str, tuple[str, ...]] = {}
+    start = 0
+    while start < len(text):
+        tab = text.find("\t", start)
+        key = text[tab + 1:text.find("\n", tab)] if tab >= 0 else ""
+        tail = f"\t{key}\n"
+        last = text.rfind(tail)
+        codes = text[start:last].split(tail)
+        if tab < 0 or last < start or key in groups or not all(len(code) == 18 for code in codes):
+            return rows_of(lines_gz)  # not one block per stratum: as rows
+        groups[key], start = tuple(codes), last + len(tail)
+    return groups

@@ -108,7 +108,8 @@ async def proof_bytes(engine: AsyncEngine, draw_id: str, caller: Caller | None) 
 
 
 async def roster_csv(engine: AsyncEngine, draw_id: str, caller: Caller | None) -> bytes:
-    """The frozen roster as CSV `credit_code,stratum`, in credit-code order (what the offline verifier reads)."""
+    """The frozen roster as CSV `credit_code,stratum`, in canonical order: by stratum key, then credit code (what the
+    offline verifier reads)."""
     stored = await _stored(engine, draw_id, caller, proof=False)
     return await asyncio.to_thread(_csv, stored["lines_gz"])
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 
-SCHEME = "inspection_scheduling.draw/1"
+SCHEME = "inspection_scheduling.draw/2"  # /2: the roster in (stratum, credit code) order
 #: 统一社会信用代码 (GB 32100): 18 characters of digits and capitals without I, O, Z, S, V (check digit not verified)
 CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
 #: characters no key may hold: they separate the fields of the roster lines and tickets

@@ -11,7 +11,7 @@ A draw is never replaced: a redraw is a new freeze with a new commitment (issue 
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import repeat
 
@@ -23,14 +23,13 @@ from inspection_scheduling.domain.canonical import (
     seed_of,
     sha256_hex,
 )
+from inspection_scheduling.domain.frozen_roster import FrozenRoster, freeze_roster
 from inspection_scheduling.domain.inspectors import Inspector, assign, pool_json
 from inspection_scheduling.domain.roster import (
     Exclusion,
-    FrozenRoster,
     RosterRow,
     Stratum,
     exclusions_json,
-    freeze_roster,
     list_sha256,
     strata_json,
 )
@@ -56,10 +55,11 @@ class Frozen(dict):
         self.kept = roster
 
 
-def freeze(*, roster: Iterable[RosterRow], strata: Iterable[Stratum], exclusions: Iterable[Exclusion],
-           inspectors: Iterable[Inspector], parties: Mapping[str, str], drawn_on: date,
-           inspectors_per_object: int = 2) -> Frozen:
-    """The frozen inputs and their commitment; `parties` maps each party id to the SHA-256 of its secret."""
+def freeze(*, roster: Iterable[RosterRow] | Mapping[str, Sequence[str]], strata: Iterable[Stratum],
+           exclusions: Iterable[Exclusion], inspectors: Iterable[Inspector], parties: Mapping[str, str],
+           drawn_on: date, inspectors_per_object: int = 2) -> Frozen:
+    """The frozen inputs and their commitment; `parties` maps each party id to the SHA-256 of its secret. `roster` is
+    rows, or stratum key -> its credit codes (freeze_roster): the same commitment either way."""
     frozen_strata = strata_json(strata)
     counts = {s["key"]: s["count"] for s in frozen_strata}
     kept = freeze_roster(roster, counts)
@@ -74,14 +74,14 @@ def freeze(*, roster: Iterable[RosterRow], strata: Iterable[Stratum], exclusions
     return Frozen(frozen, kept)
 
 
-def reveal(frozen: Mapping, roster: Iterable[RosterRow], reveals: Mapping[str, str],
+def reveal(frozen: Mapping, roster: Iterable[RosterRow] | Mapping[str, Sequence[str]], reveals: Mapping[str, str],
            public_value: str | None = None) -> dict:
     """The proof of the draw; refused when fewer than two parties reveal, a reveal does not match its party's
     commitment, or the roster is not the frozen one.
 
     The roster is the frozen one at no cost when `frozen` came from `freeze` and `roster` holds the very row
-    objects freeze was given, in the same order (one pass of identity tests); any other roster is ordered, checked
-    and hashed, and must hash as the frozen one does."""
+    objects freeze was given, in the same order, or the same mapping's very tuples (one pass of identity tests); any
+    other roster, rows or grouped, is ordered, checked and hashed, and must hash as the frozen one does."""
     counts = {s["key"]: s["count"] for s in frozen["strata"]}
     kept = getattr(frozen, "kept", None)
     if not (isinstance(kept, FrozenRoster) and kept.is_given(roster) and kept.summary == frozen["roster"]

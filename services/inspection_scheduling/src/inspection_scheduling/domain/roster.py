@@ -6,10 +6,10 @@ here with their rule id; the draw itself never excludes anyone.
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice, repeat
-from operator import attrgetter, eq, is_, itemgetter
+from itertools import islice
+from operator import attrgetter, eq, itemgetter
 
 from inspection_scheduling.domain.canonical import (
     CREDIT_CODE,
@@ -88,123 +88,69 @@ def exclusions_json(exclusions: Iterable[Exclusion]) -> list[dict[str, str]]:
     return sorted(items, key=lambda e: (e["credit_code"], e["reason"], e["rule"], e["detail"]))
 
 
+def canonical_order(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(credit code, stratum) pairs in the roster's canonical order: by stratum key (code points, i.e. UTF-8
+    bytes), then credit code — each stratum's lines one block, the blocks in key order."""
+    return sorted(pairs, key=_stratum_then_code)
+
+
+def _stratum_then_code(pair: tuple[str, str]) -> tuple[str, str]:
+    return pair[1], pair[0]
+
+
 def sorted_roster(rows: Iterable[RosterRow], strata: Mapping[str, int]) -> list[tuple[str, str]]:
-    """The roster ordered by credit code (then stratum), refused whole if one row is malformed, repeated or in a
-    stratum without a count."""
-    ordered = list(map(attrgetter("credit_code", "stratum"), rows))
-    ordered.sort()  # linear when the rows come in order already (a query ORDER BY credit_code, stratum)
+    """The roster as (credit code, stratum) pairs in canonical order (by stratum key, then credit code), refused
+    whole if one row is malformed, repeated or in a stratum without a count."""
+    ordered = canonical_order(map(attrgetter("credit_code", "stratum"), rows))
     if any(map(eq, ordered, islice(ordered, 1, None))):  # a row given twice: the roster is not what was meant
         repeated = sorted({a for a, b in zip(ordered, ordered[1:], strict=False) if a == b})  # neighbours
         raise InvalidInput(("名录无效：有重复行", "invalid roster: repeated rows"),
                            errors=[FieldProblem(f"roster[{code}]", f"repeated in stratum {stratum!r}")
                                    for code, stratum in repeated[:50]])
-    if _codes_well_formed(list(map(itemgetter(0), ordered))) and set(map(itemgetter(1), ordered)) <= strata.keys():
+    if codes_well_formed(list(map(itemgetter(0), ordered))) and set(map(itemgetter(1), ordered)) <= strata.keys():
         return ordered  # the fast check below (one regex over all codes) found nothing to name
-    problems = [FieldProblem(f"roster[{code}]", "not a 统一社会信用代码") for code, _ in ordered
+    problems = [FieldProblem(f"roster[{code}]", "not a 统一社会信用代码") for code, _ in sorted(ordered)
                 if not CREDIT_CODE.fullmatch(code)]
-    problems += [FieldProblem(f"roster[{code}]", f"stratum {stratum!r} has no count") for code, stratum in ordered
-                 if stratum not in strata]
+    problems += [FieldProblem(f"roster[{code}]", f"stratum {stratum!r} has no count") for code, stratum
+                 in sorted(ordered) if stratum not in strata]
     if problems:
         raise InvalidInput(("名录无效", "invalid roster"), errors=problems[:50])
     return ordered
 
 
 def roster_summary(ordered: Iterable[tuple[str, str]]) -> dict[str, object]:
-    """SHA-256 and row count of the whole roster and of each stratum's rows, over the roster lines in order: the
-    bytes of roster_line() one after the other, hashed in one call per stratum and one for the whole (the same
-    digests as hashing line by line, without a hash update per row)."""
+    """SHA-256 and row count of the whole roster and of each stratum's rows, over the roster lines in the order
+    given (canonical: sorted_roster's): the bytes of roster_line() one after the other, hashed in one call per
+    stratum and one for the whole (the same digests as hashing line by line, without a hash update per row)."""
     rows = ordered if isinstance(ordered, list) else list(ordered)
     codes: dict[str, list[str]] = defaultdict(list)  # stratum -> its codes in roster order (first seen first)
     for code, stratum in rows:
         codes[stratum].append(code)
     whole = "\n".join(map("\t".join, rows)) + "\n" if rows else ""
-    per = {stratum: {"rows": len(members), "sha256": sha256_hex(_stratum_lines(stratum, members))}
+    per = {stratum: {"rows": len(members), "sha256": sha256_hex(stratum_lines(stratum, members))}
            for stratum, members in codes.items()}
     return {"sha256": sha256_hex(whole.encode()), "rows": len(rows), "strata": per}
 
 
-def _stratum_lines(stratum: str, codes: list[str]) -> bytes:
+def stratum_lines(stratum: str, codes: Sequence[str]) -> bytes:
     """The roster lines of one stratum, in order: each code, TAB, the stratum key, LF (UTF-8)."""
     tail = f"\t{stratum}\n"
     return (tail.join(codes) + tail).encode()
-
-
-@dataclass(frozen=True, eq=False)
-class FrozenRoster:
-    """The roster as `freeze` validated and hashed it, kept so that the draw neither orders nor hashes it again.
-
-    `rows` are the row objects given, in the order given: a roster handed to the draw holding the very same
-    (immutable) objects in the same order is this roster (`is_given`), checked in one pass of identity tests;
-    any other is ordered and hashed again and compared. `groups`: each stratum's credit codes in the order given
-    (the draw's tickets do not depend on the order; the given order is the one that walks memory in sequence).
-    `summary`: roster_summary() of the ordered roster, byte for byte."""
-
-    rows: tuple
-    groups: dict[str, list[str]]
-    summary: dict[str, object]
-
-    def is_given(self, roster: object) -> bool:
-        return (isinstance(roster, list | tuple) and len(roster) == len(self.rows)
-                and all(map(is_, roster, self.rows)))
-
-    def ordered(self) -> list[tuple[str, str]]:
-        """The roster ordered by credit code, then stratum (what sorted_roster returns)."""
-        return sorted((code, stratum) for stratum, codes in self.groups.items() for code in codes)
-
-
-def freeze_roster(rows: Iterable[RosterRow], strata: Mapping[str, int]) -> FrozenRoster:
-    """sorted_roster() and roster_summary() in one: the same refusals and the same digests, with each stratum's
-    codes sorted on their own and the whole roster merged from those sorted runs instead of sorting (code, stratum)
-    tuples.
-
-    The merged lines are `code TAB key` with the key's UTF-8 bytes held one per character (decoded as Latin-1):
-    such strings compare as their bytes, UTF-8 bytes order like the code points, and every credit code has 18
-    characters (checked first), so they order exactly like (code, stratum); encoded as Latin-1 they are the UTF-8
-    roster lines. Any refusal goes through sorted_roster() itself, which names the rows."""
-    given = tuple(rows)
-    codes = list(map(attrgetter("credit_code"), given))
-    stratum_of = list(map(attrgetter("stratum"), given))
-    keys = set(stratum_of)
-    if not keys <= strata.keys() or not _codes_well_formed(codes):
-        return _frozen_row_by_row(given, strata)
-    groups: dict[str, list[str]] = {key: [] for key in sorted(keys)}
-    append = {key: members.append for key, members in groups.items()}
-    for code, stratum in zip(codes, stratum_of, strict=True):
-        append[stratum](code)
-    per, merged = {}, []
-    for stratum, members in groups.items():
-        # the stratum's lines in order, made in one pass over the sorted codes: the passes below read them in the
-        # order they were made, instead of reading strings scattered by the sort
-        run = list(map(str.__add__, sorted(members), repeat(f"\t{stratum}".encode().decode("latin-1"))))
-        if any(map(eq, run, islice(run, 1, None))):  # a repeated row: refused by sorted_roster, named
-            return _frozen_row_by_row(given, strata)
-        per[stratum] = {"rows": len(run), "sha256": sha256_hex(("\n".join(run) + "\n").encode("latin-1"))}
-        merged += run
-    merged.sort()  # one sorted run per stratum: merged
-    whole = ("\n".join(merged) + "\n").encode("latin-1") if merged else b""
-    return FrozenRoster(given, groups, {"sha256": sha256_hex(whole), "rows": len(given), "strata": per})
-
-
-def _frozen_row_by_row(given: tuple, strata: Mapping[str, int]) -> FrozenRoster:
-    ordered = sorted_roster(given, strata)  # raises, naming the rows, when a row is malformed or repeated
-    groups: dict[str, list[str]] = defaultdict(list)
-    for code, stratum in ordered:
-        groups[stratum].append(code)
-    return FrozenRoster(given, dict(groups), roster_summary(ordered))
 
 
 #: CREDIT_CODE's characters, and LF
 _CODE_CHARS = re.compile(r"[0-9A-HJ-NPQRTUWXY\n]*")
 
 
-def _codes_well_formed(codes: list[str]) -> bool:
-    """Every code matches CREDIT_CODE, checked over all of them at once: joined by LF, the LFs are exactly at every
-    19th place and nowhere else, and every other character is of the charset. False sends the roster through the
-    row-by-row check, which names each malformed code."""
-    n = len(codes)
-    if not n:
-        return True
-    joined = "\n".join(codes)
+def codes_well_formed(codes: Sequence[str]) -> bool:
+    """Every code matches CREDIT_CODE, checked over all of them at once (joined_well_formed). False sends the
+    roster through the row-by-row check, which names each malformed code."""
+    return not codes or joined_well_formed("\n".join(codes), len(codes))
+
+
+def joined_well_formed(joined: str, n: int) -> bool:
+    """`joined` is n codes joined by LF, each matching CREDIT_CODE: the LFs are exactly at every 19th place and
+    nowhere else, and every other character is of the charset."""
     return (len(joined) == 19 * n - 1 and joined.count("\n") == n - 1 and joined[18::19] == "\n" * (n - 1)
             and _CODE_CHARS.fullmatch(joined) is not None)
 

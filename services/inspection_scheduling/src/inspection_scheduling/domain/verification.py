@@ -13,7 +13,7 @@ from inspection_scheduling.domain.draws import (
     derive,
     tickets_by_stratum,
 )
-from inspection_scheduling.domain.roster import RosterRow, list_sha256, roster_summary
+from inspection_scheduling.domain.roster import RosterRow, canonical_order, list_sha256, roster_summary
 from platform_errors import DomainError
 
 REQUIRED = (*COMMITTED, "exclusions", "inspectors", "commitment", "reveals", "public_value", "seed", "selected",
@@ -66,7 +66,7 @@ def verify(proof: Mapping, roster: Iterable[RosterRow], published_commitment: st
     missing = [key for key in REQUIRED if key not in proof]
     if missing:
         return Verification(tuple(Difference("proof", key, "missing") for key in missing), None)
-    ordered = sorted({(row.credit_code, row.stratum) for row in roster})
+    ordered = canonical_order({(row.credit_code, row.stratum) for row in roster})
     differences = [*_roster(proof, ordered), *_hashes(proof), *_reveals(proof), *_commitment(proof, published_commitment)]
     seed = seed_of(proof["commitment"], proof["reveals"], proof["public_value"]).hex()
     if seed != proof["seed"]:
